@@ -1,0 +1,79 @@
+"""Ask and verify: `xuefa ask QUESTION [--law L] [--json]`, `xuefa verify FILE [--json]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import kb as kb_commands
+
+
+def _services():
+    # looked up at call time so tests can monkeypatch assistant.commands.kb.open_services
+    return kb_commands.open_services()
+
+
+@click.command(help="用中文提问，依据知识库中的法条作答，如：xuefa ask \"监察机关对哪些人员进行监察？\"")
+@click.argument("question")
+@click.option("--law", help="只依据这部法规作答（全称或简称）")
+@click.option("--json", "as_json", is_flag=True, help="输出结构化答案（JSON）")
+def ask(question, law, as_json):
+    services = _services()
+    answerer = services.answerer
+    if as_json:
+        kb_commands.echo_json(answerer.answer(question, law=law).to_json())
+        return
+    final = None
+    for part in answerer.stream(question, law=law):
+        if isinstance(part, str):
+            if answerer.llm is not None:
+                click.echo(part, nl=False)
+        else:
+            final = part
+    if final is None:
+        return
+    if answerer.llm is not None:
+        click.echo()
+        if final.mode == "llm":  # show the verified text (flags, fallbacks) after the stream
+            click.echo("\n—— 核验后的回答 ——")
+    click.echo(final.text)
+    if final.warnings:
+        click.echo("\n" + "\n".join(f"⚠ {w}" for w in final.warnings))
+
+
+@click.command(help="核验任意文本（如规范性文件草稿）中的法条引用：是否存在、引文是否与原文一致、是否现行有效。")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--law", "context", help="文中“本法”“本条例”所指的法规")
+@click.option("--json", "as_json", is_flag=True)
+def verify(file, context, as_json):
+    from knowledge.verify import STATUS_LABELS, summarize, verify_text
+
+    try:
+        from ingest.loaders import load_text
+
+        text = load_text(file, 50 * 1024 * 1024)
+    except Exception as exc:  # noqa: BLE001 - any loader failure is a user-facing message
+        raise click.ClickException(f"无法读取 {file}：{exc}") from exc
+    services = _services()
+    checks = verify_text(services.kb, text, context=context)
+    counts = summarize(checks)
+    if as_json:
+        kb_commands.echo_json({"file": str(file), "summary": counts, "checks": [c.to_json() for c in checks]})
+    else:
+        if not checks:
+            click.echo("文中未发现法条引用。")
+        for c in checks:
+            mark = "✓" if c.ok else "✗"
+            line = f"{mark} {c.raw.strip() or c.cite} → {STATUS_LABELS[c.status]}：{c.message}"
+            click.echo(line)
+            if c.quote and not c.ok and c.text:
+                click.echo(f"    原文：{c.text[:200]}")
+        click.echo("共 {} 处引用：".format(len(checks)) +
+                   "，".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if v))
+    if any(not c.ok for c in checks):
+        sys.exit(1)
+
+
+commands = [ask, verify]

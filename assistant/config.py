@@ -1,0 +1,64 @@
+"""Settings, read from the environment (prefix XUEFA_) and an optional .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("xuefa", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Paths default to a data dir outside the repo."""
+
+    model_config = SettingsConfigDict(env_prefix="XUEFA_", env_file=".env", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="数据目录：目录库、索引、用户数据")
+    chroma_url: str | None = Field(None, description="Chroma 服务器地址（如 http://127.0.0.1:8000）；为空则用本地持久化目录")
+    embedding_model: str | None = Field(
+        None, description="sentence-transformers 模型的本地目录；为空则用内置的多语言 USE 模型")
+    llm_base_url: str | None = Field(None, description="OpenAI 兼容接口地址（vLLM、Ollama、DeepSeek、Qwen）")
+    llm_model: str | None = Field(None, description="大模型名称")
+    llm_api_key: str | None = Field(None, description="大模型 API key")
+    llm_temperature: float = 0.1
+    host: str = "127.0.0.1"
+    port: int = 7860
+    max_upload_mb: int = Field(20, description="单个上传文件大小上限（MB）")
+    national: bool = Field(True, description="是否载入内置国家法律库")
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.home / "catalog.sqlite3"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def users_dir(self) -> Path:
+        return self.home / "users"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.home / "uploads"
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+
+def offline_environment() -> None:
+    """Make sure no library phones home: called by every entry point before heavy imports."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

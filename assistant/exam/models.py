@@ -1,0 +1,184 @@
+"""Exam data: items, papers, blueprints, presets. Plain dataclasses with a stable JSON form."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from knowledge.numerals import int_to_cn
+
+SINGLE, MULTI, JUDGE, FILL = "单选", "多选", "判断", "填空"
+TYPES = (SINGLE, MULTI, JUDGE, FILL)  # order of sections in a paper
+TYPE_NAMES = {SINGLE: "单项选择题", MULTI: "多项选择题", JUDGE: "判断题", FILL: "填空题"}
+JUDGE_OPTIONS = ["正确", "错误"]  # 判断 answers are letters like every other choice: "A" = 正确, "B" = 错误
+LETTERS = "ABCDEFGH"
+DIFFICULTY_NAMES = {1: "易", 2: "中", 3: "难"}
+
+
+@dataclass(frozen=True)
+class Citation:
+    law: str  # full title, e.g. 中华人民共和国监察法
+    article: int
+    paragraph: int | None = None
+    item: int | None = None
+    sub: int = 0
+    law_id: str = ""
+    article_id: str = ""
+
+    @property
+    def label(self) -> str:
+        s = f"《{self.law}》第{int_to_cn(self.article)}条"
+        if self.sub:
+            s += f"之{int_to_cn(self.sub)}"
+        if self.paragraph:
+            s += f"第{int_to_cn(self.paragraph)}款"
+        if self.item:
+            s += f"第{int_to_cn(self.item)}项"
+        return s
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Citation:
+        return cls(**{k: d.get(k) for k in ("law", "article", "paragraph", "item")},
+                   sub=d.get("sub") or 0, law_id=d.get("law_id") or "", article_id=d.get("article_id") or "")
+
+
+@dataclass
+class Item:
+    """One exam item as shown to a candidate (options already in their final order)."""
+
+    type: str
+    stem: str
+    options: list[str]
+    answer: str  # "B"; 多选 sorted letters "ACD"; 判断 "A"(正确)/"B"(错误); 填空 the term itself
+    explanation: str
+    citations: list[Citation]
+    difficulty: int = 2
+    points: float = 2
+    article_ids: list[str] = field(default_factory=list)
+    form: str = ""  # true / false / blank / enumeration / statements / case
+    sentences: list[str] = field(default_factory=list)  # verbatim article sentences the item tests
+    uid: str = ""
+    source: str = "rule"  # rule | llm
+    number: int = 0
+
+    @property
+    def answer_text(self) -> str:
+        """The key as a reader sees it: 'B（三日）', 'A（正确）', 'ACD'."""
+        if self.type == FILL:
+            return self.answer
+        if self.type == JUDGE:
+            return JUDGE_OPTIONS[LETTERS.index(self.answer)]
+        if self.type == SINGLE:
+            return f"{self.answer}（{self.options[LETTERS.index(self.answer)]}）"
+        return self.answer
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["citations"] = [c.to_json() for c in self.citations]
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Item:
+        d = dict(d)
+        d["citations"] = [Citation.from_json(c) for c in d.get("citations", [])]
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+
+@dataclass
+class Blueprint:
+    """What a paper should contain. `laws` maps scope names (宪法, 监察法, 东平湖保护条例 …) to weights."""
+
+    counts: dict[str, int] = field(default_factory=lambda: {SINGLE: 25, MULTI: 10, JUDGE: 10, FILL: 0})
+    points: dict[str, float] = field(default_factory=lambda: {SINGLE: 2, MULTI: 3, JUDGE: 2, FILL: 2})
+    minutes: int = 90
+    pass_mark: float | None = None  # None: 60% of the total
+    laws: dict[str, float] = field(default_factory=dict)  # empty: DEFAULT_SYLLABUS + every local document
+    include_local: bool = False  # add every current local regulation / 党内法规 in the knowledge base
+    difficulty: dict[int, float] | None = None  # e.g. {1: .3, 2: .5, 3: .2}; None: whatever the pool gives
+    seed: int = 0
+    title: str = "任前法律知识考试（模拟卷）"
+    case: int = 0  # LLM 案例/情景单选, taken out of counts[单选]; ignored without an LLM
+    multi_partial: str | float = "none"  # grading rule kept with the paper
+
+    @classmethod
+    def preset(cls, name: str, **overrides: Any) -> Blueprint:
+        base = json.loads(json.dumps(PRESETS[name].to_json()))
+        base.update(overrides)
+        return cls.from_json(base)
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        if self.difficulty:
+            d["difficulty"] = {str(k): v for k, v in self.difficulty.items()}
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Blueprint:
+        d = dict(d)
+        if d.get("difficulty"):
+            d["difficulty"] = {int(k): float(v) for k, v in d["difficulty"].items()}
+        if isinstance(d.get("laws"), (list, tuple)):
+            d["laws"] = {name: 1.0 for name in d["laws"]}
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+
+PRESETS: dict[str, Blueprint] = {
+    "任前法律知识考试": Blueprint(counts={SINGLE: 25, MULTI: 10, JUDGE: 10, FILL: 0},
+                          points={SINGLE: 2, MULTI: 3, JUDGE: 2, FILL: 2}, minutes=90, pass_mark=60,
+                          title="任前法律知识考试"),
+    "学法练习": Blueprint(counts={SINGLE: 10, MULTI: 5, JUDGE: 10, FILL: 5},
+                      points={SINGLE: 2, MULTI: 4, JUDGE: 2, FILL: 4}, minutes=30, pass_mark=60, title="学法练习"),
+}
+DEFAULT_SYLLABUS = ("宪法", "监察法", "公职人员政务处分法")
+
+
+@dataclass
+class Paper:
+    title: str
+    minutes: int
+    items: list[Item]
+    pass_mark: float
+    seed: int = 0
+    blueprint: dict[str, Any] = field(default_factory=dict)
+    scope: list[str] = field(default_factory=list)  # law titles
+    multi_partial: str | float = "none"
+    notes: list[str] = field(default_factory=list)  # e.g. "题库不足：多选 8/10"
+
+    @property
+    def total(self) -> float:
+        return sum(it.points for it in self.items)
+
+    def sections(self) -> list[tuple[str, list[Item]]]:
+        return [(t, [it for it in self.items if it.type == t]) for t in TYPES if any(it.type == t for it in self.items)]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, "minutes": self.minutes, "total": self.total, "pass_mark": self.pass_mark,
+                "seed": self.seed, "scope": self.scope, "multi_partial": self.multi_partial,
+                "blueprint": self.blueprint, "notes": self.notes, "items": [it.to_json() for it in self.items]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | str | Path) -> Paper:
+        if isinstance(data, Path):
+            data = data.read_text(encoding="utf-8")
+        if isinstance(data, str):
+            data = json.loads(data)
+        items = [Item.from_json(d) for d in data["items"]]
+        for i, it in enumerate(items, 1):
+            it.number = it.number or i
+        return cls(title=data.get("title", ""), minutes=int(data.get("minutes", 0)), items=items,
+                   pass_mark=float(data.get("pass_mark", 0)), seed=data.get("seed", 0),
+                   blueprint=data.get("blueprint", {}), scope=data.get("scope", []),
+                   multi_partial=data.get("multi_partial", "none"), notes=data.get("notes", []))
+
+    def save_json(self, path: Path | str) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+        return path

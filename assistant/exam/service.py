@@ -1,0 +1,213 @@
+"""`ExamService`: item banks per law, paper generation, grading and the mistakes notebook."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from pathlib import Path
+from typing import Any
+
+from knowledge.errors import NotFoundError, XuefaError
+from knowledge.models import DEFAULT_STATUSES, SOURCE_LOCAL, Law
+
+from . import text as T
+from .assemble import _State, render_all, select
+from .generators import Candidate, build_law_bank
+from .grading import GradeResult, MistakeBook, grade
+from .models import DEFAULT_SYLLABUS, FILL, JUDGE, MULTI, SINGLE, TYPES, Blueprint, Paper
+from .validate import validate
+
+log = logging.getLogger(__name__)
+
+
+class CatalogText:
+    """Fallback for `kb.contains_text`: normalised substring search over every article in the catalog."""
+
+    def __init__(self, catalog):
+        self._text = "\x00".join(T.norm(a.text) for a in catalog.iter_articles())
+
+    def __contains__(self, s: str) -> bool:
+        return T.norm(s) in self._text
+
+
+class ExamService:
+    """Generates papers from the knowledge base, grades answers, keeps each user's 错题本."""
+
+    def __init__(self, kb: Any, llm: Any = None, data_dir: Path | str | None = None):
+        self.kb = kb
+        self.llm = llm
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+        self._lock = threading.RLock()
+        self._version: Any = object()
+        self._banks: dict[str, dict[str, list[Candidate]]] = {}
+        self._valid: dict[str, Candidate | None] = {}
+        self._contains: dict[str, bool] = {}
+        self._text: CatalogText | None = None
+
+    # ---- knowledge base access ------------------------------------------------------------
+    def _fresh(self) -> None:
+        version = getattr(self.kb.catalog, "version", None)
+        if version != self._version:
+            self._version = version
+            self._banks.clear()
+            self._valid.clear()
+            self._contains.clear()
+            self._text = None
+
+    def contains(self, s: str) -> bool:
+        """Does normalised `s` occur in any stored article (any status)?"""
+        with self._lock:
+            hit = self._contains.get(s)
+            if hit is None:
+                fn = getattr(self.kb, "contains_text", None)
+                if fn is not None:
+                    hit = bool(fn(s))
+                else:
+                    if self._text is None:
+                        self._text = CatalogText(self.kb.catalog)
+                    hit = s in self._text
+                self._contains[s] = hit
+            return hit
+
+    def _validate(self, c: Candidate) -> Candidate | None:
+        if c.uid not in self._valid:
+            self._valid[c.uid] = validate(c, self.contains)
+        return self._valid[c.uid]
+
+    def resolve(self, name: str) -> Law:
+        law = self.kb.resolve_law(name)
+        if law is None or law.status not in DEFAULT_STATUSES:
+            raise NotFoundError(f"知识库中没有现行有效的“{name}”，请先用 xuefa kb add 导入，或检查名称")
+        return law
+
+    def scope(self, blueprint: Blueprint) -> list[tuple[Law, float]]:
+        """Laws of a blueprint with their weights; only current versions."""
+        with self._lock:
+            self._fresh()
+            wanted = dict(blueprint.laws) or {name: 1.0 for name in DEFAULT_SYLLABUS}
+            out: dict[str, tuple[Law, float]] = {}
+            for name, weight in wanted.items():
+                law = self.resolve(name)
+                out.setdefault(law.law_id, (law, float(weight)))
+            if blueprint.include_local or not blueprint.laws:
+                for law in self.kb.catalog.laws(source=SOURCE_LOCAL, statuses=DEFAULT_STATUSES):
+                    out.setdefault(law.law_id, (law, 1.0))
+            return list(out.values())
+
+    def bank(self, law: Law) -> dict[str, list[Candidate]]:
+        """Every candidate item of a law, built once per catalog version."""
+        with self._lock:
+            self._fresh()
+            bank = self._banks.get(law.law_id)
+            if bank is None:
+                bank = build_law_bank(law, self.kb.catalog.articles(law.law_id))
+                self._banks[law.law_id] = bank
+                log.info("题库：《%s》 %s", law.title, {k: len(v) for k, v in bank.items()})
+            return bank
+
+    # ---- papers ---------------------------------------------------------------------------
+    def generate(self, blueprint: Blueprint) -> Paper:
+        """A paper by blueprint; the same seed and catalog give the same paper."""
+        with self._lock:
+            laws = self.scope(blueprint)
+            banks = [(law, w, self.bank(law)) for law, w in laws]
+            rng = random.Random(f"paper|{blueprint.seed}")
+            state = _State(set(), set(), {})
+            chosen: dict[str, list[Candidate]] = {}
+            notes: list[str] = []
+            case: list[Candidate] = []
+            if blueprint.case and self.llm is not None and blueprint.counts.get(SINGLE, 0):
+                from .llm_items import case_items
+
+                case = case_items(self, banks, min(blueprint.case, blueprint.counts[SINGLE]), blueprint.seed, state)
+                if len(case) < blueprint.case:
+                    notes.append(f"大模型情景题：通过校验 {len(case)}/{blueprint.case} 道，其余以规则题补足")
+            for kind in TYPES:
+                n = int(blueprint.counts.get(kind, 0) or 0)
+                if kind == SINGLE:
+                    n -= len(case)
+                pools = [(law, w, bank[kind]) for law, w, bank in banks]
+                got = select(kind, n, pools, blueprint, state, self._validate, rng)
+                if kind == SINGLE:
+                    got = case + got
+                    n += len(case)
+                chosen[kind] = got
+                if len(got) < n:
+                    notes.append(f"题库不足：{kind} {len(got)}/{n}")
+            items = render_all(chosen, blueprint, rng)
+            total = sum(it.points for it in items)
+            pass_mark = blueprint.pass_mark if blueprint.pass_mark is not None else round(total * 0.6, 1)
+            return Paper(title=blueprint.title, minutes=blueprint.minutes, items=items, pass_mark=pass_mark,
+                         seed=blueprint.seed, blueprint=blueprint.to_json(), scope=[law.title for law, _ in laws],
+                         multi_partial=blueprint.multi_partial, notes=notes)
+
+    # ---- grading and review ---------------------------------------------------------------
+    def grade(self, paper: Paper, answers: Any, user: str | None = None,
+              partial: str | float | None = None) -> GradeResult:
+        """Score answers; with a user, wrong answers go into that user's 错题本."""
+        result = grade(paper, answers, partial)
+        if user:
+            self._book(user).record(paper, result)
+        return result
+
+    def _book(self, user: str) -> MistakeBook:
+        if self.data_dir is None:
+            raise XuefaError("未设置用户数据目录，无法使用错题本")
+        return MistakeBook(self.data_dir, user)
+
+    def mistakes(self, user: str) -> list[dict[str, Any]]:
+        """The user's 错题本: one entry per article still answered wrong more often than right."""
+        return self._book(user).entries()
+
+    def practice_from_mistakes(self, user: str, n: int = 10, seed: int = 0,
+                               points: dict[str, float] | None = None) -> Paper:
+        """A practice paper of fresh items on the articles the user got wrong."""
+        entries = self.mistakes(user)
+        points = points or {SINGLE: 2, MULTI: 3, JUDGE: 2, FILL: 2}
+        with self._lock:
+            self._fresh()
+            seen = {x["uid"] for e in entries for x in e.get("items", [])}
+            per_article: list[list[Candidate]] = []
+            for e in entries:
+                law = self.kb.catalog.law(e.get("law_id") or "")
+                if law is None or law.status not in DEFAULT_STATUSES:
+                    law = self.kb.resolve_law(e["law"])
+                    if law is None:
+                        continue
+                    art = self.kb.catalog.article(law.law_id, e["article"], e.get("sub", 0))
+                    aid = art.article_id if art else None
+                else:
+                    aid = e["article_id"]
+                bank = self.bank(law)
+                cands = [c for kind in (JUDGE, SINGLE, MULTI, FILL) for c in bank[kind] if aid in c.article_ids]
+                rng = random.Random(f"practice|{seed}|{aid}")
+                rng.shuffle(cands)
+                cands.sort(key=lambda c: c.uid in seen)  # fresh items first
+                if cands:
+                    per_article.append(cands)
+            state = _State(set(), set(), {})
+            chosen: dict[str, list[Candidate]] = {t: [] for t in TYPES}
+            taken = 0
+            while taken < n and any(per_article):  # round-robin over articles, worst first
+                for cands in per_article:
+                    while cands and taken < n:
+                        c = cands.pop(0)
+                        if not state.fits(c):
+                            continue
+                        v = self._validate(c)
+                        if v is None:
+                            continue
+                        state.take(v)
+                        chosen[v.type].append(v)
+                        taken += 1
+                        break
+                per_article = [c for c in per_article if c]
+            bp = Blueprint(counts={t: len(chosen[t]) for t in TYPES}, points=points, minutes=max(10, 2 * taken),
+                           seed=seed, title="错题强化练习", laws={})
+            items = render_all(chosen, bp, random.Random(f"practice|{seed}"))
+            total = sum(it.points for it in items)
+            notes = [] if taken >= n else [f"错题涉及的条文可出题 {taken}/{n} 道"]
+            return Paper(title=f"错题强化练习（{user}）", minutes=bp.minutes, items=items,
+                         pass_mark=round(total * 0.6, 1), seed=seed, blueprint=bp.to_json(),
+                         scope=sorted({c.law for it in items for c in it.citations}), notes=notes)

@@ -1,0 +1,253 @@
+"""Text helpers for exam items: normalisation, sentences, and the key terms items are built from.
+
+Everything here is pure string work on verbatim article text, so items stay derivable from the article."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from knowledge.models import Article
+from knowledge.numerals import cn_to_int
+
+_TRANS = str.maketrans({
+    ",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！",
+    "“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"',
+})
+_SPACE = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Compare form: no whitespace, half-width punctuation made full-width, quotes unified."""
+    return _SPACE.sub("", text or "").replace("\u3000", "").translate(_TRANS)
+
+
+def norm_stmt(text: str) -> str:
+    """Compare form of a statement: `norm` without trailing punctuation (so a clause matches inside a sentence)."""
+    return norm(text).rstrip("。；，：？！ ")
+
+
+# ---- poor material -------------------------------------------------------------------------------
+_PURPOSE = re.compile(r"制定本(?:法|条例|规定|办法|准则|规则|细则)")
+_IN_FORCE = re.compile(r"(?:自.{2,20}起施行|施行。$|同时废止)")
+# sentences that cannot stand alone: they point at other provisions
+_DEPENDENT = re.compile(r"前款|前两款|前三款|前项|前两项|上款|本条第|本法第|本条例第|本规定第|第[一二三四五六七八九十百]+条|"
+                        r"上述|依照前|前述|下列|以下简称|以下称|该")
+
+MIN_ARTICLE, MAX_ARTICLE = 20, 700
+MIN_SENTENCE, MAX_SENTENCE = 14, 110
+
+
+def good_article(article: Article) -> bool:
+    """Skip purpose clauses, entry-into-force clauses, very short and very long articles."""
+    text = article.text
+    if not (MIN_ARTICLE <= len(text) <= MAX_ARTICLE):
+        return False
+    if _PURPOSE.search(text) or _IN_FORCE.search(text.strip()):
+        return False
+    if (article.chapter or "").endswith("附则"):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a 款 (items excluded), with where it sits in the article."""
+
+    article: Article
+    paragraph: int  # 1-based 款
+    text: str  # verbatim, ending with 。
+
+    @property
+    def key(self) -> str:
+        return norm_stmt(self.text)
+
+
+def sentences(article: Article) -> list[Sentence]:
+    """Stand-alone sentences of an article, suitable for 判断/单选/填空 material."""
+    out = []
+    for p, para in enumerate(article.paragraphs, 1):
+        if para.items:  # a lead line with (一)(二)…: its sentences introduce a list
+            continue
+        for m in re.finditer(r"[^。]+。", para.text):
+            s = m.group(0).strip()
+            if not (MIN_SENTENCE <= len(s) <= MAX_SENTENCE):
+                continue
+            if _DEPENDENT.search(s) or s.endswith("：。") or "：" in s[-3:]:
+                continue
+            out.append(Sentence(article, p, s))
+    return out
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """A 款 whose lead line introduces 项 (一)(二)…: material for 多选."""
+
+    article: Article
+    paragraph: int
+    lead: str
+    items: tuple[str, ...]  # usable item texts, without the (一) marker and trailing ；/。
+    numbers: tuple[int, ...] = ()  # their 项 numbers (1-based)
+
+
+_ITEM_MARK = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]\s*")
+
+
+def enumerations(article: Article) -> list[Enumeration]:
+    """Lists of 3+ 项 under a lead line ending with ：; items that cannot stand alone as options are dropped."""
+    out = []
+    for p, para in enumerate(article.paragraphs, 1):
+        if len(para.items) < 3 or not para.text.rstrip().endswith(("：", ":")):
+            continue
+        items = [_ITEM_MARK.sub("", it).rstrip("；;。，, ") for it in para.items]
+        if len(set(items)) != len(items):
+            continue
+        usable = [(i, it) for i, it in enumerate(items, 1) if 2 <= len(it) <= 70 and not _DEPENDENT.search(it)
+                  and not it.startswith(("其他", "法律、行政法规规定的其他", "法律法规规定的其他"))]
+        if len(usable) < 3:
+            continue
+        out.append(Enumeration(article, p, para.text.strip(), tuple(it for _, it in usable),
+                               tuple(i for i, _ in usable)))
+    return out
+
+
+# ---- key terms ---------------------------------------------------------------------------------
+ORGANS = (
+    "全国人民代表大会常务委员会", "全国人民代表大会", "国务院", "中央军事委员会", "国家监察委员会", "最高人民法院",
+    "最高人民检察院", "地方各级人民代表大会", "县级以上的地方各级人民代表大会常务委员会", "县级以上地方各级人民政府",
+    "县级以上地方人民政府", "县级以上人民政府", "设区的市级以上地方人民政府", "设区的市人民政府", "省人民政府",
+    "县级人民政府", "乡镇人民政府", "本级人民代表大会常务委员会", "本级人民代表大会", "上一级人民检察院", "上一级监察委员会",
+    "上级监察机关", "下级监察机关", "监察机关", "监察委员会", "人民检察院", "人民法院", "公安机关", "审计机关", "任免机关",
+    "监察机构", "国家安全机关", "司法行政部门", "应急管理部门", "生态环境主管部门", "水行政主管部门", "自然资源主管部门",
+    "教育行政部门", "财政部门", "市场监督管理部门", "人力资源社会保障部门", "住房城乡建设部门", "交通运输部门",
+    "文化和旅游部门", "发展改革部门", "农业农村部门", "林业主管部门", "卫生健康部门", "负有安全生产监督管理职责的部门",
+    "政府信息公开工作机构", "决策机关", "决策承办单位", "精神文明建设工作机构", "村民委员会", "居民委员会",
+)
+SANCTIONS = ("警告", "记过", "记大过", "降级", "撤职", "开除")
+MEASURES = ("留置", "讯问", "询问", "搜查", "查封", "扣押", "冻结", "勘验检查", "鉴定", "技术调查措施", "通缉", "限制出境",
+            "谈话", "函询", "责令候查", "管护", "调查实验")
+
+_LOCAL_GOV = re.compile(r"([\u4e00-\u9fff]{2})[省市县区]人民政府(?![\u4e00-\u9fff]{0,6}(?:部门|机构))")
+_BAD_PLACE = re.compile(r"[的级各本该上下同有关和与及或、在由向对]")
+_NOT_AFTER_ORGAN = ("总理", "副总理", "委员长", "副委员长", "主任", "副主任", "委员", "组成人员", "代表", "院长", "副院长",
+                    "检察长", "副检察长", "秘书长", "主席", "副主席", "各部", "审判员", "检察员", "办公厅")
+_NOT_AFTER_MEASURE = ("场所", "期限", "人员", "证", "笔录", "时间", "决定书", "通知")
+_CN = "零〇一二三四五六七八九十百千两"
+NUMBER_RE = re.compile(rf"(?<![第{_CN}\d.])([{_CN}]+|\d+)(个工作日|个月|日|天|年|小时|周岁|届|倍|万元|元)")
+FRACTION_RE = re.compile(r"(?<![第零一二三四五六七八九十])([二三四五六七八九十])分之([一二三四五六七八九])")
+MODALS = {"应当": "可以", "可以": "应当", "不得": "可以", "必须": "可以"}
+SCOPES = {"以上": "以下", "以下": "以上"}
+
+UNIT_MENU = {  # plausible values where the law's own pool is thin
+    "日": (3, 5, 7, 10, 15, 20, 30, 60, 90), "个工作日": (3, 5, 7, 10, 15, 20), "天": (3, 5, 7, 10, 15, 30),
+    "个月": (1, 2, 3, 6, 9), "年": (1, 2, 3, 5, 10), "小时": (12, 24, 48, 72), "周岁": (14, 16, 18, 45, 60),
+    "届": (1, 2, 3), "倍": (1, 2, 3, 5, 10), "万元": (1, 5, 10, 20, 50, 100), "元": (50, 100, 200, 500, 1000),
+}
+FRACTIONS = ("二分之一", "三分之一", "三分之二", "四分之一", "四分之三", "五分之一", "五分之四", "十分之一")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A key term inside a sentence that a blank or a perturbation can target."""
+
+    kind: str  # organ, sanction, measure, number:<unit>, fraction, modal, scope
+    text: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=None)
+def _word_re(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _scan_words(s: str, words, kind: str, not_after=(), not_before=()) -> list[Term]:
+    """Non-overlapping occurrences, longest word first at each position."""
+    out: list[Term] = []
+    for m in _word_re(tuple(words)).finditer(s):
+        a, b = m.span()
+        if s.startswith(tuple(not_after), b) or (a > 0 and s[a - 1] in not_before):
+            continue
+        out.append(Term(kind, m.group(0), a, b))
+    return out
+
+
+def number_value(text: str) -> tuple[int, str] | None:
+    m = NUMBER_RE.fullmatch(text)
+    if not m:
+        return None
+    v = cn_to_int(m.group(1))
+    return (v, m.group(2)) if v is not None else None
+
+
+def format_number(value: int, unit: str, like: str) -> str:
+    """Write value+unit in the same numeral style as `like` (Chinese or Arabic)."""
+    from knowledge.numerals import int_to_cn
+
+    if like[:1].isdigit():
+        return f"{value}{unit}"
+    text = int_to_cn(value)
+    if unit == "届" and value == 2:
+        text = "两"
+    return text + unit
+
+
+@lru_cache(maxsize=20000)
+def terms(s: str) -> tuple[Term, ...]:
+    """Key terms of a sentence, non-overlapping within a kind."""
+    out = _scan_words(s, ORGANS, "organ", not_after=_NOT_AFTER_ORGAN)
+    taken = [(t.start, t.end) for t in out]
+    for m in _LOCAL_GOV.finditer(s):  # 泰安市人民政府, 东平县人民政府 …
+        a, b = m.span()
+        if not any(x < b and a < y for x, y in taken) and not _BAD_PLACE.search(m.group(1)):
+            out.append(Term("organ", m.group(0), a, b))
+    out += _scan_words(s, SANCTIONS, "sanction")
+    out += _scan_words(s, MEASURES, "measure", not_after=_NOT_AFTER_MEASURE, not_before="被")
+    for m in NUMBER_RE.finditer(s):
+        a, b = m.span()
+        if a > 0 and s[a - 1] in "月年":
+            continue
+        v = cn_to_int(m.group(1))
+        if v is None or v == 0 or (m.group(2) == "年" and v > 100) or re.search(rf"[{_CN[:12]}]{{2}}", m.group(1)):
+            continue
+        out.append(Term(f"number:{m.group(2)}", m.group(0), a, b))
+    for m in FRACTION_RE.finditer(s):
+        out.append(Term("fraction", m.group(0), *m.span()))
+    for w in MODALS:
+        for m in re.finditer(w, s):
+            if w == "可以" and s.startswith("可以", m.start()) and s[m.start() - 1: m.start()] in ("不", "也", "则"):
+                continue
+            if w == "不得" and s[m.end(): m.end() + 1] == "不":
+                continue
+            out.append(Term("modal", w, *m.span()))
+    for w in SCOPES:
+        for m in re.finditer(w, s):
+            nxt = s[m.end(): m.end() + 1]
+            if nxt and nxt in "称简统各所列规述情":
+                continue
+            out.append(Term("scope", w, *m.span()))
+    return tuple(sorted(out, key=lambda t: t.start))
+
+
+def list_elements(s: str) -> list[Term]:
+    """Middle elements of 顿号 lists (text strictly between two 、), for enumeration perturbations."""
+    out = []
+    for m in re.finditer(r"(?<=、)([\u4e00-\u9fff]{2,8})(?=、)", s):
+        out.append(Term("element", m.group(1), *m.span()))
+    return out
+
+
+def dunhao_lists(s: str) -> list[tuple[str, ...]]:
+    """Runs of three or more short terms joined by 、 (the first and last elements trimmed to their clause)."""
+    out = []
+    for m in re.finditer(r"[\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8}){2,}", s):
+        parts = m.group(0).split("、")
+        middle = tuple(parts[1:-1])
+        if middle:
+            out.append(middle)
+    return out
+
+
+def replace(s: str, term: Term, new: str) -> str:
+    return s[:term.start] + new + s[term.end:]

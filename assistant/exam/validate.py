@@ -1,0 +1,80 @@
+"""Checks every candidate must pass before it becomes an item.
+
+- a true statement occurs (normalised) in its cited article;
+- a false statement occurs nowhere in the knowledge base;
+- a blank's key is exactly the article's term, and no distractor put in the blank yields a sentence that
+  exists in the knowledge base;
+- options are distinct.
+Paper-level rules (unique stems, one item per sentence, balanced key letters) are enforced in `assemble.py`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from . import text as T
+from .generators import Candidate
+from .models import FILL, JUDGE, MULTI, SINGLE
+
+Contains = Callable[[str], bool]  # normalised substring search over every stored article
+
+
+def _in_article(c_text: str, article_text: str) -> bool:
+    return T.norm_stmt(c_text) in T.norm(article_text)
+
+
+def _distinct(options: list[str]) -> bool:
+    keys = [T.norm_stmt(o) for o in options]
+    return len(set(keys)) == len(keys) and all(keys)
+
+
+def validate(c: Candidate, contains: Contains, n_options: int = 4) -> Candidate | None:
+    """The candidate with its final distractors chosen, or None if it breaks a rule."""
+    if c.type == JUDGE:
+        st = c.statements[0]
+        if st.truth:
+            return c if _in_article(st.text, st.ref.article.text) else None
+        return c if not contains(T.norm_stmt(st.text)) else None
+    if c.type in (SINGLE, FILL):
+        before, after = c.blank
+        ref = c.refs[0]
+        if not _in_article(before + c.key[0] + after, ref.article.text):
+            return None
+        if c.type == FILL:
+            return c
+        chosen = []
+        for d in c.distractors:
+            if T.norm(d) == T.norm(c.key[0]) or T.norm(d) in {T.norm(x) for x in chosen}:
+                continue
+            if contains(T.norm_stmt(before + d + after)):
+                continue
+            chosen.append(d)
+            if len(chosen) == n_options - 1:
+                break
+        if len(chosen) < n_options - 1 or not _distinct(c.key + chosen):
+            return None
+        return replace(c, distractors=chosen)
+    if c.type == MULTI and c.form == "enumeration":
+        head = c.refs[0]
+        para = head.article.paragraphs[head.paragraph - 1]
+        items = {T.norm_stmt(T._ITEM_MARK.sub("", it)) for it in para.items}
+        if any(T.norm_stmt(k) not in items for k in c.key):
+            return None
+        art = T.norm(head.article.text)
+        need = n_options - len(c.key)
+        chosen = [d for d in c.distractors if T.norm_stmt(d) not in art][:need]
+        if len(chosen) < need or not _distinct(c.key + chosen):
+            return None
+        return replace(c, distractors=chosen)
+    if c.type == MULTI and c.form == "statements":
+        for st in c.statements:
+            if st.truth and not _in_article(st.text, st.ref.article.text):
+                return None
+            if not st.truth and contains(T.norm_stmt(st.text)):
+                return None
+        if not _distinct([s.text for s in c.statements]) or not any(s.truth for s in c.statements):
+            return None
+        return c
+    if c.form == "case":  # LLM items are checked when they are made (citations + blind second pass)
+        return c if _distinct(c.key + c.distractors) else None
+    return None

@@ -1,0 +1,83 @@
+"""The one place that wires xuefa's components together.
+
+Nothing here runs at import time; `build_services` builds what a command or the web app needs,
+and the jobs (answerer, exams, briefs) are built lazily on first use."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable
+
+from .config import Settings, offline_environment
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (done, total, what)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    kb: Any  # knowledge.base.KnowledgeBase
+    llm: Any = None  # a LangChain BaseChatModel, or None for offline mode
+    _extra: dict = field(default_factory=dict)
+
+    @property
+    def catalog(self):
+        return self.kb.catalog
+
+    @property
+    def retriever(self):
+        return self.kb.retriever
+
+    def ingest(self, paths, **kwargs):
+        from ingest.pipeline import ingest_paths
+
+        return ingest_paths(self.kb, paths, max_bytes=self.settings.max_upload_mb * 1024 * 1024, **kwargs)
+
+    @cached_property
+    def answerer(self):
+        from .qa import Answerer
+
+        return Answerer(self.kb, llm=self.llm)
+
+    @cached_property
+    def exams(self):
+        from .exam import ExamService
+
+        return ExamService(self.kb, llm=self.llm, data_dir=self.settings.users_dir)
+
+    @cached_property
+    def briefs(self):
+        from .brief import BriefWriter
+
+        return BriefWriter(self.kb, llm=self.llm)
+
+
+def build_services(settings: Settings | None = None, *, embeddings=None, llm: Any = "auto",
+                   load_national: bool | None = None, progress: Progress | None = None,
+                   rebuild: bool = False) -> Services:
+    """Open (and on first run build) the knowledge base and the optional LLM."""
+    offline_environment()
+    settings = settings or Settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    from knowledge.base import open_knowledge_base
+
+    if embeddings is None:
+        from knowledge.embeddings import make_embeddings
+
+        embeddings = make_embeddings(settings.embedding_model)
+    kb = open_knowledge_base(settings.catalog_path, settings.index_dir, embeddings,
+                             chroma_url=settings.chroma_url, allow_model_change=rebuild)
+    if load_national if load_national is not None else settings.national:
+        from ingest.national import ensure_national
+
+        ensure_national(kb, progress=progress)
+    kb.ensure_indexes(progress=progress, rebuild=rebuild)
+    if llm == "auto":
+        from .llm import make_llm
+
+        llm = make_llm(settings)
+    return Services(settings=settings, kb=kb, llm=llm)

@@ -1,0 +1,40 @@
+"""Audit log of knowledge-base changes: one JSON line per change (who, when, what) in <home>/audit.jsonl."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+class AuditLog:
+    _lock = threading.Lock()
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+
+    def record(self, user: str, action: str, target: str, **detail: Any) -> dict[str, Any]:
+        entry = {"time": datetime.now().isoformat(timespec="seconds"), "user": user, "action": action,
+                 "target": target, **detail}
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        return entry
+
+    def entries(self, limit: int | None = 200) -> list[dict[str, Any]]:
+        """Newest first."""
+        if not self.path.exists():
+            return []
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        out = []
+        for line in reversed(lines):
+            try:
+                out.append(json.loads(line))
+            except ValueError:
+                continue
+            if limit and len(out) >= limit:
+                break
+        return out

@@ -1,0 +1,153 @@
+"""Local files -> knowledge base: load, parse, content-hash ids, add / replace / skip, with a report.
+
+Ids are content hashes, so ingesting the same file twice changes nothing ("unchanged"); a new text
+of a regulation already ingested (same title and region) replaces the old one. One bad file is
+recorded in the report with a Chinese reason and never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from knowledge.catalog import Catalog
+from knowledge.errors import IngestError
+from knowledge.models import SOURCE_LOCAL, Article, Law
+
+from .loaders import DEFAULT_MAX_BYTES, SUPPORTED_EXTENSIONS, load_text
+from .structure import ParsedDocument, parse_document
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+
+class DocumentStore(Protocol):
+    """What the pipeline needs from a knowledge base (KnowledgeBase and the test fake both fit)."""
+
+    catalog: Catalog
+
+    def add_document(self, law: Law, articles: list[Article]) -> None: ...
+
+    def remove_document(self, law_id: str) -> Any: ...
+
+
+@dataclass
+class IngestReport:
+    """Per-file outcome of one ingest run."""
+
+    added: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: list[dict[str, Any]] = field(default_factory=list)
+    replaced: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_json(self) -> dict[str, list[dict[str, Any]]]:
+        return {"added": list(self.added), "unchanged": list(self.unchanged),
+                "replaced": list(self.replaced), "failed": list(self.failed)}
+
+    def summary(self) -> str:
+        """One Chinese line for the CLI/UI."""
+        text = (f"新增 {len(self.added)} 件，未变化 {len(self.unchanged)} 件，"
+                f"更新 {len(self.replaced)} 件，失败 {len(self.failed)} 件")
+        if self.failed:
+            text += "：" + "；".join(f"{Path(f['path']).name}（{f['reason']}）" for f in self.failed)
+        return text
+
+
+def collect_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Files named directly, plus supported files found under directories (sorted, hidden and ~$ temp files skipped)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_EXTENSIONS
+                     and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                     and not f.name.startswith("~$")]
+            out.extend(sorted(found))
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))
+
+
+def content_digest(title: str, parsed: ParsedDocument) -> str:
+    """sha1 over the title and the normalised article labels and texts: the document's identity."""
+    h = hashlib.sha1()
+    h.update(title.encode("utf-8"))
+    for a in parsed.articles:
+        h.update(b"\x1e")
+        h.update(f"{a.label}\x1f{a.text}".encode("utf-8"))
+    return h.hexdigest()
+
+
+def build_document(parsed: ParsedDocument, origin: str, *, level: str | None = None, region: str | None = None,
+                   status: str | None = None) -> tuple[Law, list[Article]]:
+    """A `Law` and its `Article`s (ordinal 1..n) from a parsed document; flags override inference."""
+    digest = content_digest(parsed.title, parsed)
+    law = Law(
+        law_id="loc-" + digest[:12], title=parsed.title, level=level or parsed.level, issuer=parsed.issuer,
+        region=region or parsed.region, status=status or parsed.status, source=SOURCE_LOCAL,
+        publish_date=parsed.publish_date, effective_date=parsed.effective_date, doc_type=parsed.doc_type,
+        content_hash=digest, origin=origin, structured=parsed.structured)
+    articles = [Article(law_id=law.law_id, ordinal=i, number=a.number, text=a.text, sub=a.sub, part=a.part,
+                        chapter=a.chapter, section=a.section, is_paragraph=a.is_paragraph)
+                for i, a in enumerate(parsed.articles, 1)]
+    return law, articles
+
+
+def ingest_paths(kb: DocumentStore, paths: Iterable[Path | str], *, level: str | None = None,
+                 region: str | None = None, status: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 progress: Progress | None = None) -> IngestReport:
+    """Ingest files and directories into `kb`; never raises for a bad file (see `report.failed`)."""
+    files = collect_files(paths)
+    report = IngestReport()
+    for done, path in enumerate(files, 1):
+        try:
+            _ingest_one(kb, path, report, level=level, region=region, status=status, max_bytes=max_bytes)
+        except IngestError as exc:
+            log.info("ingest failed: %s", exc)
+            report.failed.append({"path": str(path), "reason": exc.reason})
+        except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
+            log.exception("unexpected error ingesting %s", path)
+            report.failed.append({"path": str(path), "reason": f"导入时发生内部错误（{type(exc).__name__}：{exc}），"
+                                                               "请把该文件反馈给维护人员"})
+        if progress is not None:
+            progress(done, len(files), path.name)
+    log.info("ingest: %d added, %d unchanged, %d replaced, %d failed", len(report.added),
+             len(report.unchanged), len(report.replaced), len(report.failed))
+    return report
+
+
+def _ingest_one(kb: DocumentStore, path: Path, report: IngestReport, *, level: str | None, region: str | None,
+                status: str | None, max_bytes: int) -> None:
+    text = load_text(path, max_bytes)
+    parsed = parse_document(text, filename=path.name)
+    if not parsed.articles:
+        raise IngestError(path.name, "没有识别出任何正文内容，请确认文件内容是法规或文件正文")
+    law, articles = build_document(parsed, path.name, level=level, region=region, status=status)
+    entry: dict[str, Any] = {"path": str(path), "title": law.title, "articles": len(articles),
+                             "law_id": law.law_id, "level": law.level, "region": law.region,
+                             "warnings": list(parsed.warnings)}
+    catalog = kb.catalog
+    existing = catalog.law_by_hash(law.content_hash or "")
+    if existing is not None:
+        entry.update(law_id=existing.law_id, level=existing.level, region=existing.region)
+        report.unchanged.append(entry)
+        return
+    previous = [old for old in catalog.laws_by_title(law.title)
+                if old.source == SOURCE_LOCAL and old.region == law.region]
+    # Add first, then remove: if adding fails the old version is still there.
+    kb.add_document(law, articles)
+    for old in previous:
+        kb.remove_document(old.law_id)
+    if previous:
+        entry["previous_law_id"] = previous[0].law_id
+        report.replaced.append(entry)
+    else:
+        report.added.append(entry)

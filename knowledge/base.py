@@ -1,0 +1,418 @@
+"""The knowledge base: catalog (system of record) + lexical index + vectors, and hybrid search over them.
+
+Article references (宪法第五条, 《…》第二十八条第二款) are resolved first and exactly; then lexical and dense
+results are fused with reciprocal rank fusion; documents the question names get a boost."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .catalog import Catalog
+from .citations import find_references
+from .embeddings import embeddings_name
+from .lawnames import LawNames, strip_title
+from .lexical import LexicalIndex, tokenize
+from .models import DEFAULT_STATUSES, Article, Hit, Law
+from .synonyms import expand
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+TOKENIZER_VERSION = "jieba+bigram-v1"
+RRF_K = 60
+CANDIDATES = 100
+
+
+def normalize_text(s: str) -> str:
+    """For 'does this sentence occur in the law' checks: NFKC, no whitespace, unified quotes/punctuation."""
+    s = unicodedata.normalize("NFKC", s)
+    s = re.sub(r"\s+", "", s)
+    return s.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")",
+                                      "，": ",", "；": ";", "：": ":", "。": "."}))
+
+
+def embed_text(law: Law, article: Article) -> str:
+    """What the dense model sees: the short title and the article's opening."""
+    return f"{strip_title(law.title)} {article.text}"
+
+
+def lexical_text(law: Law, article: Article) -> str:
+    return f"{strip_title(law.title)} {article.chapter or ''} {article.text}"
+
+
+@dataclass
+class _Snapshot:
+    """In-memory view of the catalog used for search; rebuilt when the catalog version changes."""
+
+    version: int
+    ids: list[str]
+    articles: list[Article]
+    law_index: np.ndarray  # per article: index into laws
+    laws: list[Law]
+    law_pos: dict[str, int]
+    pos: dict[str, int]  # article_id -> position
+    by_key: dict[tuple[str, int, int], Article]
+    names: LawNames
+    normalized: str  # every article's normalised text, joined, for contains_text
+
+
+class KnowledgeBase:
+    """One knowledge base. Thread-safe for concurrent searches; writes are serialised."""
+
+    def __init__(self, catalog: Catalog, index_dir: Path, embeddings: Embeddings, chroma_url: str | None = None):
+        from .vectors import VectorStore
+
+        self.catalog = catalog
+        self.index_dir = Path(index_dir)
+        self.embeddings = embeddings
+        self.model_name = embeddings_name(embeddings)
+        self.vectors = VectorStore(embeddings, path=self.index_dir / "chroma", url=chroma_url)
+        self._write_lock = threading.RLock()
+        self._snap: _Snapshot | None = None
+        self._lexical: LexicalIndex | None = None
+        self._lexical_version = -1
+        self._tokens: dict[str, list[str]] | None = None
+        self._retriever = None
+
+    # ---- snapshot -----------------------------------------------------------------------------
+    def _snapshot(self) -> _Snapshot:
+        snap = self._snap
+        if snap is not None and snap.version == self.catalog.version:
+            return snap
+        with self._write_lock:
+            if self._snap is not None and self._snap.version == self.catalog.version:
+                return self._snap
+            version = self.catalog.version
+            laws = self.catalog.laws()
+            law_pos = {law.law_id: i for i, law in enumerate(laws)}
+            articles = list(self.catalog.iter_articles())
+            ids = [a.article_id for a in articles]
+            law_index = np.fromiter((law_pos[a.law_id] for a in articles), dtype=np.int32, count=len(articles))
+            by_key = {}
+            for a in articles:
+                by_key.setdefault((a.law_id, a.number, a.sub), a)
+            normalized = "\u0001".join(normalize_text(a.text) for a in articles)
+            self._snap = _Snapshot(version, ids, articles, law_index, laws, law_pos,
+                                   {aid: k for k, aid in enumerate(ids)}, by_key, LawNames(laws),
+                                   normalized)
+            return self._snap
+
+    # ---- indexes ------------------------------------------------------------------------------
+    def _fingerprint(self) -> str:
+        return f"{TOKENIZER_VERSION}:{self.catalog.data_version()}"
+
+    def _load_tokens(self) -> dict[str, list[str]]:
+        if self._tokens is None:
+            path = self.index_dir / "tokens.pkl"
+            self._tokens = {}
+            if path.exists():
+                try:
+                    data = pickle.loads(path.read_bytes())
+                    if data.get("version") == TOKENIZER_VERSION:
+                        self._tokens = data["tokens"]
+                except Exception:  # rebuilt below
+                    log.warning("分词缓存损坏，将重新分词")
+        return self._tokens
+
+    def _ensure_lexical(self, progress: Progress | None = None) -> LexicalIndex:
+        snap = self._snapshot()
+        if self._lexical is not None and self._lexical_version == snap.version:
+            return self._lexical
+        with self._write_lock:
+            if self._lexical is not None and self._lexical_version == snap.version:
+                return self._lexical
+            fp = self._fingerprint()
+            lex_dir = self.index_dir / "lexical"
+            index = LexicalIndex.load(lex_dir, fp)
+            if index is None or index.ids != snap.ids:
+                tokens = self._load_tokens()
+                missing = [a for a in snap.articles if a.article_id not in tokens]
+                laws = {law.law_id: law for law in snap.laws}
+                for i, a in enumerate(missing, start=1):
+                    tokens[a.article_id] = tokenize(lexical_text(laws[a.law_id], a))
+                    if progress and (i % 500 == 0 or i == len(missing)):
+                        progress(i, len(missing), "分词")
+                live = set(snap.ids)
+                for stale in [k for k in tokens if k not in live]:
+                    del tokens[stale]
+                if missing:
+                    self.index_dir.mkdir(parents=True, exist_ok=True)
+                    (self.index_dir / "tokens.pkl").write_bytes(
+                        pickle.dumps({"version": TOKENIZER_VERSION, "tokens": tokens}))
+                index = LexicalIndex.build(snap.ids, [tokens[i] for i in snap.ids])
+                index.save(lex_dir, fp)
+            self._lexical, self._lexical_version = index, snap.version
+            return index
+
+    def _ensure_vectors(self, progress: Progress | None = None) -> int:
+        """Embed articles that have no vector yet and drop vectors of removed articles."""
+        snap = self._snapshot()
+        have = self.vectors.ids()
+        live = set(snap.ids)
+        stale = [i for i in have if i not in live]
+        if stale:
+            self.vectors.delete(stale)
+        todo = [k for k, aid in enumerate(snap.ids) if aid not in have]
+        if not todo:
+            return 0
+        done = 0
+        total = len(todo)
+        started = time.perf_counter()
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, total, "向量化")
+
+        ids = [snap.ids[k] for k in todo]
+        texts = [embed_text(snap.laws[snap.law_index[k]], snap.articles[k]) for k in todo]
+        metas = [{"law_id": snap.articles[k].law_id} for k in todo]
+        self.vectors.add(ids, texts, metas, progress=tick)
+        log.info("向量化 %s 条，用时 %.1f 秒", total, time.perf_counter() - started)
+        return total
+
+    def ensure_indexes(self, progress: Progress | None = None, rebuild: bool = False) -> None:
+        """Make both indexes match the catalog (first run: builds them; later runs: reuses them)."""
+        with self._write_lock:
+            if rebuild:
+                self.vectors.reset()
+                self._lexical = None
+                self._tokens = {}
+                for p in (self.index_dir / "tokens.pkl", self.index_dir / "lexical" / "ids.json"):
+                    p.unlink(missing_ok=True)
+            self._ensure_lexical(progress)
+            self._ensure_vectors(progress)
+            self.catalog.set_meta("embedding_model", self.model_name)
+
+    # ---- changes ------------------------------------------------------------------------------
+    def add_document(self, law: Law, articles: list[Article]) -> bool:
+        """Store and index one document; False if the same content is already there."""
+        with self._write_lock:
+            existing = self.catalog.law(law.law_id)
+            if existing is not None and existing.content_hash == law.content_hash:
+                return False
+            old_ids = [a.article_id for a in self.catalog.articles(law.law_id)] if existing else []
+            texts = [embed_text(law, a) for a in articles]
+            vectors = self.embeddings.embed_documents(texts) if articles else []
+            self.catalog.add(law, articles)
+            try:
+                if old_ids:
+                    self.vectors.delete(old_ids)
+                if articles:
+                    self.vectors.add_vectors([a.article_id for a in articles], vectors,
+                                             [{"law_id": law.law_id} for _ in articles])
+            except Exception:
+                self.catalog.remove(law.law_id)  # keep catalog and vectors consistent
+                raise
+            self._ensure_lexical()
+            return True
+
+    def remove_document(self, law_id: str) -> bool:
+        with self._write_lock:
+            ids = [a.article_id for a in self.catalog.articles(law_id)]
+            if not self.catalog.remove(law_id):
+                return False
+            if ids:
+                self.vectors.delete(ids)
+            self._ensure_lexical()
+            return True
+
+    # ---- lookups ------------------------------------------------------------------------------
+    @property
+    def names(self) -> LawNames:
+        return self._snapshot().names
+
+    def resolve_law(self, name: str, status: str = "current") -> Law | None:
+        if name.startswith(("nat-", "loc-")) and self.catalog.law(name):
+            return self.catalog.law(name)
+        return self.names.resolve(name, current_only=status != "all")
+
+    def lookup(self, law_name: str, number: int, sub: int = 0, status: str = "current") -> tuple[Law, Article] | None:
+        law = self.resolve_law(law_name, status=status)
+        if law is None:
+            return None
+        article = self._snapshot().by_key.get((law.law_id, number, sub))
+        return (law, article) if article else None
+
+    def contains_text(self, s: str) -> bool:
+        """Does `s` (normalised) occur inside any stored article?"""
+        n = normalize_text(s)
+        return bool(n) and n in self._snapshot().normalized
+
+    def law_of(self, article: Article) -> Law:
+        snap = self._snapshot()
+        return snap.laws[snap.law_pos[article.law_id]]
+
+    # ---- search -------------------------------------------------------------------------------
+    def _law_mask(self, snap: _Snapshot, law: str | Iterable[str] | None, level, region, source,
+                  status: str | Iterable[str]) -> np.ndarray:
+        if status == "current":
+            statuses = set(DEFAULT_STATUSES)
+        elif status == "all":
+            statuses = None
+        else:
+            statuses = {status} if isinstance(status, str) else set(status)
+        law_ids = None
+        if law:
+            names = [law] if isinstance(law, str) else list(law)
+            law_ids = set()
+            for name in names:
+                for cand in snap.names.candidates(name, current_only=statuses is not None
+                                                  and statuses <= set(DEFAULT_STATUSES)):
+                    law_ids.add(cand.law_id)
+                if name in snap.law_pos:
+                    law_ids.add(name)
+        levels = {level} if isinstance(level, str) else (set(level) if level else None)
+        mask = np.ones(len(snap.laws), dtype=bool)
+        for i, lw in enumerate(snap.laws):
+            if statuses is not None and lw.status not in statuses:
+                mask[i] = False
+            elif law_ids is not None and lw.law_id not in law_ids:
+                mask[i] = False
+            elif levels and lw.level not in levels:
+                mask[i] = False
+            elif region and (lw.region or "") != region and region not in (lw.title or ""):
+                mask[i] = False
+            elif source and lw.source != source:
+                mask[i] = False
+        return mask
+
+    def search(self, query: str, top_k: int = 10, *, law=None, level=None, region=None, source=None,
+               status="current", mode: str = "hybrid", context_law: str | None = None) -> list[Hit]:
+        """Articles for a question, best first. mode: hybrid | lexical | dense."""
+        query = (query or "").strip()
+        if not query:
+            return []
+        snap = self._snapshot()
+        law_mask = self._law_mask(snap, law, level, region, source, status)
+        art_mask = law_mask[snap.law_index] if len(snap.ids) else np.zeros(0, dtype=bool)
+        current_only = status == "current"
+        hits: dict[str, Hit] = {}
+        order: list[str] = []
+
+        # 1. exact article references
+        for ref in find_references(query, resolve=lambda n: snap.names.resolve(n, current_only),
+                                   context_law=context_law, include_bare=context_law is not None):
+            if ref.law_name is None or ref.article is None:
+                continue
+            lw = snap.names.resolve(ref.law_name, current_only)
+            if lw is None or not law_mask[snap.law_pos[lw.law_id]]:
+                continue
+            art = snap.by_key.get((lw.law_id, ref.article, ref.sub))
+            if art is None or art.article_id in hits:
+                continue
+            hits[art.article_id] = Hit(art, lw, score=1e6 - len(order), via=("ref",),
+                                       paragraph=ref.paragraph, item=ref.item)
+            order.append(art.article_id)
+
+        # 2. lexical + dense, fused
+        fused: dict[int, float] = {}
+        if mode in ("hybrid", "lexical"):
+            lex = self._ensure_lexical()
+            qtokens = tokenize(query + " " + expand(query))
+            scores = lex.scores(qtokens)
+            if scores.size:
+                scores = np.where(art_mask, scores, 0.0)
+                n = min(CANDIDATES, int((scores > 0).sum()))
+                if n:
+                    top = np.argpartition(-scores, n - 1)[:n]
+                    top = top[np.argsort(-scores[top])]
+                    for rank, k in enumerate(top):
+                        fused[int(k)] = fused.get(int(k), 0.0) + 1.0 / (RRF_K + rank + 1)
+        if mode in ("hybrid", "dense") and art_mask.any():
+            vec = self.embeddings.embed_query(query)
+            allowed = [snap.laws[i].law_id for i in np.flatnonzero(law_mask)]
+            where = None if len(allowed) == len(snap.laws) else (
+                {"law_id": allowed[0]} if len(allowed) == 1 else {"law_id": {"$in": allowed}})
+            for rank, (aid, _sim) in enumerate(self.vectors.query(vec, CANDIDATES, where)):
+                k = snap.pos.get(aid)
+                if k is not None and art_mask[k]:
+                    fused[k] = fused.get(k, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if fused and mode == "hybrid":
+            # documents the question names by name get the weight of one more first-place vote
+            named = {lw.law_id for lw, _ in snap.names.detect(query)}
+            if named:
+                for k in list(fused):
+                    if snap.articles[k].law_id in named:
+                        fused[k] += 1.0 / (RRF_K + 1)
+        for k, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+            art = snap.articles[k]
+            if art.article_id in hits:
+                continue
+            hits[art.article_id] = Hit(art, snap.laws[snap.law_index[k]], score=score,
+                                       via=(mode,))
+            order.append(art.article_id)
+            if len(order) >= top_k:
+                break
+        out = [hits[a] for a in order[:top_k]]
+        for rank, h in enumerate(out, start=1):
+            h.rank = rank
+        return out
+
+    @property
+    def retriever(self):
+        """A LangChain BaseRetriever over this knowledge base."""
+        if self._retriever is None:
+            from .retriever import LawRetriever
+
+            self._retriever = LawRetriever(kb=self)
+        return self._retriever
+
+    def stats(self) -> dict:
+        snap = self._snapshot()
+        return {"documents": len(snap.laws), "articles": len(snap.ids), "vectors": self.vectors.count(),
+                "embedding_model": self.model_name}
+
+
+def open_knowledge_base(catalog_path: Path, index_dir: Path, embeddings: Embeddings,
+                        chroma_url: str | None = None, allow_model_change: bool = False) -> KnowledgeBase:
+    """Open the catalog and stores; refuses an index built with another embedding model."""
+    from .errors import IndexMismatchError
+
+    if not chroma_url:
+        _lock_index_dir(Path(index_dir))
+    catalog = Catalog(catalog_path)
+    stored = catalog.get_meta("embedding_model")
+    name = embeddings_name(embeddings)
+    if stored and stored != name and not allow_model_change:
+        raise IndexMismatchError(
+            f"知识库索引由嵌入模型 {stored} 建立，当前配置为 {name}。请改回原模型，或运行 `xuefa index --rebuild` 重建索引。")
+    return KnowledgeBase(catalog, index_dir, embeddings, chroma_url=chroma_url)
+
+
+_LOCKS: dict[str, object] = {}
+
+
+def _lock_index_dir(index_dir: Path) -> None:
+    """Embedded Chroma must have one writer process per directory; a second one corrupts it.
+
+    The lock is held for the life of the process; opening the same directory again in-process is fine."""
+    import fcntl
+
+    from .errors import XuefaError
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    key = str(index_dir.resolve())
+    if key in _LOCKS:
+        return
+    handle = open(index_dir / ".lock", "a+")  # noqa: SIM115 - held until the process exits
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise XuefaError(
+            f"知识库索引目录 {index_dir} 正被另一个 xuefa 进程使用（例如正在运行的网页服务）。"
+            "请先停止该进程，或通过网页的“知识库”页面导入；多进程部署请设置 XUEFA_CHROMA_URL 使用 Chroma 服务器。")
+    _LOCKS[key] = handle

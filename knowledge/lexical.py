@@ -1,0 +1,110 @@
+"""Lexical index: bm25s over jieba words plus CJK character bigrams.
+
+Bigrams make recall robust to jieba's segmentation choices ("政务处分" vs "政务/处分"); words keep precision.
+The index is derived from the catalog and saved beside it; it is rebuilt when the catalog changes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_WORD = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+")
+STOPWORDS = frozenset(
+    "的 了 和 与 及 或 或者 是 在 对 由 为 以 等 其 之 中 有 被 将 把 从 向 于 并 并且 而 也 就 都 这 那 哪 哪些 什么 怎么 怎样 "
+    "如何 吗 呢 吧 啊 我 你 他 她 它 我们 你们 他们 一个 一些 可 会 能 要 该 应 还 没有 不 没 个 条 第 款 项 规定 "
+    "请问 问 请 一下 多少 几 是否 可以吗".split())
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+# Terms jieba splits badly; adding them keeps them whole.
+LEGAL_TERMS = (
+    "政务处分 公职人员 监察机关 监察委员会 监察对象 职务违法 职务犯罪 留置 行政处罚 行政许可 行政复议 行政诉讼 行政强制 "
+    "安全生产 生产经营单位 生态环境 重大行政决策 政府信息公开 依申请公开 主动公开 法治宣传教育 文明行为 东平湖 "
+    "人民代表大会 常务委员会 国务院 人民法院 人民检察院 警告 记过 记大过 降级 撤职 开除 罚款 没收违法所得 "
+    "吊销许可证 责令停产停业 听证 陈述 申辩 复议机关 蓄滞洪区 专家论证 风险评估 合法性审查 集体讨论决定"
+).split()
+
+
+def _jieba():
+    global _jieba_ready
+    import jieba
+
+    with _jieba_lock:
+        if not _jieba_ready:
+            jieba.setLogLevel(logging.WARNING)
+            for term in LEGAL_TERMS:
+                jieba.add_word(term, freq=200000)
+            jieba.initialize()
+            _jieba_ready = True
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """jieba words (minus stopwords) + CJK character bigrams, for documents and queries alike."""
+    jieba = _jieba()
+    tokens = [w for w in jieba.lcut(text) if _WORD.fullmatch(w) and w not in STOPWORDS]
+    for run in _CJK_RUN.findall(text):
+        tokens.extend("#" + run[i:i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
+class LexicalIndex:
+    """BM25 over a fixed list of document ids; `scores` returns one score per id, aligned with `ids`."""
+
+    def __init__(self, ids: list[str], model):
+        self.ids = ids
+        self._model = model
+        self._vocab = model.vocab_dict if model is not None else {}
+
+    @classmethod
+    def build(cls, ids: Sequence[str], token_lists: Sequence[list[str]]) -> "LexicalIndex":
+        if not ids:
+            return cls([], None)
+        import bm25s
+
+        model = bm25s.BM25(k1=1.2, b=0.75)
+        # bm25s needs at least one token per document
+        model.index([t or ["#∅"] for t in token_lists], show_progress=False)
+        return cls(list(ids), model)
+
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        known = [t for t in query_tokens if t in self._vocab]
+        if not known or not self.ids:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return self._model.get_scores(known)
+
+    def save(self, directory: Path, fingerprint: str) -> None:
+        if self._model is None:
+            return
+        directory.mkdir(parents=True, exist_ok=True)
+        self._model.save(str(directory / "bm25"))
+        (directory / "ids.json").write_text(json.dumps({"fingerprint": fingerprint, "ids": self.ids}),
+                                            encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, fingerprint: str) -> "LexicalIndex | None":
+        """The saved index, or None if absent or built from other catalog content."""
+        meta = directory / "ids.json"
+        if not meta.exists():
+            return None
+        try:
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            if data.get("fingerprint") != fingerprint:
+                return None
+            import bm25s
+
+            model = bm25s.BM25.load(str(directory / "bm25"))
+            return cls(data["ids"], model)
+        except Exception:  # a half-written or old index is simply rebuilt
+            log.warning("词法索引无法读取，将重建", exc_info=True)
+            return None
