@@ -22,7 +22,6 @@ from typing import Any, Iterable
 
 from knowledge.citations import find_references
 from knowledge.errors import NotFoundError, XuefaError
-from knowledge.lawnames import strip_title
 from knowledge.models import STATUS_CURRENT, Article, Law
 from knowledge.numerals import int_to_cn
 
@@ -842,7 +841,8 @@ class BriefWriter:
         procedure = next((q for q in (*brief.duties, *brief.key_articles)
                           if any(wd in q.text for wd in _PROCEDURE_WORDS)), None)
         if procedure and len(qs) < n:
-            qs.append(Question(f"推进{topic}要履行哪些程序？", f"{procedure.cite}规定：{quoted(procedure.text, _POINT_KINDS[1][1], 300)}。", (procedure,)))
+            clause = quoted(procedure.text, _POINT_KINDS[1][1], 300)
+            qs.append(Question(f"推进{topic}要履行哪些程序？", f"{procedure.cite}规定：{clause}。", (procedure,)))
         return qs[:n]
 
     @staticmethod

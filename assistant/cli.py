@@ -17,6 +17,11 @@ COMMAND_MODULES = ("kb", "ask", "exam", "brief", "web")
 @click.version_option(package_name="xuefa")
 def cli() -> None:
     offline_environment()
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("pypdf", "chromadb", "httpx", "jieba", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
 def _register() -> None:

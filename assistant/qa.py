@@ -16,7 +16,7 @@ from typing import Any
 
 from knowledge.citations import find_references
 from knowledge.models import DEFAULT_STATUSES, SOURCE_LOCAL, STATUS_HISTORICAL, Article, Hit, Law
-from knowledge.numerals import int_to_cn
+from knowledge.numerals import CN_NUM_CHARS, int_to_cn
 from knowledge.verify import STATUS_LABELS, VERIFIED, CitationCheck, verify_text
 
 log = logging.getLogger(__name__)
@@ -32,11 +32,15 @@ _BOILERPLATE = re.compile(r"^本(?:法|条例|规定|办法|决定|准则|细则
 _LIABILITY_CHAPTER = re.compile(r"法律责任|罚则|责任追究|违法行为及其适用")
 _FOLLOWUP = re.compile(r"^(?:那|那么|那如果|如果|这|该|它|此|上述|这个|这条|那条|这种|还有|另外|再)|呢\s*[？?]?\s*$")
 _PARA_ONLY = re.compile(r"第\s*([一二三四五六七八九十\d]+)\s*(款|项)")
-_FOREIGN = re.compile(r"(?:美国|英国|法国|德国|日本|韩国|俄罗斯|欧盟|欧洲|新加坡|澳大利亚|加拿大|印度|外国|国外|西方|联合国|国际)"
-                      r"[^，。？?！!]{0,8}?(?:宪法|基本法|法典|法|条例|公约|修正案)")
+_COUNTRIES = ("美国|英国|法国|德国|日本|韩国|朝鲜|俄罗斯|欧盟|欧洲|新加坡|澳大利亚|加拿大|印度|意大利|西班牙|瑞士|瑞典|荷兰|"
+              "泰国|越南|马来西亚|新西兰|巴西|墨西哥|南非|埃及|以色列|伊朗|土耳其|香港|澳门|台湾")
+# The knowledge base holds mainland Chinese law: a question about another jurisdiction's law is not supported.
+_FOREIGN = re.compile(rf"(?:{_COUNTRIES})|(?:外国|国外|西方|联合国|国际)[^，。？?！!]{{0,8}}?(?:宪法|基本法|法典|法|条例|公约|修正案)")
+_NAMECH = r"(?:(?![的了吗呢么能否是对在和与及或将把被给向从就都也还要会可应该该这那其])[\u4e00-\u9fff])"
 _NAME_RUN = re.compile(r"[\u4e00-\u9fff]{2,30}?(?:法典|法|条例|规定|办法|细则|准则)")
-_REGION_NAME = re.compile(r"(?:某某|某|[\u4e00-\u9fff]{2,6}?)(?:省|市|县|自治区|经济特区|特别行政区)"
-                          r"[\u4e00-\u9fff]{2,24}?(?:条例|规定|办法|细则|法)")
+_REGION_NAME = re.compile(rf"(?:某某|某|{_NAMECH}{{2,6}}?)(?:省|市|县|自治区|经济特区|特别行政区)"
+                          rf"{_NAMECH}{{2,24}}?(?:条例|规定|办法|细则)")
+_NAMED_ARTICLE = re.compile(rf"(?P<name>{_NAMECH}{{2,20}}?(?:法典|法|条例|规定|办法|细则|准则))\s*第\s*[{CN_NUM_CHARS}\d]+\s*条")
 _LEAD = re.compile(r"^(?:根据|依据|依照|按照|违反|参照|适用|对照|关于|按|依|据|照|由|在|对|了|和|与|及|或|我国|国家|现行|新|咱们|我们)+")
 _STOP_Q = frozenset("怎么 怎样 如何 什么 哪些 哪个 哪里 哪儿 是否 能否 能不能 可不可以 可以 应当 应该 需要 规定 法律 法规 条文 "
                     "问题 情况 时候 东西 这样 那样 这个 那个 一下 一般 有关 相关 关于 根据 按照 依据 我们 你们 他们 自己 现在 "
@@ -279,8 +283,27 @@ class Answerer:
             ok = any(names.resolve(name[i:], current_only=False) is not None for i in range(0, len(name) - 3))
             if not ok:
                 unknown.append(name)
-        for lw, _ in names.detect(bare):
-            if lw not in known:
+        # 某某法第N条 whose law no stored document answers to
+        covered = [(r.start, r.end) for r in find_references(bare, resolve=lambda n: names.resolve(n, False))]
+        for m in _NAMED_ARTICLE.finditer(bare):
+            if not any(a < m.end() and m.start() < b for a, b in covered):
+                name = _LEAD.sub("", m.group("name"))
+                if len(name) >= 2 and not any(name in u or u in name for u in unknown):
+                    unknown.append(name)
+        stale_runs: list[str] = []
+        for m in _NAME_RUN.finditer(bare):  # 行政监察法: the longest name that resolves is only a repealed one
+            name = _LEAD.sub("", m.group(0))
+            for i in range(0, max(0, len(name) - 2)):
+                if names.resolve(name[i:]) is not None:
+                    break
+                old = names.resolve(name[i:], current_only=False)
+                if old is not None:
+                    if old not in stale:
+                        stale.append(old)
+                    stale_runs.append(name[i:])
+                    break
+        for lw, alias in names.detect(bare):
+            if lw not in known and not any(alias in run for run in stale_runs):
                 known.append(lw)
         return known, unknown, stale
 
@@ -356,7 +379,8 @@ class Answerer:
 
         words = []
         for w in _jieba().lcut(text):
-            if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and w not in _STOP_Q and w not in words:
+            if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+|[A-Za-z][A-Za-z+#]+", w) and w not in _STOP_Q \
+                    and w not in words:
                 words.append(w)
         return words
 
@@ -368,7 +392,7 @@ class Answerer:
         if q.unknown_laws and not any(h.via == ("ref",) for h in hits):
             out["reason"] = f"知识库中没有{'、'.join('《' + u.strip('《》') + '》' for u in q.unknown_laws[:3])}。"
             return out
-        if q.stale_laws and not q.named:
+        if q.stale_laws and not q.named and not (q.law or q.context_law):
             lw = q.stale_laws[0]
             out["reason"] = f"《{lw.title}》在知识库中为{lw.status}，不再作为现行依据。"
             return out
@@ -382,14 +406,36 @@ class Answerer:
         top = hits[:3]
         hay = "".join(f"{h.law.title}{h.article.chapter or ''}{h.article.text}" for h in top)
         matched = [w for w in words if w in hay or _partial(w, hay)]
+        # colloquial words count when the legal terms they stand for (knowledge.synonyms) are in the hits
+        from knowledge.synonyms import EXPANSIONS
+
+        for triggers, terms in EXPANSIONS:
+            hit_t = [t for t in triggers if t in q.question]
+            if hit_t and any(t in hay for t in terms.split()):
+                for w in words:
+                    if w not in matched and any(t in w or w in t for t in hit_t):
+                        matched.append(w)
         overlap = len(matched) / len(words) if words else 0.0
-        out.update(overlap=round(overlap, 3), score=round(hits[0].score, 5), words=words, matched=matched)
+        sim = self._dense_similarity(q.question)
+        out.update(overlap=round(overlap, 3), score=round(hits[0].score, 5), dense=round(sim, 3), words=words,
+                   matched=matched)
         named_hit = bool(q.named) and any(h.law.law_id in {lw.law_id for lw in q.named} for h in top)
-        if named_hit or overlap >= SUPPORT_OVERLAP or (len(matched) >= 2 and hits[0].score >= SUPPORT_SCORE):
+        m = len(matched)
+        if named_hit or sim >= SUPPORT_DENSE or (m >= 2 and overlap >= SUPPORT_OVERLAP) or (
+                sim >= SUPPORT_DENSE_LOW and m >= 2 and overlap >= SUPPORT_OVERLAP_LOW):
             out["supported"] = True
         else:
             out["reason"] = "问题与知识库中的条文关联不明显。"
         return out
+
+    def _dense_similarity(self, question: str) -> float:
+        """Cosine similarity of the question to its nearest article (the dense model bridges paraphrase)."""
+        try:
+            found = self.kb.vectors.query(self.kb.embeddings.embed_query(question), 1, None)
+        except Exception:  # noqa: BLE001 - a store hiccup must not break answering; fall back to lexical signals
+            log.warning("向量检索失败，拒答判断只用词法信号", exc_info=True)
+            return 0.0
+        return float(found[0][1]) if found else 0.0
 
     # -- 4a. offline composer --
     def _pick(self, q: Query, hits: list[Hit]) -> list[tuple[Hit, str]]:
@@ -445,6 +491,8 @@ class Answerer:
             if (p or i) and hit.article.paragraph_text(p, i) is None:
                 part = (f"第{int_to_cn(p)}款" if p else "") + (f"第{int_to_cn(i)}项" if i else "")
                 missing.append(f"《{hit.law.title}》{hit.article.label}没有{part}，以下为该条全文。")
+            if role == "related" and q.consequence and _LIABILITY_CHAPTER.search(hit.article.chapter or ""):
+                role = "liability"
             cites.append(Citation.of(hit.law, hit.article, p, i, role=role))
         seen = {f"{c.law_id}:{c.article}:{c.sub}" for c in cites}
         if q.consequence:
@@ -557,10 +605,12 @@ class Answerer:
 
 
 # ---- tuning (benchmarks/answers.py on devset vs offtopic) ----------------------------------------
-SUPPORT_OVERLAP = 0.5
-SUPPORT_SCORE = 0.03
-RELATED_RATIO = 0.8
-RELATED_MAX = 2
+SUPPORT_DENSE = 0.36  # nearest-article similarity that alone shows the question is on topic
+SUPPORT_DENSE_LOW = 0.30
+SUPPORT_OVERLAP = 0.5  # share of the question's content words found in the top hits
+SUPPORT_OVERLAP_LOW = 0.4
+RELATED_RATIO = 0.85
+RELATED_MAX = 3
 LONG_ARTICLE = 240
 NEAREST = 3
 

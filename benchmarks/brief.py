@@ -1,7 +1,7 @@
 """Brief benchmark: time to write a 会前学法 brief offline once the knowledge base is warm, and whether the
 briefs cite the laws the issue names.
 
-    python benchmarks/brief.py [--home DIR] [--repeat 3] [--json out.json] [--show TOPIC]
+    python benchmarks/brief.py [--home DIR] [--no-national] [--repeat 3] [--json out.json] [--show TOPIC]
 
 Opens the services in a persistent home (default $XUEFA_BENCH_HOME or ~/.cache/xuefa-bench, shared with
 benchmarks/retrieval.py, so the national index is built only once), ingests ../shared/corpus/local
@@ -38,12 +38,12 @@ CASES: dict[str, list[str]] = {
 }
 
 
-def build(home: Path, corpus: Path | None):
+def build(home: Path, corpus: Path | None, national: bool = True):
     from assistant.config import Settings
     from assistant.services import build_services
 
     t0 = time.perf_counter()
-    services = build_services(Settings(home=home), llm=None)
+    services = build_services(Settings(home=home, national=national), llm=None)
     info = {"home": str(home), "open_s": round(time.perf_counter() - t0, 2)}
     if corpus is not None and corpus.is_dir():
         rep = services.ingest([corpus]).to_json()
@@ -71,12 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--home", type=Path, default=DEFAULT_HOME)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-national", action="store_true",
+                    help="do not load the national corpus (for a home built with only some laws, as in tests)")
     ap.add_argument("--length", default="standard", choices=["short", "standard"])
     ap.add_argument("--json", type=Path, help="write the results as JSON")
     ap.add_argument("--show", help="print this topic's Markdown at the end")
     args = ap.parse_args(argv)
 
-    services, info = build(args.home, args.corpus)
+    services, info = build(args.home, args.corpus, national=not args.no_national)
     print(f"knowledge base: {info['stats']}  (open {info['open_s']} s, ingest {info.get('ingest')})")
     writer = services.briefs
     t0 = time.perf_counter()

@@ -256,6 +256,18 @@ def main(argv: list[str] | None = None) -> int:
     questions = load_set(sets, args.limit)
     print(f"{len(questions)} questions from {', '.join(str(s) for s in sets)}; home {args.home}")
 
+    # Two processes writing one Chroma directory corrupt it (seen: segfaults in chromadb_rust_bindings),
+    # so only one benchmark may use a home at a time.
+    import fcntl
+
+    args.home.mkdir(parents=True, exist_ok=True)
+    lock = open(args.home / ".bench.lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        print(f"another benchmark is using {args.home}; wait for it or pass another --home", file=sys.stderr)
+        return 2
+
     services, info = build(args.home, None if args.no_ingest else args.corpus)
     if info.get("fresh_index"):
         print(f"built services and index in {info['open_s']:.1f} s (peak RSS so far {peak_mb():.0f} MB)")

@@ -113,7 +113,7 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     @property
     def dimension(self) -> int:
-        return int(self._get().get_sentence_embedding_dimension())
+        return int(self._get().get_embedding_dimension())
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         with self._lock:

@@ -1,12 +1,8 @@
-"""The citation verifier on plain text: verified / not_found / beyond_end / misquoted / repealed."""
+"""The citation verifier on plain text: verified / not_found / beyond_end / misquoted (repealed: tests/test_qa.py)."""
 
 from __future__ import annotations
 
-import pytest
-
-from knowledge.models import STATUS_HISTORICAL, STATUS_REPEALED, Article, Law
-from knowledge.verify import (BEYOND_END, MISQUOTED, NOT_FOUND, REPEALED, VERIFIED, attach_quotes, quote_in,
-                              verify_text)
+from knowledge.verify import BEYOND_END, MISQUOTED, NOT_FOUND, VERIFIED, attach_quotes, quote_in, verify_text
 
 
 def _one(kb, text, context=None):
@@ -78,29 +74,3 @@ def test_quote_helpers():
     text = "《宪法》第一条规定：“甲乙丙丁”。另见“无关的话”。"
     refs = find_references(text)
     assert attach_quotes(text, refs) == {0: ["甲乙丙丁"]}
-
-
-@pytest.fixture(scope="module")
-def kb_versions(tmp_path_factory, embeddings):
-    """监察法 (current) + an invented historical version of it + a repealed law, in a private knowledge base."""
-    from tests.conftest import make_services
-
-    kb = make_services(tmp_path_factory.mktemp("xuefa-versions"), embeddings,
-                       national=("中华人民共和国监察法",), local=False).kb
-    old = Law(law_id="nat-test-old-jcf", title="中华人民共和国监察法", level="法律", status=STATUS_HISTORICAL,
-              source="national", effective_date="2018-03-20", content_hash="old-jcf")
-    kb.add_document(old, [Article(old.law_id, 1, 1, "为了深化国家监察体制改革，旧版本特有的一句话，制定本法。")])
-    gone = Law(law_id="nat-test-xzjcf", title="中华人民共和国行政监察法", level="法律", status=STATUS_REPEALED,
-               source="national", effective_date="1997-05-09", content_hash="xzjcf")
-    kb.add_document(gone, [Article(gone.law_id, 1, 1, "为了加强行政监察，制定本法。"),
-                           Article(gone.law_id, 2, 2, "监察机关是人民政府行使监察职能的机关。")])
-    return kb
-
-
-def test_repealed_law_and_historical_quote(kb_versions):
-    c = _one(kb_versions, "依据《中华人民共和国行政监察法》第二条：“监察机关是人民政府行使监察职能的机关。”")
-    assert c.status == REPEALED and "已废止" in c.message
-    c = _one(kb_versions, "《监察法》第一条规定：“旧版本特有的一句话”")
-    assert c.status == REPEALED and "历史版本" in c.message
-    current = kb_versions.lookup("监察法", 1)[1].text
-    assert _one(kb_versions, f"《监察法》第一条规定：“{current[:20]}”").status == VERIFIED

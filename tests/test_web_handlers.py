@@ -149,14 +149,14 @@ def test_upload_list_read_delete_with_audit(services_factory, tmp_path):
     ctx = _ctx(services, tmp_path, users=[("admin", "管理员")])
     admin = ctx.user("admin")
     reg = corpus / "山东省安全生产条例(2021-12-03).md"
-    bad = tmp_path / "notes.txt"
-    bad.write_text("这只是一段没有条文的文字", encoding="utf-8")
+    bad = tmp_path / "notes.pdf"
+    bad.write_bytes(b"this is not a pdf at all")
     calls = []
     out = h.upload_documents(ctx, admin, [reg, bad], progress=lambda d, t, w: calls.append((d, t)))
     rows = {r[0]: r for r in out["rows"]}
     added = rows[reg.name]
     assert added[1] == "新增" and "安全生产条例" in added[2] and added[3] > 50
-    assert rows["notes.txt"][1] == "失败" and rows["notes.txt"][4]  # a reason in plain Chinese
+    assert rows["notes.pdf"][1] == "失败" and rows["notes.pdf"][4]  # a reason in plain Chinese
     assert calls and calls[-1][0] == calls[-1][1]
     assert "新增 1 件" in out["summary"] and "失败 1 件" in out["summary"]
     docs = {r[1]: r for r in h.list_documents(ctx, admin)}

@@ -15,10 +15,16 @@ def serve(settings=None, services=None) -> None:
     offline_environment()
     settings = settings or Settings()
     check_bind(settings.host, UserStore(settings.users_dir))  # fail fast, before models and gradio load
+    import threading
+
+    # Importing gradio takes seconds: do it while the knowledge base and embedding model load (cold start).
+    preload = threading.Thread(target=lambda: __import__("assistant.web.ui"), name="preload-gradio", daemon=True)
+    preload.start()
     if services is None:
         from assistant.services import build_services
 
         services = build_services(settings)
+    preload.join()
     from .ui import build_app, launch
 
     launch(build_app(services), settings)

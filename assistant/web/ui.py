@@ -339,7 +339,7 @@ def build_app(services, ctx: h.WebContext | None = None):
                        concurrency_limit=HEAVY_LIMIT, concurrency_id="exam").then(None, js=COUNTDOWN_JS)
 
         @_wrap
-        def on_submit(view, *values, request: gr.Request):
+        def on_submit(request: gr.Request, view, *values):
             user = who(request)
             if not view:
                 raise gr.Error("请先生成试卷。")
@@ -388,15 +388,19 @@ def build_app(services, ctx: h.WebContext | None = None):
         @_wrap
         def on_docs(query, source, request: gr.Request):
             user = who(request)
-            if not user.is_admin:  # the tab is hidden; the handler answers nothing either
-                return gr.skip(), gr.skip()
             return h.list_documents(ctx, user, query, source), h.audit_rows(ctx, user)
+
+        @_wrap
+        def on_docs_load(query, source, request: gr.Request):
+            if not who(request).is_admin:  # the tab is hidden for learners: nothing to load
+                return gr.skip(), gr.skip()
+            return on_docs(query, source, request)
 
         refresh.click(on_docs, [doc_query, doc_source], [docs, audit], api_name="documents",
                       concurrency_limit=READ_LIMIT)
         doc_query.submit(on_docs, [doc_query, doc_source], [docs, audit], api_visibility="private")
         doc_source.change(on_docs, [doc_query, doc_source], [docs, audit], api_visibility="private")
-        demo.load(on_docs, [doc_query, doc_source], [docs, audit], api_visibility="private")
+        demo.load(on_docs_load, [doc_query, doc_source], [docs, audit], api_visibility="private")
 
         def on_select(evt: gr.SelectData, table):
             try:

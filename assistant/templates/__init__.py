@@ -1,0 +1,1 @@
+"""Prompt and text templates (package data)."""

@@ -1,0 +1,1 @@
+"""Templates for 会前学法 briefs."""
