@@ -21,9 +21,11 @@ def serve(settings=None, services=None) -> None:
     preload = threading.Thread(target=lambda: __import__("assistant.web.ui"), name="preload-gradio", daemon=True)
     preload.start()
     if services is None:
+        from assistant.commands.kb import tqdm_progress
         from assistant.services import build_services
 
-        services = build_services(settings)
+        # the first run builds the national index (minutes): show progress in the terminal
+        services = build_services(settings, progress=tqdm_progress())
     preload.join()
     from .ui import build_app, launch
 
