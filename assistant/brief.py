@@ -586,7 +586,25 @@ class BriefWriter:
                 n_loc += 1
             chosen.append((law, m, "检索相关"))
             seen.add(law_id)
+        if limits.national and n_loc and not n_nat:
+            # a local regulation is studied together with the national law above it (上位法)
+            upper = self._upper_law(next(law for law, _, _ in chosen if _scope_of(law) == "地方"))
+            if upper is not None and upper.law_id not in seen:
+                chosen.append((upper, 0.0, "上位法"))
         return chosen
+
+    def _upper_law(self, local: Law) -> Law | None:
+        """The national law whose articles best match a local regulation's purpose clause."""
+        query = self._purpose_clause(local) or local.title
+        mass: dict[str, float] = defaultdict(float)
+        laws: dict[str, Law] = {}
+        for h in self.kb.search(query, top_k=self.top_k, source="national"):
+            if _scope_of(h.law) == "国家":
+                mass[h.law.law_id] += 1.0 / (5 + h.rank)
+                laws[h.law.law_id] = h.law
+        if not mass:
+            return None
+        return laws[max(mass, key=lambda k: (mass[k], k))]
 
     # ---- the brief --------------------------------------------------------------------------------
     def write(self, topic: str, laws: Iterable[str] | None = None, length: str = "standard") -> Brief:

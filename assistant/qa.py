@@ -421,7 +421,7 @@ class Answerer:
                    matched=matched)
         named_hit = bool(q.named) and any(h.law.law_id in {lw.law_id for lw in q.named} for h in top)
         m = len(matched)
-        if named_hit or sim >= SUPPORT_DENSE or (
+        if named_hit or sim >= SUPPORT_DENSE or (sim >= SUPPORT_DENSE_MID and m >= 2) or (
                 sim >= SUPPORT_DENSE_LOW and m >= SUPPORT_MATCHED and overlap >= SUPPORT_OVERLAP):
             out["supported"] = True
         else:
@@ -619,10 +619,11 @@ class Answerer:
 # ---- tuning (benchmarks/answers.py on devset vs offtopic) ----------------------------------------
 # Tuned on benchmarks/devset.jsonl vs offtopic.txt over the full national index + ../shared local regulations.
 SIM_HITS = 5
-SUPPORT_DENSE = 0.40  # similarity to the top hits that alone shows the question is on topic
-SUPPORT_DENSE_LOW = 0.30  # ... or this much, with the question's words found in the top hits:
+SUPPORT_DENSE = 0.38  # similarity to the top hits that alone shows the question is on topic
+SUPPORT_DENSE_MID = 0.30  # ... or this much with two of the question's content words found in the top hits
+SUPPORT_DENSE_LOW = 0.20  # ... or this much with three words, covering this share of the question's words:
 SUPPORT_MATCHED = 3
-SUPPORT_OVERLAP = 0.5
+SUPPORT_OVERLAP = 0.4
 RELATED_RATIO = 0.85
 RELATED_MAX = 3
 LONG_ARTICLE = 240

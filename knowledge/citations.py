@@ -22,6 +22,19 @@ _SELF = re.compile(r"(?P<law>本法|本条例|本规定|本办法|本准则|本�
 _CONT = re.compile(r"\s*(?:、|，|,|和|及|以及|或者|至|到)\s*" + _REF_TAIL)
 _LONE = re.compile(_REF_TAIL)
 _SELF_NAMES = ("本法", "本条例", "本规定", "本办法", "本准则", "本规则", "该法", "该条例", "同法")
+_BOUNDARY_END = re.compile(r"(?:根据|依据|依照|按照|违反|参照|适用|对照|关于|符合|执行|落实|学习|[和与及或、，,的对在了款项条据照按于由向将把是为即])$")
+_PRONOUN_START = ("这", "那", "该", "本", "此", "我", "你", "他", "她", "其", "各", "有关", "相关", "上述", "前述")
+
+
+def _boundary(prefix: str) -> bool:
+    """May a law name start right after `prefix` (the text before it in the same run)?"""
+    return not prefix or bool(_BOUNDARY_END.search(prefix))
+
+
+def _looks_like_law_name(name: str) -> bool:
+    return len(name) >= 3 and not name.startswith(_PRONOUN_START)
+
+
 _LEADING = re.compile(r"^(?:根据|依据|依照|按照|违反|参照|适用|对照|关于|按|依|据|照|由|在|对|了|和|与|及|或)+")
 
 
@@ -118,12 +131,15 @@ def find_references(text: str, resolve: Callable[[str], object | None] | None = 
             if lead and lead.end() < len(name) - 1:
                 offset = lead.end()
             if resolve is not None:
+                # a shorter known name counts only after a word boundary: "根据监察法" is 监察法,
+                # but "行政监察法" is another law (unknown here), not 监察法
                 for i in range(offset, len(name)):
-                    if resolve(name[i:]) is not None:
+                    if resolve(name[i:]) is not None and _boundary(name[offset:i]):
                         offset = i
                         break
                 else:
-                    continue  # no known law ends this run: not a reference
+                    if not _looks_like_law_name(name[offset:]):
+                        continue  # e.g. "这个办法第三条": not a reference to a document
             if not free(m.start() + offset, m.end()):
                 continue
             name = name[offset:]

@@ -90,6 +90,11 @@ def test_find_references_strips_leading_words_and_handles_sub_articles():
     refs = find_references("违反安全生产法第二十一条的，参照《刑法》第一百三十四条之一", resolve=NAMES.resolve)
     assert [(r.law_name, r.article, r.sub) for r in refs] == [("安全生产法", 21, 0), ("刑法", 134, 1)]
     assert find_references("第十五条讲什么") == []
+    # a known short name inside an unknown longer one is not that law
+    unknown = find_references("行政监察法第二条", resolve=NAMES.resolve)
+    assert [(r.law_name, r.article) for r in unknown] == [("行政监察法", 2)]
+    assert NAMES.resolve("行政监察法") is None
+    assert find_references("这个办法第三条", resolve=NAMES.resolve) == []
     bare = find_references("那第十六条呢", context_law="监察法", include_bare=True)
     assert [(r.law_name, r.article) for r in bare] == [("监察法", 16)]
 
