@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.citations import find_references
-from knowledge.models import DEFAULT_STATUSES, SOURCE_LOCAL, STATUS_HISTORICAL, Article, Hit, Law
-from knowledge.numerals import CN_NUM_CHARS, int_to_cn
+from knowledge.models import DEFAULT_STATUSES, SOURCE_LOCAL, Article, Hit, Law
+from knowledge.numerals import CN_NUM_CHARS, article_label, part_label
 from knowledge.verify import STATUS_LABELS, VERIFIED, CitationCheck, verify_text
 
 log = logging.getLogger(__name__)
@@ -77,12 +77,7 @@ class Citation:
 
     @property
     def cite(self) -> str:
-        s = f"《{self.law}》{self.label}"
-        if self.paragraph:
-            s += f"第{int_to_cn(self.paragraph)}款"
-        if self.item:
-            s += f"第{int_to_cn(self.item)}项"
-        return s
+        return f"《{self.law}》{self.label}{part_label(self.paragraph, self.item)}"
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -330,7 +325,7 @@ class Answerer:
         m = _PARA_ONLY.search(question)
         if m and not has_article and focus:
             f = focus[0]
-            lab = f"第{int_to_cn(f['article'])}条" + (f"之{int_to_cn(f['sub'])}" if f.get("sub") else "")
+            lab = article_label(f["article"], f.get("sub") or 0)
             q.search = f"《{f['law']}》{lab}{question[m.start():m.end()]}"
             q.context_law = f["law"]
             return q
@@ -501,7 +496,7 @@ class Answerer:
         for hit, role in self._pick(q, hits):
             p, i = self._unit(q, hit)
             if (p or i) and hit.article.paragraph_text(p, i) is None:
-                part = (f"第{int_to_cn(p)}款" if p else "") + (f"第{int_to_cn(i)}项" if i else "")
+                part = part_label(p, i)
                 missing.append(f"《{hit.law.title}》{hit.article.label}没有{part}，以下为该条全文。")
             if role == "related" and q.consequence and _LIABILITY_CHAPTER.search(hit.article.chapter or ""):
                 role = "liability"
@@ -689,8 +684,7 @@ def render(cites: list[Citation], q: Query | None = None) -> str:
         body = [head]
         for c in items:
             role = {"related": "相关规定", "liability": "法律责任"}.get(c.role)
-            label = c.label + (f"第{int_to_cn(c.paragraph)}款" if c.paragraph else "") + \
-                (f"第{int_to_cn(c.item)}项" if c.item else "")
+            label = c.label + part_label(c.paragraph, c.item)
             body.append(f"{label}{'（' + role + '）' if role else ''}　{c.text}")
         if c0.status_note:
             body.append(c0.status_note)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, asdict
 from typing import Any
 
-from .numerals import article_label, int_to_cn
+from .numerals import article_label, cite_label, int_to_cn
 
 # 效力级别, in the order a cadre expects to see them.
 LEVELS = ("宪法", "法律", "行政法规", "监察法规", "地方性法规", "地方政府规章", "党内法规", "规范性文件", "其他")
@@ -165,12 +165,9 @@ class Hit:
     @property
     def cite(self) -> str:
         """《中华人民共和国监察法》第十五条(第二款)(第三项)."""
-        s = f"《{self.law.title}》{self.article.label}"
-        if self.paragraph:
-            s += f"第{int_to_cn(self.paragraph)}款"
-        if self.item:
-            s += f"第{int_to_cn(self.item)}项"
-        return s
+        if self.article.is_paragraph:
+            return f"《{self.law.title}》{self.article.label}"
+        return cite_label(self.law.title, self.article.number, self.article.sub, self.paragraph, self.item)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form used by `xuefa search --json` and the web API."""

@@ -89,3 +89,17 @@ def parse_article_label(label: str) -> tuple[int, int] | None:
     if number is None or sub is None:
         return None
     return number, sub
+
+
+def part_label(paragraph: int | None = None, item: int | None = None) -> str:
+    """(2, 3) -> 第二款第三项; (None, 3) -> 第三项; (None, None) -> ''."""
+    return (f"第{int_to_cn(paragraph)}款" if paragraph else "") + (f"第{int_to_cn(item)}项" if item else "")
+
+
+def cite_label(law: str | None, number: int | None, sub: int = 0, paragraph: int | None = None,
+               item: int | None = None) -> str:
+    """The one way xuefa writes a citation: 《中华人民共和国监察法》第十五条第一款第三项."""
+    head = f"《{law or '?'}》"
+    if number:
+        head += article_label(number, sub)
+    return head + part_label(paragraph, item)

@@ -13,7 +13,7 @@ from typing import Any
 
 from .citations import Reference, find_references
 from .models import DEFAULT_STATUSES, STATUS_HISTORICAL, Article, Law
-from .numerals import article_label, int_to_cn
+from .numerals import article_label, cite_label, int_to_cn, part_label
 
 VERIFIED = "verified"
 NOT_FOUND = "not_found"
@@ -67,14 +67,7 @@ class CitationCheck:
 
     @property
     def cite(self) -> str:
-        s = f"《{self.law or '?'}》"
-        if self.article:
-            s += article_label(self.article, self.sub)
-        if self.paragraph:
-            s += f"第{int_to_cn(self.paragraph)}款"
-        if self.item:
-            s += f"第{int_to_cn(self.item)}项"
-        return s
+        return cite_label(self.law, self.article, self.sub, self.paragraph, self.item)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -162,8 +155,7 @@ def check_reference(kb, ref: Reference, quotes: list[str] | None = None) -> Cita
         return CitationCheck(NOT_FOUND, message=f"《{law.title}》中没有{label}。", **meta(law), **base)
     unit = art.paragraph_text(ref.paragraph, ref.item)
     if unit is None:
-        part = (f"第{int_to_cn(ref.paragraph)}款" if ref.paragraph else "") + \
-               (f"第{int_to_cn(ref.item)}项" if ref.item else "")
+        part = part_label(ref.paragraph, ref.item)
         return CitationCheck(NOT_FOUND, message=f"《{law.title}》{label}没有{part}。", text=art.text,
                              **meta(law), **base)
     for q in quotes:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from knowledge.numerals import int_to_cn
+from knowledge.numerals import cite_label
 
 SINGLE, MULTI, JUDGE, FILL = "单选", "多选", "判断", "填空"
 TYPES = (SINGLE, MULTI, JUDGE, FILL)  # order of sections in a paper
@@ -29,14 +29,7 @@ class Citation:
 
     @property
     def label(self) -> str:
-        s = f"《{self.law}》第{int_to_cn(self.article)}条"
-        if self.sub:
-            s += f"之{int_to_cn(self.sub)}"
-        if self.paragraph:
-            s += f"第{int_to_cn(self.paragraph)}款"
-        if self.item:
-            s += f"第{int_to_cn(self.item)}项"
-        return s
+        return cite_label(self.law, self.article, self.sub, self.paragraph, self.item)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import logging
-from pathlib import Path
 from typing import Any
 
 import gradio as gr  # this module is imported only when the web app is built
