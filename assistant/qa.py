@@ -619,7 +619,7 @@ SUPPORT_DENSE_MID = 0.30  # ... or this much with two of the question's content 
 SUPPORT_DENSE_LOW = 0.20  # ... or this much with three words, covering this share of the question's words:
 SUPPORT_MATCHED = 3
 SUPPORT_OVERLAP = 0.4
-RELATED_RATIO = 0.85
+RELATED_RATIO = 0.75  # with RRF k=10 this keeps runners-up within about three places of the top hit
 RELATED_MAX = 3
 LONG_ARTICLE = 240
 NEAREST = 3
