@@ -417,6 +417,11 @@ def _topic_terms(topic: str) -> list[str]:
     return out
 
 
+# national laws made for one region; chosen for a brief only when the region is named
+_REGIONAL_LAW = re.compile(r"青藏高原|长江|黄河|黑土地|香港|澳门|海南自由贸易港|横琴|湿地|南海|台湾")
+RELATIVE_UPPER = 0.25
+
+
 def _scope_of(law: Law) -> str:
     if law.level in LOCAL_LEVELS:
         return "地方"
@@ -586,25 +591,32 @@ class BriefWriter:
                 n_loc += 1
             chosen.append((law, m, "检索相关"))
             seen.add(law_id)
-        if limits.national and n_loc and not n_nat:
-            # a local regulation is studied together with the national law above it (上位法)
-            upper = self._upper_law(next(law for law, _, _ in chosen if _scope_of(law) == "地方"))
-            if upper is not None and upper.law_id not in seen:
-                chosen.append((upper, 0.0, "上位法"))
+        if limits.national and n_loc and n_nat < min(2, limits.national):
+            # a local regulation is studied together with the national laws above it (上位法)
+            local = next(law for law, _, _ in chosen if _scope_of(law) == "地方")
+            for upper in self._upper_laws(topic, local, limit=min(2, limits.national) - n_nat):
+                if upper.law_id not in seen:
+                    chosen.append((upper, 0.0, "上位法"))
+                    seen.add(upper.law_id)
         return chosen
 
-    def _upper_law(self, local: Law) -> Law | None:
-        """The national law whose articles best match a local regulation's purpose clause."""
-        query = self._purpose_clause(local) or local.title
+    def _upper_laws(self, topic: str, local: Law, limit: int) -> list[Law]:
+        """National laws that best match the topic and a local regulation's purpose clause.
+
+        A national law made for one region (青藏高原, 长江 …) only counts when that region is named."""
+        purpose = self._purpose_clause(local) or local.title
+        context = f"{topic} {purpose}"
         mass: dict[str, float] = defaultdict(float)
         laws: dict[str, Law] = {}
-        for h in self.kb.search(query, top_k=self.top_k, source="national"):
-            if _scope_of(h.law) == "国家":
+        for query in (purpose, topic, focus_query(topic)):
+            for h in self.kb.search(query, top_k=self.top_k, source="national"):
+                region = _REGIONAL_LAW.search(h.law.title)
+                if _scope_of(h.law) != "国家" or (region and region.group(0) not in context):
+                    continue
                 mass[h.law.law_id] += 1.0 / (5 + h.rank)
                 laws[h.law.law_id] = h.law
-        if not mass:
-            return None
-        return laws[max(mass, key=lambda k: (mass[k], k))]
+        ranked = sorted(mass, key=lambda k: (-mass[k], k))
+        return [laws[k] for k in ranked[:limit] if mass[k] >= RELATIVE_UPPER * mass[ranked[0]]]
 
     # ---- the brief --------------------------------------------------------------------------------
     def write(self, topic: str, laws: Iterable[str] | None = None, length: str = "standard") -> Brief:
