@@ -908,24 +908,15 @@ _QUOTED = re.compile(r"“([^”]{2,})”")
 
 
 def _external_verify(kb, sentence: str) -> bool:
-    """The Ask helper's verifier (knowledge.verify.verify_text) when present; True when it is not there."""
+    """The Ask helper's verifier: every reference in the sentence must verify against the knowledge base."""
+    from knowledge.verify import verify_text
+
     try:
-        from knowledge.verify import verify_text
-    except ImportError:
-        return True
-    try:
-        result = verify_text(kb, sentence)
+        checks = verify_text(kb, sentence)
     except Exception:  # noqa: BLE001 - a verifier failure must not let an unverified sentence through
         log.warning("引用核验器出错", exc_info=True)
         return False
-    for attr in ("ok", "valid", "passed"):
-        if hasattr(result, attr):
-            return bool(getattr(result, attr))
-    if isinstance(result, bool):
-        return result
-    if isinstance(result, (list, tuple)):
-        return all(bool(getattr(r, "ok", getattr(r, "valid", r))) for r in result)
-    return bool(result)
+    return all(c.ok for c in checks)
 
 
 def check_sentence(kb, sentence: str, allowed: Iterable[Quote]) -> bool:

@@ -114,7 +114,9 @@ class KnowledgeBase:
 
     # ---- indexes ------------------------------------------------------------------------------
     def _fingerprint(self) -> str:
-        return f"{TOKENIZER_VERSION}:{self.catalog.data_version()}"
+        from .lexical import BM25_B, BM25_K1
+
+        return f"{TOKENIZER_VERSION}:k1={BM25_K1}:b={BM25_B}:{self.catalog.data_version()}"
 
     def _load_tokens(self) -> dict[str, list[str]]:
         if self._tokens is None:
@@ -237,8 +239,10 @@ class KnowledgeBase:
         return self._snapshot().names
 
     def resolve_law(self, name: str, status: str = "current") -> Law | None:
-        if name.startswith(("nat-", "loc-")) and self.catalog.law(name):
-            return self.catalog.law(name)
+        if name.startswith(("nat-", "loc-")):
+            by_id = self.catalog.law(name)
+            if by_id is not None:  # a document id: the same status rule as a name
+                return by_id if status == "all" or by_id.is_current else None
         return self.names.resolve(name, current_only=status != "all")
 
     def lookup(self, law_name: str, number: int, sub: int = 0, status: str = "current") -> tuple[Law, Article] | None:

@@ -23,6 +23,11 @@ STOPWORDS = frozenset(
     "如何 吗 呢 吧 啊 我 你 他 她 它 我们 你们 他们 一个 一些 可 会 能 要 该 应 还 没有 不 没 个 条 第 款 项 规定 "
     "请问 问 请 一下 多少 几 是否 可以吗".split())
 
+# Milder length normalisation than the usual 0.75: long articles with enumerations (a list of 项) are
+# often the answer (dev set: R@1 69.5 -> 72.9, held-out 56.7 -> 63.3).
+BM25_K1 = 1.2
+BM25_B = 0.5
+
 _jieba_lock = threading.Lock()
 _jieba_ready = False
 
@@ -72,7 +77,7 @@ class LexicalIndex:
             return cls([], None)
         import bm25s
 
-        model = bm25s.BM25(k1=1.2, b=0.75)
+        model = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         # bm25s needs at least one token per document
         model.index([t or ["#∅"] for t in token_lists], show_progress=False)
         return cls(list(ids), model)

@@ -101,30 +101,16 @@ import pytest  # noqa: E402
 SCOPE = {"宪法": 1.0, "监察法": 1.0, "东平湖保护条例": 1.0}
 
 
-def _real_kb_ready() -> bool:
-    """The lead's kb_small needs the ingest pipeline; until it exists the tests use FakeExamKB."""
-    try:
-        import ingest.pipeline  # noqa: F401
-        import knowledge.base  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 @pytest.fixture(scope="session")
 def exam_kb(request, tmp_path_factory):
-    """The real `kb_small` when it can be built, else a real Catalog behind `FakeExamKB`.
+    """The real `kb_small`; XUEFA_EXAM_FAKE_KB=1 uses a real Catalog behind `FakeExamKB` instead (fast local runs).
 
-    XUEFA_EXAM_FAKE_KB=1 forces the fake (fast runs while the real knowledge base is being worked on)."""
+    A broken `kb_small` fails the exam tests: it is never silently replaced by the fake."""
     import os
-    import warnings
 
-    if _real_kb_ready() and os.environ.get("XUEFA_EXAM_FAKE_KB") != "1":
-        try:
-            return request.getfixturevalue("kb_small")
-        except Exception as exc:  # noqa: BLE001 - the real kb is another job's work in progress
-            warnings.warn(f"kb_small unavailable ({exc!r}); exam tests use FakeExamKB")
-    return FakeExamKB(build_catalog(tmp_path_factory.mktemp("exam-kb") / "catalog.sqlite3"))
+    if os.environ.get("XUEFA_EXAM_FAKE_KB") == "1":
+        return FakeExamKB(build_catalog(tmp_path_factory.mktemp("exam-kb") / "catalog.sqlite3"))
+    return request.getfixturevalue("kb_small")
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -19,7 +20,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
-    exe = shutil.which("chroma")
+    # the venv's bin dir may not be on PATH when pytest runs as <venv>/bin/python -m pytest
+    exe = shutil.which("chroma") or shutil.which("chroma", path=str(Path(sys.executable).parent))
     if exe is None:
         pytest.skip("the chroma CLI (from the chromadb package) is not on PATH")
     port = _free_port()
@@ -88,8 +90,6 @@ def test_sentence_transformers_adapter_loads_a_local_model_directory(tmp_path):
 
 
 def test_embedded_index_dir_is_locked_against_a_second_process(tmp_path, embeddings):
-    import sys
-
     from assistant.config import Settings
     from assistant.services import build_services
 

@@ -8,6 +8,7 @@ Unanswered items score 0."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -157,16 +158,25 @@ def grade(paper: Paper, answers: Any, partial: str | float | None = None) -> Gra
 _SAFE = re.compile(r"[^\w\u4e00-\u9fff-]")
 
 
+def user_dirname(user: str) -> str:
+    """A user's directory name (错题本, exam history, exports): no path parts, and distinct for distinct users —
+    a name that had to be changed (zhang.san -> zhang_san) gets a short hash so it cannot meet another's."""
+    raw = (user or "").strip()
+    if not raw:
+        raise ValueError("用户名不能为空")
+    name = _SAFE.sub("_", raw)[:64]
+    if name != raw:
+        name += "-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:8]
+    return name
+
+
 class MistakeBook:
     """One user's mistakes, keyed by article id, in <data_dir>/<user>/mistakes.json."""
 
     _lock = threading.Lock()
 
     def __init__(self, data_dir: Path, user: str):
-        name = _SAFE.sub("_", (user or "").strip())[:64]
-        if not name.strip("_"):
-            raise ValueError("用户名不能为空")
-        self.path = Path(data_dir) / name / "mistakes.json"
+        self.path = Path(data_dir) / user_dirname(user) / "mistakes.json"
 
     def load(self) -> dict[str, dict[str, Any]]:
         if not self.path.exists():

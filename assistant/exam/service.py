@@ -78,7 +78,7 @@ class ExamService:
     def resolve(self, name: str) -> Law:
         law = self.kb.resolve_law(name)
         if law is None or law.status not in DEFAULT_STATUSES:
-            raise NotFoundError(f"知识库中没有现行有效的“{name}”，请先用 xuefa kb add 导入，或检查名称")
+            raise NotFoundError(f"知识库中没有现行有效的“{name}”，请先用 `xuefa ingest 文件` 导入，或检查名称")
         return law
 
     def scope(self, blueprint: Blueprint) -> list[tuple[Law, float]]:

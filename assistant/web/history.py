@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 from pathlib import Path
 from typing import Any
 
-_SAFE = re.compile(r"[^\w\u4e00-\u9fff-]")  # the same rule as the 错题本's directory names
+from assistant.exam.grading import user_dirname  # the 错题本's rule: one directory per user
 
 
 def user_dir(users_dir: Path | str, user: str) -> Path:
-    name = _SAFE.sub("_", (user or "").strip())[:64]
-    if not name.strip("_"):
-        raise ValueError("用户名不能为空")
-    return Path(users_dir) / name
+    return Path(users_dir) / user_dirname(user)
 
 
 class ExamHistory:
