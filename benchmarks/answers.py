@@ -25,6 +25,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import percentile  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
@@ -34,15 +37,6 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "local"
 DEFAULT_HOME = Path(os.environ.get("XUEFA_BENCH_HOME", Path.home() / ".cache" / "xuefa-bench"))
 WARMUP = "公职人员收受礼金应当如何处理"
 GOALS = {"gold_cited": 0.85, "refusal_offtopic": 0.90, "refusal_dev": 0.05, "p95_ms": 300}
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    v = sorted(values)
-    k = (len(v) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(v) - 1)
-    return v[lo] + (v[hi] - v[lo]) * (k - lo)
 
 
 def build(home: Path, corpus: Path | None, national: bool = True):

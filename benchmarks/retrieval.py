@@ -25,6 +25,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import percentile  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEFAULT_SET = HERE / "devset.jsonl"
@@ -48,15 +51,6 @@ def load_set(paths: list[Path], limit: int | None = None) -> list[dict]:
             if line.strip():
                 qs.append(json.loads(line))
     return qs[:limit] if limit else qs
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    v = sorted(values)
-    k = (len(v) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(v) - 1)
-    return v[lo] + (v[hi] - v[lo]) * (k - lo)
 
 
 def first_gold_rank(hits, gold: list[dict]) -> int | None:
