@@ -945,7 +945,7 @@ def check_sentence(kb, sentence: str, allowed: Iterable[Quote]) -> bool:
         law = kb.resolve_law(m.group(1))
         if law is None or law.law_id not in titles:
             return False
-    from knowledge.base import normalize_text
+    from knowledge.text import normalize_text
 
     for m in _QUOTED.finditer(sentence):
         frag = normalize_text(m.group(1).rstrip("。；"))

@@ -424,19 +424,17 @@ class Answerer:
         return out
 
     def _dense_similarity(self, question: str, hits: list[Hit]) -> float:
-        """Best cosine similarity of the question to the top hits, as the index embeds them.
-
-        Re-embedding five hits is cheaper than a second vector-store query on the national index."""
+        """Best cosine similarity of the question to the top hits, with the vectors the index stores."""
         import numpy as np
-
-        from knowledge.base import embed_text
 
         if not hits:
             return 0.0
         try:
-            emb = self.kb.embeddings
-            qv = np.asarray(emb.embed_query(question), dtype=np.float32)
-            dv = np.asarray(emb.embed_documents([embed_text(h.law, h.article) for h in hits]), dtype=np.float32)
+            qv = np.asarray(self.kb.embed_query(question), dtype=np.float32)
+            stored = self.kb.vectors.vectors([h.article.article_id for h in hits])
+            if not stored:
+                return 0.0
+            dv = np.asarray(list(stored.values()), dtype=np.float32)
         except Exception:  # noqa: BLE001 - the refusal check falls back to lexical signals
             log.warning("向量计算失败，拒答判断只用词法信号", exc_info=True)
             return 0.0

@@ -6,7 +6,7 @@ and the jobs (answerer, exams, briefs) are built lazily on first use."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable
 
@@ -22,7 +22,6 @@ class Services:
     settings: Settings
     kb: Any  # knowledge.base.KnowledgeBase
     llm: Any = None  # a LangChain BaseChatModel, or None for offline mode
-    _extra: dict = field(default_factory=dict)
 
     @property
     def catalog(self):

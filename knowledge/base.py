@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import logging
 import pickle
-import re
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from .lawnames import LawNames, strip_title
 from .lexical import LexicalIndex, tokenize
 from .models import DEFAULT_STATUSES, Article, Hit, Law
 from .synonyms import expand
+from .text import normalize_text
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +35,6 @@ RRF_K = 10
 DENSE_WEIGHT = 0.3
 NAMED_LAW_BOOST = 1.0
 CANDIDATES = 100
-
-
-def normalize_text(s: str) -> str:
-    """For 'does this sentence occur in the law' checks: NFKC, no whitespace, unified quotes/punctuation."""
-    s = unicodedata.normalize("NFKC", s)
-    s = re.sub(r"\s+", "", s)
-    return s.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")",
-                                      "，": ",", "；": ";", "：": ":", "。": "."}))
 
 
 def embed_text(law: Law, article: Article) -> str:
@@ -88,6 +79,7 @@ class KnowledgeBase:
         self._lexical_version = -1
         self._tokens: dict[str, list[str]] | None = None
         self._retriever = None
+        self._query_cache = None
 
     # ---- snapshot -----------------------------------------------------------------------------
     def _snapshot(self) -> _Snapshot:
@@ -233,6 +225,17 @@ class KnowledgeBase:
                 self.vectors.delete(ids)
             return True
 
+    def embed_query(self, text: str) -> list[float]:
+        """The query vector, cached: search and the answerer's support check embed the same question."""
+        if self._query_cache is None:
+            from functools import lru_cache
+
+            self._query_cache = lru_cache(maxsize=512)(lambda t: tuple(self.embeddings.embed_query(t)))
+        return list(self._query_cache(text))
+
+    def clear_query_cache(self) -> None:
+        self._query_cache = None
+
     # ---- lookups ------------------------------------------------------------------------------
     @property
     def names(self) -> LawNames:
@@ -339,7 +342,7 @@ class KnowledgeBase:
                         fused[int(k)] = fused.get(int(k), 0.0) + 1.0 / (RRF_K + rank + 1)
         if mode in ("hybrid", "dense") and art_mask.any():
             weight = 1.0 if mode == "dense" else DENSE_WEIGHT
-            vec = self.embeddings.embed_query(query)
+            vec = self.embed_query(query)
             allowed = [snap.laws[i].law_id for i in np.flatnonzero(law_mask)]
             share = float(art_mask.mean())
             if share > 0.5:  # Chroma's $in filter over hundreds of ids is slow: over-fetch, filter here

@@ -139,6 +139,11 @@ class VectorStore:
             self._collection.upsert(ids=list(ids[chunk]), embeddings=[list(v) for v in vectors[chunk]],
                                     metadatas=list(metadatas[chunk]))
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """Stored vectors by article id (a lookup, not a search); missing ids are left out."""
+        got = self._collection.get(ids=list(ids), include=["embeddings"])
+        return {i: list(v) for i, v in zip(got["ids"], got["embeddings"])}
+
     def delete(self, ids: Sequence[str]) -> None:
         ids = list(ids)
         for i in range(0, len(ids), 5000):

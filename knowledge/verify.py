@@ -14,6 +14,7 @@ from typing import Any
 from .citations import Reference, find_references
 from .models import DEFAULT_STATUSES, STATUS_HISTORICAL, Article, Law
 from .numerals import article_label, cite_label, int_to_cn, part_label
+from .text import normalize_text
 
 VERIFIED = "verified"
 NOT_FOUND = "not_found"
@@ -32,12 +33,6 @@ _GAP_AFTER = re.compile(r"^[\s（）()]*(?:中|里)?(?:也|还|即|亦)?(?:明�
 _GAP_BEFORE = re.compile(r"^[\s，,。．.；;]*[（(]?\s*(?:见|参见|详见|依据|根据|出自)?\s*$")
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.|⋯)+")
 _EDGE_PUNCT = ".,;:!?、!?\"'()[]"
-
-
-def _normalize(s: str) -> str:
-    from .base import normalize_text  # lazy: base imports numpy, chromadb wrappers
-
-    return normalize_text(s)
 
 
 @dataclass
@@ -110,8 +105,8 @@ def attach_quotes(text: str, refs: list[Reference]) -> dict[int, list[str]]:
 
 def quote_in(quote: str, source: str) -> bool:
     """Does every fragment of `quote` (split at ……) occur, normalised, in `source`?"""
-    src = _normalize(source)
-    frags = [f.strip(_EDGE_PUNCT) for f in _ELLIPSIS.split(_normalize(quote))]
+    src = normalize_text(source)
+    frags = [f.strip(_EDGE_PUNCT) for f in _ELLIPSIS.split(normalize_text(quote))]
     frags = [f for f in frags if f]
     return bool(frags) and all(f in src for f in frags)
 

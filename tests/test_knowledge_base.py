@@ -102,6 +102,13 @@ def test_add_is_idempotent_and_remove_deletes_everywhere(kb_factory):
     hits = kb.search("蜂鸟测试由谁负责管理", top_k=3)
     assert hits[0].law.title == "某县测试管理办法" and hits[0].article.number == 2
     assert kb.contains_text("县人民政府负责蜂鸟测试的统一管理")
+    from knowledge.base import embed_text
+
+    stored = kb.vectors.vectors([a.article_id for a in arts] + ["loc-missing:1"])
+    assert set(stored) == {a.article_id for a in arts}  # lookup by id; unknown ids are left out
+    fresh = kb.embeddings.embed_documents([embed_text(law, arts[1])])[0]
+    assert sum(x * y for x, y in zip(stored[arts[1].article_id], fresh)) > 0.999
+    assert kb.embed_query("蜂鸟") == kb.embeddings.embed_query("蜂鸟")
     assert kb.remove_document(law.law_id)
     assert kb.stats() == before
     assert all(h.law.law_id != law.law_id for h in kb.search("蜂鸟测试", top_k=10))
