@@ -243,6 +243,22 @@ def test_only_current_versions_are_cited(exam_service, exam_kb, twenty):
             assert all(c["law_id"] in current_ids for c in it["citations"])
 
 
+def test_historical_version_in_the_knowledge_base_is_never_examined(services_factory, tmp_path):
+    from assistant.exam import ExamService
+    from ingest.national import read_national
+
+    kb = services_factory(national=("中华人民共和国宪法",)).kb
+    old_law, old_articles = next((law, arts) for law, arts in read_national()
+                                 if law.title == "中华人民共和国宪法" and law.status == "历史版本")
+    assert kb.add_document(old_law, old_articles)
+    assert {v.status for v in kb.catalog.laws_by_title("中华人民共和国宪法")} == {"现行有效", "历史版本"}
+    paper = ExamService(kb, data_dir=tmp_path).generate(
+        Blueprint(counts={"单选": 10, "多选": 5, "判断": 10}, laws={"宪法": 1.0}, seed=3)).to_json()
+    cited = {c["law_id"] for it in paper["items"] for c in it["citations"]}
+    assert cited and old_law.law_id not in cited
+    assert cited == {kb.resolve_law("宪法").law_id}
+
+
 def test_difficulty_mix_is_followed_when_pool_allows(exam_service, exam_scope):
     bp = Blueprint(counts={"单选": 10, "多选": 0, "判断": 10}, laws=exam_scope, seed=9,
                    difficulty={1: 0.5, 2: 0.3, 3: 0.2})
