@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="XUEFA_", env_file=".env", extra="ignore")
 
     home: Path = Field(default_factory=_default_home, description="数据目录：目录库、索引、用户数据")
+    database_url: str | None = Field(
+        None, description="用户与组织数据的数据库地址（如 postgresql+psycopg://用户:密码@主机/库名）；为空则用数据目录中的 SQLite")
     chroma_url: str | None = Field(None, description="Chroma 服务器地址（如 http://127.0.0.1:8000）；为空则用本地持久化目录")
     embedding_model: str | None = Field(
         None, description="sentence-transformers 模型的本地目录；为空则用内置的多语言 USE 模型")
@@ -35,6 +37,11 @@ class Settings(BaseSettings):
     @property
     def catalog_path(self) -> Path:
         return self.home / "catalog.sqlite3"
+
+    @property
+    def database_path(self) -> Path:
+        """The default SQLite database (when database_url is not set)."""
+        return self.home / "xuefa.sqlite3"
 
     @property
     def index_dir(self) -> Path:

@@ -37,6 +37,11 @@ class Services:
         return ingest_paths(self.kb, paths, max_bytes=self.settings.max_upload_mb * 1024 * 1024, **kwargs)
 
     @cached_property
+    def db(self):
+        """The user and organisation database (assistant.db.Database), migrated on first use."""
+        return open_db(self.settings)
+
+    @cached_property
     def answerer(self):
         from .qa import Answerer
 
@@ -53,6 +58,13 @@ class Services:
         from .brief import BriefWriter
 
         return BriefWriter(self.kb, llm=self.llm)
+
+
+def open_db(settings: Settings):
+    """The database alone, for commands that need no knowledge base (`xuefa user`, `xuefa unit`)."""
+    from .db import Database, sqlite_url
+
+    return Database(settings.database_url or sqlite_url(settings.database_path))
 
 
 def build_services(settings: Settings | None = None, *, embeddings=None, llm: Any = "auto",

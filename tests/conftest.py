@@ -141,3 +141,61 @@ def kb_factory(services_factory):
         return services_factory(national=national, local=local).kb
 
     return make
+
+
+# ---- databases: every db test runs on SQLite and on PostgreSQL ------------------------------------------
+POSTGRES_URL_VAR = "XUEFA_TEST_POSTGRES_URL"  # set by .ci/run (bash .ci/postgres.sh start)
+
+
+def postgres_admin_url() -> str:
+    """The test PostgreSQL server's URL; skip without one, but fail loudly under CI=true."""
+    url = os.environ.get(POSTGRES_URL_VAR)
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {POSTGRES_URL_VAR} is not set: .ci/run must start PostgreSQL")
+        pytest.skip(f"no PostgreSQL test server ({POSTGRES_URL_VAR} not set; see .ci/postgres.sh)")
+    return url
+
+
+@pytest.fixture
+def database_url(request, tmp_path):
+    """A fresh, empty database URL: SQLite in a temp dir, or a new database on the PostgreSQL test server."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield f"sqlite:///{tmp_path / 'xuefa.sqlite3'}"
+        return
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin_url = postgres_admin_url()
+    name = f"xf_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001
+        admin.dispose()
+        pytest.fail(f"PostgreSQL test server at {admin_url} is not reachable: {exc}")
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def pytest_generate_tests(metafunc):
+    """Tests taking `database_url` or `db` run once per backend."""
+    if "database_url" in metafunc.fixturenames:
+        metafunc.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def db(database_url):
+    """A migrated `assistant.db.Database` on each backend."""
+    from assistant.db import Database
+
+    database = Database(database_url)
+    yield database
+    database.close()

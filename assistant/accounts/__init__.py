@@ -1,0 +1,1 @@
+"""Accounts: password hashing, user and unit management over assistant.db."""
