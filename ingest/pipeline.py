@@ -31,7 +31,8 @@ class DocumentStore(Protocol):
 
     catalog: Catalog
 
-    def add_document(self, law: Law, articles: list[Article]) -> None: ...
+    def add_document(self, law: Law, articles: list[Article], replaces: Iterable[str] = ()) -> Any:
+        """Store `law` and retire the `replaces` law ids in one catalog transaction."""
 
     def remove_document(self, law_id: str) -> Any: ...
 
@@ -135,17 +136,23 @@ def _ingest_one(kb: DocumentStore, path: Path, report: IngestReport, *, level: s
                              "law_id": law.law_id, "level": law.level, "region": law.region,
                              "warnings": list(parsed.warnings)}
     catalog = kb.catalog
+    previous = [old for old in catalog.laws_by_title(law.title)
+                if old.source == SOURCE_LOCAL and old.region == law.region]
     existing = catalog.law_by_hash(law.content_hash or "")
     if existing is not None:
         entry.update(law_id=existing.law_id, level=existing.level, region=existing.region)
-        report.unchanged.append(entry)
+        stale = [old.law_id for old in previous if old.law_id != existing.law_id]
+        if stale and existing.source == SOURCE_LOCAL:
+            # two versions left by an interrupted replacement of an older xuefa: finish it now
+            for law_id in stale:
+                kb.remove_document(law_id)
+            entry["previous_law_id"] = stale[0]
+            report.replaced.append(entry)
+        else:
+            report.unchanged.append(entry)
         return
-    previous = [old for old in catalog.laws_by_title(law.title)
-                if old.source == SOURCE_LOCAL and old.region == law.region]
-    # Add first, then remove: if adding fails the old version is still there.
-    kb.add_document(law, articles)
-    for old in previous:
-        kb.remove_document(old.law_id)
+    # One catalog transaction inserts the new version and retires the old ones.
+    kb.add_document(law, articles, replaces=[old.law_id for old in previous])
     if previous:
         entry["previous_law_id"] = previous[0].law_id
         report.replaced.append(entry)

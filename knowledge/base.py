@@ -195,25 +195,33 @@ class KnowledgeBase:
             self.catalog.set_meta("embedding_model", self.model_name)
 
     # ---- changes ------------------------------------------------------------------------------
-    def add_document(self, law: Law, articles: list[Article]) -> bool:
-        """Store and index one document; False if the same content is already there."""
+    def add_document(self, law: Law, articles: list[Article], replaces: Iterable[str] = ()) -> bool:
+        """Store and index one document, retiring the versions it `replaces`; False if already there.
+
+        Order matters for crashes: vectors of the new version first (extra vectors are harmless),
+        then one catalog transaction (the commit point), then the old vectors go. Whatever is
+        interrupted, the catalog holds either the old or the new version, never both, and
+        `ensure_indexes` on the next open reconciles the indexes with it."""
         with self._write_lock:
+            old_ids = [i for i in replaces if i != law.law_id]
             existing = self.catalog.law(law.law_id)
-            if existing is not None and existing.content_hash == law.content_hash:
+            if existing is not None and existing.content_hash == law.content_hash and not old_ids:
                 return False
-            old_ids = [a.article_id for a in self.catalog.articles(law.law_id)] if existing else []
+            stale = [a.article_id for old in ([law.law_id] if existing else []) + old_ids
+                     for a in self.catalog.articles(old)]
             texts = [embed_text(law, a) for a in articles]
             vectors = self.embeddings.embed_documents(texts) if articles else []
-            self.catalog.add(law, articles)
-            try:
-                if old_ids:
-                    self.vectors.delete(old_ids)
-                if articles:
-                    self.vectors.add_vectors([a.article_id for a in articles], vectors,
-                                             [{"law_id": law.law_id} for _ in articles])
-            except Exception:
-                self.catalog.remove(law.law_id)  # keep catalog and vectors consistent
-                raise
+            new_ids = [a.article_id for a in articles]
+            if articles:
+                self.vectors.add_vectors(new_ids, vectors, [{"law_id": law.law_id} for _ in articles])
+            self.catalog.replace(old_ids, law, articles)
+            keep = set(new_ids)
+            gone = [i for i in stale if i not in keep]
+            if gone:
+                try:
+                    self.vectors.delete(gone)
+                except Exception:  # noqa: BLE001 - the catalog is right; reconciled on next open
+                    log.warning("旧版本向量删除失败，将在下次启动时清理", exc_info=True)
             return True  # the lexical index catches up lazily (one rebuild per batch, not per file)
 
     def remove_document(self, law_id: str) -> bool:
@@ -405,6 +413,8 @@ def open_knowledge_base(catalog_path: Path, index_dir: Path, embeddings: Embeddi
     if stored and stored != name and not allow_model_change:
         raise IndexMismatchError(
             f"知识库索引由嵌入模型 {stored} 建立，当前配置为 {name}。请改回原模型，或运行 `xuefa index --rebuild` 重建索引。")
+    for law in catalog.repair_duplicates():
+        log.warning("启动检查：《%s》有两个现行版本，已删除较早的版本 %s", law.title, law.law_id)
     return KnowledgeBase(catalog, index_dir, embeddings, chroma_url=chroma_url)
 
 

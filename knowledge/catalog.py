@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from pathlib import Path
 
-from .models import DEFAULT_STATUSES, Article, Law
+from .models import DEFAULT_STATUSES, SOURCE_LOCAL, Article, Law
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS laws (
@@ -133,33 +133,84 @@ class Catalog:
     # ---- changes ----------------------------------------------------------------------------
     def add(self, law: Law, articles: list[Article]) -> None:
         """Store a document and its articles in one transaction (replacing the same law_id)."""
+        self.replace((), law, articles)
+
+    def replace(self, old_law_ids: str | Iterable[str] | None, law: Law, articles: list[Article]) -> None:
+        """Insert `law` and retire (delete) the versions it supersedes, committed together.
+
+        This is the one commit point of a version replacement: a crash or an exception anywhere
+        before COMMIT leaves the old version as it was, after it only the new one exists."""
+        old = [old_law_ids] if isinstance(old_law_ids, str) else [i for i in (old_law_ids or ()) if i]
         with self._lock:
             cur = self._conn.cursor()
-            cur.execute("BEGIN")
+            cur.execute("BEGIN IMMEDIATE")
             try:
-                cur.execute("DELETE FROM laws WHERE law_id=?", (law.law_id,))
-                values = [getattr(law, f) for f in _LAW_FIELDS]
-                cur.execute(f"INSERT INTO laws ({', '.join(_LAW_FIELDS)}) VALUES "
-                            f"({', '.join('?' * len(_LAW_FIELDS))})", values)
-                cur.executemany(
-                    f"INSERT INTO articles (article_id, {', '.join(_ART_FIELDS)}) VALUES "
-                    f"(?, {', '.join('?' * len(_ART_FIELDS))})",
-                    [(a.article_id, *[getattr(a, f) for f in _ART_FIELDS]) for a in articles])
+                self._delete_rows(cur, law.law_id)
+                self._insert_rows(cur, law, articles)
+                for law_id in old:
+                    if law_id != law.law_id:
+                        self._delete_rows(cur, law_id)
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
-            self._changed()
+            finally:
+                self._changed()
+
+    @staticmethod
+    def _insert_rows(cur: sqlite3.Cursor, law: Law, articles: list[Article]) -> None:
+        values = [getattr(law, f) for f in _LAW_FIELDS]
+        cur.execute(f"INSERT INTO laws ({', '.join(_LAW_FIELDS)}) VALUES "
+                    f"({', '.join('?' * len(_LAW_FIELDS))})", values)
+        cur.executemany(
+            f"INSERT INTO articles (article_id, {', '.join(_ART_FIELDS)}) VALUES "
+            f"(?, {', '.join('?' * len(_ART_FIELDS))})",
+            [(a.article_id, *[getattr(a, f) for f in _ART_FIELDS]) for a in articles])
+
+    @staticmethod
+    def _delete_rows(cur: sqlite3.Cursor, law_id: str) -> int:
+        cur.execute("DELETE FROM articles WHERE law_id=?", (law_id,))
+        return cur.execute("DELETE FROM laws WHERE law_id=?", (law_id,)).rowcount
 
     def remove(self, law_id: str) -> bool:
         with self._lock:
             cur = self._conn.cursor()
-            cur.execute("BEGIN")
-            cur.execute("DELETE FROM articles WHERE law_id=?", (law_id,))
-            n = cur.execute("DELETE FROM laws WHERE law_id=?", (law_id,)).rowcount
-            cur.execute("COMMIT")
-            self._changed()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                n = self._delete_rows(cur, law_id)
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            finally:
+                self._changed()
             return n > 0
+
+    def duplicate_current_versions(self) -> list[list[Law]]:
+        """Groups of local documents with one title and region that are all current, newest first.
+
+        Replacement keeps exactly one; a group here is left by an older xuefa or an interrupted run."""
+        with self._lock:
+            rows = self._conn.execute("SELECT law_id FROM laws ORDER BY added_at DESC, rowid DESC").fetchall()
+        order = {r[0]: k for k, r in enumerate(rows)}  # later inserts are newer
+        groups: dict[tuple, list[Law]] = {}
+        for law in self._load_laws().values():
+            if law.source == SOURCE_LOCAL and law.is_current:
+                groups.setdefault((law.title, law.region or ""), []).append(law)
+        out = []
+        for laws in groups.values():
+            if len(laws) > 1:
+                out.append(sorted(laws, key=lambda law: order.get(law.law_id, 0)))
+        return out
+
+    def repair_duplicates(self) -> list[Law]:
+        """Keep the newest current version of each local title, delete the others; returns the deleted."""
+        removed: list[Law] = []
+        for newest, *older in self.duplicate_current_versions():
+            for law in older:
+                if self.remove(law.law_id):
+                    removed.append(law)
+        return removed
 
     def _changed(self) -> None:
         self._laws = None
