@@ -31,7 +31,12 @@ class Settings(BaseSettings):
     llm_temperature: float = 0.1
     host: str = "127.0.0.1"
     port: int = 7860
-    max_upload_mb: int = Field(20, description="单个上传文件大小上限（MB）")
+    max_upload_mb: int = Field(20, ge=1, description="单个导入文件大小上限（MB）")
+    max_unpacked_mb: int = Field(50, ge=1, description="Word 文件解压后的总大小上限（MB），防压缩炸弹")
+    max_zip_entries: int = Field(1000, ge=10, description="Word 文件内压缩成员个数上限")
+    max_pdf_pages: int = Field(2000, ge=1, description="单个 PDF 页数上限")
+    max_paragraphs: int = Field(20000, ge=100, description="单个文件段落（非空行）数上限")
+    max_articles: int = Field(3000, ge=10, description="单个文件条文数上限（民法典 1260 条）")
     national: bool = Field(True, description="是否载入内置国家法律库")
 
     @property
@@ -54,6 +59,14 @@ class Settings(BaseSettings):
     @property
     def uploads_dir(self) -> Path:
         return self.home / "uploads"
+
+    def ingest_limits(self):
+        """The per-document limits ingest checks while reading (ingest.limits)."""
+        from ingest.limits import MIB, IngestLimits
+
+        return IngestLimits(max_bytes=self.max_upload_mb * MIB, max_unpacked_bytes=self.max_unpacked_mb * MIB,
+                            max_zip_entries=self.max_zip_entries, max_pdf_pages=self.max_pdf_pages,
+                            max_paragraphs=self.max_paragraphs, max_articles=self.max_articles)
 
     @property
     def llm_configured(self) -> bool:

@@ -34,7 +34,7 @@ class Services:
     def ingest(self, paths, **kwargs):
         from ingest.pipeline import ingest_paths
 
-        return ingest_paths(self.kb, paths, max_bytes=self.settings.max_upload_mb * 1024 * 1024, **kwargs)
+        return ingest_paths(self.kb, paths, limits=self.settings.ingest_limits(), **kwargs)
 
     @cached_property
     def db(self):

@@ -12,16 +12,19 @@ import codecs
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from knowledge.errors import IngestError
+
+from .limits import DEFAULT_LIMITS, IngestLimits, LineCounter, check_text
 
 log = logging.getLogger(__name__)
 
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown")
 HTML_EXTENSIONS = (".html", ".htm")
 SUPPORTED_EXTENSIONS = (*TEXT_EXTENSIONS, ".docx", ".pdf", *HTML_EXTENSIONS)
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_bytes
 
 # Formats we recognise by their first bytes, to say "this is really a PDF" instead of "binary".
 _MAGIC = (
@@ -42,10 +45,16 @@ _HINTS = {
 }
 
 
-def load_text(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read a document as text; raise IngestError naming the file and the reason in Chinese."""
+def load_text(path: Path | str, max_bytes: int | None = None, limits: IngestLimits | None = None) -> str:
+    """Read a document as text within `limits`; raise IngestError naming the file and the reason in Chinese.
+
+    Control characters are stripped here, so no stored text can break Word export or the XML of a page."""
     path = Path(path)
     name = path.name
+    limits = limits or DEFAULT_LIMITS
+    if max_bytes is not None:
+        limits = replace(limits, max_bytes=max_bytes)
+    max_bytes = limits.max_bytes
     if not path.exists():
         raise IngestError(name, "文件不存在，请检查路径是否正确")
     if not path.is_file():
@@ -59,9 +68,9 @@ def load_text(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     if size == 0:
         raise IngestError(name, "文件为空（0 字节），请确认文件已正确保存")
     if size > max_bytes:
-        raise IngestError(name, f"文件大小 {_mb(size)} MB 超过上限 {_mb(max_bytes)} MB，"
-                                "请拆分后再导入或调高导入大小上限")
-    loader: Callable[[Path], str]
+        raise IngestError(name, f"文件大小 {_mb(size)} MB 超过上限 {_mb(max_bytes)} MB"
+                                "（设置项 XUEFA_MAX_UPLOAD_MB），请拆分后再导入或调高导入大小上限")
+    loader: Callable[[Path, IngestLimits], str]
     if ext in TEXT_EXTENSIONS:
         loader = _load_plain
     elif ext == ".docx":
@@ -70,9 +79,10 @@ def load_text(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         loader = _load_pdf
     else:
         loader = _load_html
-    text = loader(path)
+    text = strip_controls(loader(path, limits))
     if not text.strip():
         raise IngestError(name, "文件中没有可读取的文字")
+    check_text(name, text, limits)
     log.debug("loaded %s: %d chars", name, len(text))
     return text
 
@@ -82,7 +92,17 @@ def _mb(n: int) -> str:
 
 
 # ---- plain text -------------------------------------------------------------------------------
-def _load_plain(path: Path) -> str:
+# C0/C1 controls (but tab, newline, carriage return and the form feed that separates pages), lone
+# surrogates and the XML non-characters: none is text, and each breaks Word export or the page's XML.
+_STRIP_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_controls(text: str) -> str:
+    """Text without control characters; a vertical tab (Word's manual line break) becomes a newline."""
+    return _STRIP_RE.sub("", text.replace("\x0b", "\n"))
+
+
+def _load_plain(path: Path, limits: IngestLimits) -> str:  # noqa: ARG001 - the size is already checked
     return decode_bytes(path.read_bytes(), path.name)
 
 
@@ -104,6 +124,9 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> str:
         if head.startswith(magic):
             raise IngestError(name, f"文件内容实际是 {kind} 格式而不是文本，请使用正确的扩展名后再导入")
     if b"\x00" in head:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise IngestError(name, "文件是二进制数据而不是文本（可能是改了扩展名的其他文件），无法导入")
     codecs_to_try = ["utf-8", "gb18030"]
     if declared:
@@ -131,6 +154,24 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> str:
     raise IngestError(name, "无法识别文件编码或内容不是文字，请用记事本或 WPS 另存为 UTF-8 编码的文本后再导入")
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark (some Windows tools): the zero bytes of ASCII characters
+    (newlines, digits, spaces) fall on odd offsets for little-endian, on even ones for big-endian.
+    The likelier byte order is tried first; either must give Chinese text with no NUL in it."""
+    sample = data[:65536]
+    odd = sample[1::2].count(0)
+    even = sample[0::2].count(0)
+    order = ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le")
+    for codec in order:
+        try:
+            text = data[:len(data) // 2 * 2].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _plausible(text) and _mostly_chinese(text):
+            return text
+    return None
+
+
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ufeff\ue000-\uf8ff]")
 _CHINESE_CODECS = {"big5", "big5hkscs", "cp950", "gb2312", "gbk", "gb18030", "hz"}
 
@@ -155,28 +196,36 @@ def _checked(text: str, name: str) -> str:
 
 
 # ---- docx -------------------------------------------------------------------------------------
-def _load_docx(path: Path) -> str:
-    """Paragraphs and tables in document order; a table row becomes one tab-separated line."""
+def _load_docx(path: Path, limits: IngestLimits) -> str:
+    """Paragraphs and tables in document order; a table row becomes one tab-separated line.
+
+    The zip is first decompressed with a byte counter (headers can lie about sizes), and python-docx
+    then reads the same bytes from memory; paragraphs are counted as they are read."""
+    import io
     import zipfile
+
+    from .limits import read_zip_bounded
 
     try:
         import docx  # python-docx
         from docx.table import Table
     except ImportError as exc:  # pragma: no cover - dependency
         raise IngestError(path.name, "读取 Word 文件需要 python-docx，请运行 pip install python-docx") from exc
+    data = path.read_bytes()
+    read_zip_bounded(path.name, data, limits)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise IngestError(path.name, "Word 文件已损坏或不是有效的 .docx 文件，请用 Word/WPS 打开后重新另存为 .docx") from exc
     except Exception as exc:  # python-docx/lxml raise several unrelated types on broken parts
         log.debug("docx parse failed for %s: %r", path.name, exc)
         raise IngestError(path.name, "Word 文件已损坏或不是有效的 .docx 文件，请用 Word/WPS 打开后重新另存为 .docx") from exc
     lines: list[str] = []
+    counter = LineCounter(path.name, limits)
     for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines.extend(_table_lines(block))
-        else:
-            lines.append(block.text)
+        new = _table_lines(block) if isinstance(block, Table) else [block.text]
+        counter.add("\n".join(new))
+        lines.extend(new)
     return "\n".join(lines)
 
 
@@ -195,7 +244,7 @@ def _table_lines(table) -> list[str]:  # noqa: ANN001 - python-docx Table
 
 
 # ---- pdf --------------------------------------------------------------------------------------
-def _load_pdf(path: Path) -> str:
+def _load_pdf(path: Path, limits: IngestLimits) -> str:
     """Text layer of each page, pages joined by form feeds; scanned PDFs are refused with a hint."""
     try:
         from pypdf import PdfReader
@@ -207,7 +256,15 @@ def _load_pdf(path: Path) -> str:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestError(path.name, "PDF 已加密，请先解除密码保护后再导入")
-        pages = [_page_text(page) for page in reader.pages]
+        n_pages = len(reader.pages)
+        if n_pages > limits.max_pdf_pages:
+            raise IngestError(path.name, f"PDF 共 {n_pages} 页，超过上限 {limits.max_pdf_pages} 页"
+                                         "（设置项 XUEFA_MAX_PDF_PAGES），请拆分后再导入，未导入任何内容")
+        counter = LineCounter(path.name, limits)
+        pages = []
+        for page in reader.pages:
+            pages.append(_page_text(page))
+            counter.add(pages[-1])
     except IngestError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
@@ -242,7 +299,7 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe"}
 
 
-def _load_html(path: Path) -> str:
+def _load_html(path: Path, limits: IngestLimits) -> str:  # noqa: ARG001 - the size is already checked
     data = path.read_bytes()
     m = _META_CHARSET_RE.search(data[:4096])
     declared = m.group(1).decode("ascii", "ignore").lower() if m else None

@@ -18,7 +18,8 @@ from knowledge.catalog import Catalog
 from knowledge.errors import IngestError
 from knowledge.models import SOURCE_LOCAL, Article, Law
 
-from .loaders import DEFAULT_MAX_BYTES, SUPPORTED_EXTENSIONS, load_text
+from .limits import DEFAULT_LIMITS, IngestLimits, too_many_articles
+from .loaders import SUPPORTED_EXTENSIONS, load_text
 from .structure import ParsedDocument, parse_document
 
 log = logging.getLogger(__name__)
@@ -63,18 +64,51 @@ class IngestReport:
         return text
 
 
-def collect_files(paths: Iterable[Path | str]) -> list[Path]:
-    """Files named directly, plus supported files found under directories (sorted, hidden and ~$ temp files skipped)."""
+def collect_files(paths: Iterable[Path | str], refused: list[dict[str, str]] | None = None) -> list[Path]:
+    """Files named directly, plus supported files found under directories (sorted, hidden and ~$ temp files skipped).
+
+    Inside a directory, symbolic links (they may point out of the tree, e.g. to /etc/passwd) and special
+    files (pipes, devices, sockets) are never followed or read: they go to `refused` with a reason."""
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            found = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_EXTENSIONS
-                     and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                     and not f.name.startswith("~$")]
-            out.extend(sorted(found))
+        if p.is_dir() and not p.is_symlink():
+            out.extend(_walk(p, refused if refused is not None else []))
+        elif p.is_symlink() and p.is_dir():
+            if refused is not None:
+                refused.append({"path": str(p), "reason": _SYMLINK})
         else:
             out.append(p)
     return list(dict.fromkeys(out))
+
+
+_SYMLINK = "是符号链接（快捷方式），出于安全考虑不跟随链接导入；请直接给出原文件"
+_SPECIAL = "不是普通文件（是管道、设备或套接字等特殊文件），未导入"
+
+
+def _walk(root: Path, refused: list[dict[str, str]]) -> list[Path]:
+    import os
+    import stat
+
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        base = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in list(dirs):
+            if (base / d).is_symlink():
+                refused.append({"path": str(base / d), "reason": _SYMLINK})
+                dirs.remove(d)
+        for name in names:
+            f = base / name
+            if name.startswith((".", "~$")):
+                continue
+            mode = f.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                refused.append({"path": str(f), "reason": _SYMLINK})
+            elif not stat.S_ISREG(mode):
+                refused.append({"path": str(f), "reason": _SPECIAL})
+            elif f.suffix.lower() in SUPPORTED_EXTENSIONS:
+                found.append(f)
+    return sorted(found)
 
 
 def content_digest(title: str, parsed: ParsedDocument) -> str:
@@ -103,14 +137,19 @@ def build_document(parsed: ParsedDocument, origin: str, *, level: str | None = N
 
 
 def ingest_paths(kb: DocumentStore, paths: Iterable[Path | str], *, level: str | None = None,
-                 region: str | None = None, status: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                 progress: Progress | None = None) -> IngestReport:
+                 region: str | None = None, status: str | None = None, max_bytes: int | None = None,
+                 limits: IngestLimits | None = None, progress: Progress | None = None) -> IngestReport:
     """Ingest files and directories into `kb`; never raises for a bad file (see `report.failed`)."""
-    files = collect_files(paths)
+    from dataclasses import replace
+
+    limits = limits or DEFAULT_LIMITS
+    if max_bytes is not None:
+        limits = replace(limits, max_bytes=max_bytes)
     report = IngestReport()
+    files = collect_files(paths, refused=report.failed)
     for done, path in enumerate(files, 1):
         try:
-            _ingest_one(kb, path, report, level=level, region=region, status=status, max_bytes=max_bytes)
+            _ingest_one(kb, path, report, level=level, region=region, status=status, limits=limits)
         except IngestError as exc:
             log.info("ingest failed: %s", exc)
             report.failed.append({"path": str(path), "reason": exc.reason})
@@ -126,11 +165,13 @@ def ingest_paths(kb: DocumentStore, paths: Iterable[Path | str], *, level: str |
 
 
 def _ingest_one(kb: DocumentStore, path: Path, report: IngestReport, *, level: str | None, region: str | None,
-                status: str | None, max_bytes: int) -> None:
-    text = load_text(path, max_bytes)
+                status: str | None, limits: IngestLimits) -> None:
+    text = load_text(path, limits=limits)
     parsed = parse_document(text, filename=path.name)
     if not parsed.articles:
         raise IngestError(path.name, "没有识别出任何正文内容，请确认文件内容是法规或文件正文")
+    if len(parsed.articles) > limits.max_articles:
+        raise too_many_articles(path.name, len(parsed.articles), limits.max_articles)
     law, articles = build_document(parsed, path.name, level=level, region=region, status=status)
     entry: dict[str, Any] = {"path": str(path), "title": law.title, "articles": len(articles),
                              "law_id": law.law_id, "level": law.level, "region": law.region,

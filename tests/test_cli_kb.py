@@ -85,3 +85,18 @@ def test_ingest_laws_remove_round_trip(services, tmp_path):
     assert all(r["title"] != "山东省东平湖保护条例" for r in rows)
     hits = json.loads(runner.invoke(cli, ["search", "东平湖", "--json", "--top-k", "10"]).stdout)["hits"]
     assert all(h["law"] != "山东省东平湖保护条例" for h in hits)
+
+
+def test_cli_ingest_and_remove_write_audit_entries(services, tmp_path):
+    from assistant.web.audit import AuditLog
+
+    doc = tmp_path / "某市河道管理条例.txt"
+    doc.write_text("某市河道管理条例\n\n第一条 为了加强河道管理，制定本条例。\n\n第二条 本条例自2024年1月1日起施行。\n",
+                   encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(doc), "--json"]).exit_code == 0
+    assert runner.invoke(cli, ["remove", "某市河道管理条例"]).exit_code == 0
+    entries = AuditLog(services.settings.home / "audit.jsonl").entries()
+    assert [(e["action"], e["target"], e["via"]) for e in entries] == [
+        ("删除", "某市河道管理条例", "命令行"), ("上传", "某市河道管理条例", "命令行")]
+    assert all(e["user"].startswith("命令行:") and e["articles"] == 2 for e in entries)

@@ -40,6 +40,19 @@ def open_services(load_national: bool | None = None, **kwargs):
         raise click.ClickException(str(exc)) from exc
 
 
+def cli_audit(services):
+    """The knowledge-base audit log, written by CLI changes as by the web app's (user: 命令行:<login>)."""
+    import getpass
+
+    from assistant.web.audit import AuditLog
+
+    try:
+        login = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        login = "未知"
+    return AuditLog(services.settings.home / "audit.jsonl"), f"命令行:{login}"
+
+
 def echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=None))
 
@@ -55,6 +68,8 @@ def ingest(paths, level, region, status, as_json):
     report = services.ingest(list(paths), level=level, region=region, status=status,
                              progress=None if as_json else tqdm_progress())
     data = report.to_json()
+    audit, who = cli_audit(services)
+    audit.record_ingest(who, data, via="命令行")
     if as_json:
         echo_json(data)
     else:
@@ -80,7 +95,10 @@ def remove(doc):
     law = kb.catalog.law(doc) or kb.resolve_law(doc, status="all")
     if law is None:
         raise click.ClickException(f"知识库中没有文档：{doc}。用 `xuefa laws` 查看已有文档。")
+    n = kb.catalog.article_count(law.law_id)
     kb.remove_document(law.law_id)
+    audit, who = cli_audit(services)
+    audit.record(who, "删除", law.title, law_id=law.law_id, articles=n, via="命令行")
     click.echo(f"已删除：{law.title}（{law.law_id}）")
 
 

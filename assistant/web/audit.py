@@ -24,6 +24,15 @@ class AuditLog:
                 fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
         return entry
 
+    def record_ingest(self, user: str, report: dict[str, list[dict[str, Any]]], via: str = "网页") -> None:
+        """One entry per document an ingest added or replaced (unchanged and failed files change nothing)."""
+        from pathlib import Path as _Path
+
+        for kind, action in (("added", "上传"), ("replaced", "更新")):
+            for d in report.get(kind, []):
+                self.record(user, action, d["title"], law_id=d.get("law_id"), articles=d["articles"],
+                            file=_Path(d["path"]).name, level=d.get("level"), region=d.get("region"), via=via)
+
     def entries(self, limit: int | None = 200) -> list[dict[str, Any]]:
         """Newest first."""
         if not self.path.exists():

@@ -517,10 +517,7 @@ def upload_documents(ctx: WebContext, user: User, files: Iterable, level: str | 
     for kind, label in (("added", "新增"), ("replaced", "更新"), ("unchanged", "未变化（已在库中）")):
         for d in report[kind]:
             rows.append([Path(d["path"]).name, label, d["title"], d["articles"], "；".join(d.get("warnings") or [])])
-            if kind != "unchanged":
-                ctx.audit.record(user.name, "上传" if kind == "added" else "更新", d["title"],
-                                 law_id=d.get("law_id"), articles=d["articles"], file=Path(d["path"]).name,
-                                 level=d.get("level"), region=d.get("region"))
+    ctx.audit.record_ingest(user.name, report)
     for d in report["failed"]:
         rows.append([Path(d["path"]).name, "失败", "", 0, d["reason"]])
     summary = (f"新增 {len(report['added'])} 件，更新 {len(report['replaced'])} 件，"
