@@ -29,6 +29,35 @@ def largest_remainder(total: int, weights: list[float]) -> list[int]:
     return out
 
 
+BANK_SHARE = 0.3  # a paper takes at most this share of a law's bank of one type, so papers differ
+
+
+def capped_quotas(total: int, weights: list[float], sizes: list[int], share: float = BANK_SHARE) -> list[int]:
+    """Quotas by weight, each capped at `share` of that law's bank (at least 1 where the bank has items);
+    what a small bank cannot take goes to the others by weight. A 2-item bank no longer appears in every paper
+    with a fixed share of the paper."""
+    caps = [max(1 if sz else 0, int(sz * share)) for sz in sizes]
+    quotas = [0] * len(weights)
+    left = total
+    open_ = [i for i in range(len(weights)) if caps[i] > 0 and weights[i] > 0]
+    while left > 0 and open_:
+        share_out = largest_remainder(left, [weights[i] for i in open_])
+        progressed = False
+        for i, q in zip(open_, share_out):
+            take = min(q, caps[i] - quotas[i])
+            if take > 0:
+                quotas[i] += take
+                left -= take
+                progressed = True
+        open_ = [i for i in open_ if quotas[i] < caps[i]]
+        if not progressed:
+            break
+    if left > 0:  # every bank is at its cap: fill by weight beyond it rather than leave the paper short
+        extra = largest_remainder(left, [w if sz else 0 for w, sz in zip(weights, sizes)])
+        quotas = [q + e for q, e in zip(quotas, extra)]
+    return quotas
+
+
 def rotation(cands: list[Candidate], quota: int, seed: int, key: str) -> list[Candidate]:
     """The order a law's candidates are tried in for one seed.
 
@@ -41,6 +70,11 @@ def rotation(cands: list[Candidate], quota: int, seed: int, key: str) -> list[Ca
     random.Random(f"{rnd}|{key}").shuffle(order)
     start = slot * (len(order) // m)
     return order[start:] + order[:start]
+
+
+def preferred(order: list[Candidate]) -> list[Candidate]:
+    """Numbers, deadlines and sanctions before measures, measures before organs (stable: the rotation stays)."""
+    return sorted(order, key=lambda c: T.KIND_PRIORITY.get(c.kind, 0))
 
 
 @dataclass
@@ -66,8 +100,9 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
     """Pick n valid candidates of one type, by law weight, difficulty mix and (判断) true/false balance."""
     if n <= 0:
         return []
-    quotas = largest_remainder(n, [w for _, w, _ in pools])
-    orders = [rotation(cands, q, blueprint.seed, f"{kind}|{law.law_id}") for (law, _, cands), q in zip(pools, quotas)]
+    quotas = capped_quotas(n, [w for _, w, _ in pools], [len(cands) for _, _, cands in pools])
+    orders = [preferred(rotation(cands, q, blueprint.seed, f"{kind}|{law.law_id}"))
+              for (law, _, cands), q in zip(pools, quotas)]
     diff_target = None
     if blueprint.difficulty:
         keys = sorted(blueprint.difficulty)
@@ -131,6 +166,20 @@ def _balanced_multi(k: int, n_opt: int, counts: dict[int, int], rng: random.Rand
     return list(min(combos, key=lambda cb: sum(counts[i] for i in cb)))
 
 
+def _statement_notes(stmts, form: str) -> str:
+    """Why each statement is right or wrong, quoting its article."""
+    from .generators import CIRCLED
+
+    parts = []
+    for i, s in enumerate(stmts):
+        mark = CIRCLED[i] if form == "combination" else f"“{s.text[:12]}…”"
+        if s.truth:
+            parts.append(f"{mark}正确，依据{_quote(s.ref)}")
+        else:
+            parts.append(f"{mark}错误，{_quote(s.ref)}，该说法将“{s.change[1]}”改为“{s.change[2]}”")
+    return "；".join(parts)
+
+
 def render(c: Candidate, points: float, rng: random.Random, key_pos: list[int] | None = None) -> Item:
     """Options in their final order and a 解析 that quotes the article."""
     if c.type == JUDGE:
@@ -141,6 +190,13 @@ def render(c: Candidate, points: float, rng: random.Random, key_pos: list[int] |
             kind, old, new = st.change
             expl = f"本题错误。依据{_quote(st.ref)}题干将“{old}”改为“{new}”，与原文不符。"
         options, answer = list(JUDGE_OPTIONS), "A" if st.truth else "B"
+    elif c.type == SINGLE and c.form in ("negative", "combination"):
+        options = list(c.distractors)
+        rng.shuffle(options)
+        pos = key_pos[0] if key_pos else rng.randrange(len(options) + 1)
+        options.insert(pos, c.key[0])
+        answer = LETTERS[pos]
+        expl = f"正确答案为{answer}。" + _statement_notes(c.statements, c.form) + "。"
     elif c.type == SINGLE:
         options = list(c.distractors)
         rng.shuffle(options)

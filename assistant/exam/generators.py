@@ -8,13 +8,16 @@ article id, so a bank is the same on every run for the same catalog."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
 from knowledge.models import Article, Law
 
 from . import text as T
+from .lexicon import lexicon
 from .models import FILL, JUDGE, MULTI, SINGLE, Citation
 
 
@@ -84,9 +87,12 @@ class Pools:
     by_kind: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     lists: list[tuple[str, ...]] = field(default_factory=list)  # 顿号 lists, for element swaps
     enum_items: list[tuple[str, str]] = field(default_factory=list)  # (article_id, item text)
+    enum_leads: dict[str, list[str]] = field(default_factory=dict)  # article_id -> its enumeration lead lines
+
+    law_title: str = ""
 
     def add_terms(self, s: str) -> None:
-        for t in T.terms(s):
+        for t in T.terms(s, self.law_title):
             if t.kind not in ("modal", "scope") and t.text not in self.by_kind[t.kind]:
                 self.by_kind[t.kind].append(t.text)
         for lst in T.dunhao_lists(s):
@@ -104,8 +110,11 @@ class Pools:
 
 
 def same_kind(term: T.Term, pools: Pools, rng: random.Random, limit: int = 8) -> list[str]:
-    """Distractors of the term's kind: from the law's other articles first, then a fixed menu."""
+    """Distractors of the term's kind, never from another class or another law's list:
+    numbers from the law's other articles first, then a fixed menu; sanctions and measures from the list
+    scoped to the law; organs from the key's own class, never related to it (see `lexicon`)."""
     kind = term.kind
+    lex = lexicon()
     if kind.startswith("number:"):
         unit = kind.split(":", 1)[1]
         value = T.number_value(term.text)[0]
@@ -120,43 +129,44 @@ def same_kind(term: T.Term, pools: Pools, rng: random.Random, limit: int = 8) ->
                 seen.add(v)
                 out.append(T.format_number(v, unit, term.text))
         return out[:limit]
+    if kind == "modal":
+        return [T.MODALS[term.text]]
+    if kind == "scope":
+        return [T.SCOPES[term.text]]
     if kind == "fraction":
         base = [f for f in T.FRACTIONS if f != term.text]
-    elif kind == "sanction":
-        base = [f for f in T.SANCTIONS if f != term.text]
-    elif kind == "modal":
-        return [T.MODALS[term.text]]
-    elif kind == "scope":
-        return [T.SCOPES[term.text]]
+    elif kind in ("sanction", "measure"):
+        base = lex.siblings(kind, pools.law_title, term.text)
+    elif kind == "organ":
+        base = lex.organ_distractors(term.text)
     else:
-        own = [x for x in pools.by_kind.get(kind, []) if x != term.text]
-        rng.shuffle(own)
-        menu = [x for x in (T.ORGANS if kind == "organ" else T.MEASURES) if x != term.text and x not in own]
-        rng.shuffle(menu)
-        return (own + menu)[:limit]
-    rng.shuffle(base)
-    return base[:limit]
+        return []
+    own = [x for x in pools.by_kind.get(kind, []) if x in base]
+    rest = [x for x in base if x not in own]
+    rng.shuffle(own)
+    rng.shuffle(rest)
+    return (own + rest)[:limit]
+
+
+# Changes that make a statement plainly false. Organ swaps are left out: reviewed papers found none usable
+# (the new organ is too often also competent, or the sentence turns absurd).
+FALSE_KINDS = ("number", "fraction", "sanction", "measure", "modal", "scope")
 
 
 def perturbations(sent: T.Sentence, law: Law, pools: Pools, rng: random.Random) -> list[Statement]:
     """False versions of a sentence, each changing exactly one element the article fixes."""
     s = sent.text.rstrip("。")
-    ref = Ref(law, sent.article, sent.paragraph, None, sent.text)
+    ref = Ref(law, sent.article, sent.paragraph, None, sent.full)
     out: list[Statement] = []
     by_kind: dict[str, list[T.Term]] = defaultdict(list)
-    for t in T.terms(s):
-        by_kind[t.kind.split(":")[0]].append(t)
-    for e in T.list_elements(s):
-        by_kind["element"].append(e)
+    for t in T.terms(s, law.title):
+        if t.kind.split(":")[0] in FALSE_KINDS and s.count(t.text) == 1:
+            by_kind[t.kind.split(":")[0]].append(t)
     for kind in sorted(by_kind):
         term = rng.choice(by_kind[kind])
-        if kind == "element":
-            options = [e for e in pools.sibling_elements(s, term.text) if abs(len(e) - len(term.text)) <= 2]
-            rng.shuffle(options)
-        else:
-            options = same_kind(term, pools, rng, limit=3)
+        options = [o for o in same_kind(term, pools, rng, limit=4) if o not in s]
         for new in options[:2]:
-            out.append(Statement(T.replace(s, term, new), False, ref, (kind, term.text, new)))
+            out.append(Statement(sent.context + T.replace(s, term, new), False, ref, (kind, term.text, new)))
     return out
 
 
@@ -170,8 +180,8 @@ def judge_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
     out = []
     for sent in sents:
         rng = _rng("judge", sent.article.article_id, sent.text)
-        ref = Ref(law, sent.article, sent.paragraph, None, sent.text)
-        stmt = sent.text.rstrip("。")
+        ref = Ref(law, sent.article, sent.paragraph, None, sent.full)
+        stmt = sent.full.rstrip("。")
         out.append(Candidate(JUDGE, "true", law, f"{prefix(law)}{stmt}。（　　）", [ref], [sent.key],
                              difficulty=1 if len(stmt) < 50 else 2, statements=[Statement(stmt, True, ref)]))
         for st in perturbations(sent, law, pools, rng):
@@ -181,25 +191,34 @@ def judge_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
 
 
 def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candidate]:
-    """单选 and 填空: one key term of a sentence blanked; 单选 distractors of the same kind."""
+    """单选 and 填空: one key term of a sentence blanked; 单选 distractors of the same kind and class that
+    also fit the words around the blank. A sentence's antecedent stays in the stem."""
     out = []
+    lex = lexicon()
     for sent in sents:
         rng = _rng("blank", sent.article.article_id, sent.text)
-        ref = Ref(law, sent.article, sent.paragraph, None, sent.text)
-        cands = [t for t in T.terms(sent.text) if t.kind.split(":")[0] in BLANK_KINDS]
+        ref = Ref(law, sent.article, sent.paragraph, None, sent.full)
+        cands = [t for t in T.terms(sent.text, law.title) if t.kind.split(":")[0] in BLANK_KINDS]
         seen_kinds = set()
         rng.shuffle(cands)
         for term in cands:
             kind = term.kind.split(":")[0]
             if kind in seen_kinds or sent.text.count(term.text) > 1:
                 continue
+            if kind == "organ" and (lex.organ(term.text) is None or lex.organ(term.text).generic):
+                continue
+            before, after = sent.context + sent.text[:term.start], sent.text[term.end:]
+            if kind == "organ" and not lex.blankable(sent.text[:term.start], after):
+                continue
             seen_kinds.add(kind)
-            before, after = sent.text[:term.start], sent.text[term.end:]
-            dis = [d for d in same_kind(term, pools, rng, limit=12) if d not in sent.text][:8]
+            dis = [d for d in same_kind(term, pools, rng, limit=16)
+                   if d not in sent.full and (kind != "organ" or lex.compound_ok(before, d, after))][:8]
             if len(dis) >= 3:
                 out.append(Candidate(SINGLE, "blank", law, f"{prefix(law)}{before}（　　）{after}", [ref], [sent.key],
                                      difficulty=BLANK_DIFF[kind], key=[term.text], distractors=dis,
                                      blank=(before, after), kind=kind))
+            if kind == "organ":  # a written organ name has too many acceptable forms to grade fairly
+                continue
             # 填空: a number keeps its unit in the sentence ("应当在____日内"), the key is the numeral
             key, fb, fa = term.text, before, after
             if kind == "number":
@@ -222,6 +241,42 @@ def _enum_stem(law: Law, lead: str) -> str:
     return f"{prefix(law)}{s}。下列选项中属于该规定内容的有（　　）。"
 
 
+def same_consequence(a: str, b: str, law_title: str) -> bool:
+    """Do two enumeration leads attach the same consequence ("有下列行为之一的，予以记过或者记大过…")?
+
+    Then an item of one list is as right under the other's stem, so it cannot be a distractor."""
+    lex = lexicon()
+    sa = {t for t in lex.scoped_terms("sanction", law_title) if t in a}
+    sb = {t for t in lex.scoped_terms("sanction", law_title) if t in b}
+    if sa and sa == sb:
+        return True
+    na, nb = T.norm_stmt(a), T.norm_stmt(b)
+    return SequenceMatcher(None, na, nb, autojunk=False).ratio() >= 0.6
+
+
+def _shape(text: str) -> tuple[bool, bool]:
+    """What a reader notices first when options differ in form: a clause (with ，) or not, ending in 的 or not."""
+    return ("，" in text, text.endswith("的"))
+
+
+def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools) -> list[str]:
+    """Items of other lists in the law, never from a list with the same consequence, nearest in form first."""
+    own_text = T.norm(en.article.text)
+    avg = sum(len(k) for k in keys) / len(keys)
+    shape = Counter(_shape(k) for k in keys).most_common(1)[0][0]
+    out = []
+    for aid, t in pools.enum_items:
+        if aid == en.article.article_id or T.norm(t) in own_text or t in out:
+            continue
+        if any(same_consequence(en.lead, lead, pools.law_title) for lead in pools.enum_leads.get(aid, ())):
+            continue
+        if not 0.5 <= len(t) / avg <= 2.0:
+            continue
+        out.append(t)
+    out.sort(key=lambda t: (_shape(t) != shape, abs(len(t) - avg), t))
+    return out
+
+
 def enumeration_items(law: Law, enums: list[T.Enumeration], pools: Pools) -> list[Candidate]:
     """多选 from an article's list of 项: some items are the key, distractors come from sibling lists."""
     out = []
@@ -230,11 +285,8 @@ def enumeration_items(law: Law, enums: list[T.Enumeration], pools: Pools) -> lis
         own_text = T.norm(en.article.text)
         k = min(len(en.items), rng.choice((2, 3, 3, 4)))
         picks = sorted(rng.sample(range(len(en.items)), k))
-        avg = sum(len(en.items[i]) for i in picks) / k
-        sib = [t for aid, t in pools.enum_items if aid != en.article.article_id and T.norm(t) not in own_text]
-        sib = list(dict.fromkeys(sib))
-        sib.sort(key=lambda t: (abs(len(t) - avg), t))
-        near = sib[:12]
+        keys = [en.items[i] for i in picks]
+        near = sibling_distractors(en, keys, pools)[:12]
         rng.shuffle(near)
         refs = [Ref(law, en.article, en.paragraph, en.numbers[i], en.items[i]) for i in picks]
         quote = "\n".join(p for p in [en.lead] + list(en.article.paragraphs[en.paragraph - 1].items))
@@ -264,7 +316,7 @@ def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 
     usable = []
     for sent in sents:
         false = perturbations(sent, law, pools, _rng("judge", sent.article.article_id, sent.text))
-        if false and len(sent.text) <= 70:
+        if false and len(sent.full) <= 70:
             usable.append((sent, false))
     by_chapter: dict[str | None, list] = defaultdict(list)
     for u in usable:
@@ -297,35 +349,66 @@ def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 
                 members = rest
                 if len(group) < per:
                     break
-                k = rng.choice((2, 3, 3))
-                truth = [True] * k + [False] * (per - k)
-                rng.shuffle(truth)
-                stmts = []
-                for (sent, false), ok in zip(group, truth):
-                    if ok:
-                        stmts.append(Statement(sent.text.rstrip("。"), True,
-                                               Ref(law, sent.article, sent.paragraph, None, sent.text)))
-                    else:
-                        stmts.append(rng.choice(false))
                 about = f"关于{topic}，" if topic else ""
-                stem = f"{prefix(law)}{about}下列说法正确的有（　　）。"
-                c = Candidate(MULTI, "statements", law, stem, [s.ref for s in stmts],
-                              [sent.key for sent, _ in group], difficulty=3, statements=stmts)
-                if c.uid not in seen:
-                    seen.add(c.uid)
-                    out.append(c)
+                keys = [sent.key for sent, _ in group]
+                for c in _statement_forms(law, group, about, keys, rng):
+                    if c.uid not in seen:
+                        seen.add(c.uid)
+                        out.append(c)
+    return out
+
+
+def _truth_pattern(law: Law, group, k: int, rng: random.Random) -> list[Statement]:
+    """k true statements and len(group) - k false ones, in random places."""
+    truth = [True] * k + [False] * (len(group) - k)
+    rng.shuffle(truth)
+    out = []
+    for (sent, false), ok in zip(group, truth):
+        if ok:
+            out.append(Statement(sent.full.rstrip("。"), True, Ref(law, sent.article, sent.paragraph, None, sent.full)))
+        else:
+            out.append(rng.choice(false))
+    return out
+
+
+CIRCLED = "①②③④⑤⑥"
+
+
+def _statement_forms(law: Law, group, about: str, keys: list[str], rng: random.Random) -> list[Candidate]:
+    """From one group of sentences of different articles: a 多选 "说法正确的有", a negative 单选 "说法不正确的是"
+    (exactly one false), and a combination 单选 (①②③④, options are sets of numbers)."""
+    out = []
+    stmts = _truth_pattern(law, group, rng.choice((2, 3, 3)), rng)
+    out.append(Candidate(MULTI, "statements", law, f"{prefix(law)}{about}下列说法正确的有（　　）。",
+                         [s.ref for s in stmts], keys, difficulty=3, statements=stmts))
+    neg = _truth_pattern(law, group, len(group) - 1, rng)
+    false = next(s for s in neg if not s.truth)
+    out.append(Candidate(SINGLE, "negative", law, f"{prefix(law)}{about}下列说法不正确的是（　　）。",
+                         [s.ref for s in neg], keys, difficulty=2, statements=neg, key=[false.text],
+                         distractors=[s.text for s in neg if s.truth], kind="negative"))
+    combo = _truth_pattern(law, group, rng.choice((2, 3)), rng)
+    right = "".join(CIRCLED[i] for i, s in enumerate(combo) if s.truth)
+    sets = ["".join(CIRCLED[i] for i in cb) for k in (2, 3) for cb in itertools.combinations(range(len(combo)), k)]
+    others = [x for x in sets if x != right]
+    rng.shuffle(others)
+    lines = "\n".join(f"{CIRCLED[i]}{s.text}；" for i, s in enumerate(combo)).rstrip("；") + "。"
+    out.append(Candidate(SINGLE, "combination", law,
+                         f"{prefix(law)}{about}下列说法中，正确的是（　　）。\n{lines}",
+                         [s.ref for s in combo], keys, difficulty=3, statements=combo, key=[right],
+                         distractors=others[:3], kind="combination"))
     return out
 
 
 def build_law_bank(law: Law, articles: list[Article]) -> dict[str, list[Candidate]]:
     """Every candidate item of one law, by type, in a deterministic order."""
     good = [a for a in articles if T.good_article(a)]
-    pools = Pools()
+    pools = Pools(law_title=law.title)
     for a in articles:  # pools see every article, even poor material
         for para in a.paragraphs:
             pools.add_terms(para.text)
         for en in T.enumerations(a):
             pools.enum_items.extend((a.article_id, it) for it in en.items)
+            pools.enum_leads.setdefault(a.article_id, []).append(en.lead)
     sents = [s for a in good for s in T.sentences(a)]
     # long articles are fine for 多选: the options are single 项
     good_ids = {a.article_id for a in good}
@@ -334,5 +417,7 @@ def build_law_bank(law: Law, articles: list[Article]) -> dict[str, list[Candidat
     bank = {JUDGE: judge_items(law, sents, pools), SINGLE: [], FILL: [], MULTI: []}
     for c in blank_items(law, sents, pools):
         bank[c.type].append(c)
-    bank[MULTI] = enumeration_items(law, enums, pools) + statement_items(law, sents, pools)
+    bank[MULTI] = enumeration_items(law, enums, pools)
+    for c in statement_items(law, sents, pools):
+        bank[c.type].append(c)
     return bank

@@ -16,6 +16,7 @@ from .assemble import _State, render_all, select
 from .generators import Candidate, build_law_bank
 from .grading import GradeResult, MistakeBook, grade
 from .models import DEFAULT_SYLLABUS, FILL, JUDGE, MULTI, SINGLE, TYPES, Blueprint, Paper
+from .truth import TruthIndex
 from .validate import validate
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class ExamService:
         self._valid: dict[str, Candidate | None] = {}
         self._contains: dict[str, bool] = {}
         self._text: CatalogText | None = None
+        self._truth: TruthIndex | None = None
 
     # ---- knowledge base access ------------------------------------------------------------
     def _fresh(self) -> None:
@@ -54,6 +56,7 @@ class ExamService:
             self._valid.clear()
             self._contains.clear()
             self._text = None
+            self._truth = None
 
     def contains(self, s: str) -> bool:
         """Does normalised `s` occur in any stored article (any status)?"""
@@ -70,9 +73,18 @@ class ExamService:
                 self._contains[s] = hit
             return hit
 
+    def supports(self, statement: str, new: str) -> str | None:
+        """A stored sentence of a current document that makes `statement` true, or None (see `truth`)."""
+        with self._lock:
+            if self._truth is None:
+                cat = self.kb.catalog
+                self._truth = TruthIndex(a.text for law in cat.laws(statuses=DEFAULT_STATUSES)
+                                         for a in cat.articles(law.law_id))
+            return self._truth.supports(statement, new)
+
     def _validate(self, c: Candidate) -> Candidate | None:
         if c.uid not in self._valid:
-            self._valid[c.uid] = validate(c, self.contains)
+            self._valid[c.uid] = validate(c, self.contains, supports=self.supports)
         return self._valid[c.uid]
 
     def resolve(self, name: str) -> Law:

@@ -11,6 +11,8 @@ from functools import lru_cache
 from knowledge.models import Article
 from knowledge.numerals import cn_to_int
 
+from .lexicon import lexicon
+
 _TRANS = str.maketrans({
     ",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！",
     "“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"',
@@ -33,7 +35,7 @@ _PURPOSE = re.compile(r"制定本(?:法|条例|规定|办法|准则|规则|细�
 _IN_FORCE = re.compile(r"(?:自.{2,20}起施行|施行。$|同时废止)")
 # sentences that cannot stand alone: they point at other provisions
 _DEPENDENT = re.compile(r"前款|前两款|前三款|前项|前两项|上款|本条第|本法第|本条例第|本规定第|第[一二三四五六七八九十百]+条|"
-                        r"上述|依照前|前述|下列|以下简称|以下称|该")
+                        r"上述|依照前|前述|下列|以下简称|以下称|该|本节|本章|本编|本款")
 
 MIN_ARTICLE, MAX_ARTICLE = 20, 700
 MIN_SENTENCE, MAX_SENTENCE = 14, 110
@@ -51,32 +53,57 @@ def good_article(article: Article) -> bool:
     return True
 
 
+# a sentence opening like this continues the one before it ("但是，解除降级、撤职的，…")
+_CONTINUES = re.compile(r"^(?:但是|但|并且|并|同时|其中|其|此外|否则|对此|为此|因此|据此|上述|前述|该|此|这|除此|情节|逾期|期满|"
+                        r"拒不|经|必要时|不|也|又|或者|以及)")
+MAX_CONTEXT = 150  # a sentence with its antecedent must still read as one statement
+
+
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of a 款 (items excluded), with where it sits in the article."""
+    """One sentence of a 款 (items excluded), with where it sits in the article.
+
+    `context` holds the sentences of the same 款 before it when it cannot stand alone; items quote
+    `context + text` so the antecedent is never cut off."""
 
     article: Article
     paragraph: int  # 1-based 款
     text: str  # verbatim, ending with 。
+    context: str = ""
 
     @property
     def key(self) -> str:
         return norm_stmt(self.text)
 
+    @property
+    def full(self) -> str:
+        return self.context + self.text
+
 
 def sentences(article: Article) -> list[Sentence]:
-    """Stand-alone sentences of an article, suitable for 判断/单选/填空 material."""
+    """Sentences of an article suitable for 判断/单选/填空 material, each with the antecedent it needs.
+
+    A later sentence of a 款 always carries the sentences before it. Skipped: sentences pointing at other
+    provisions (前款, 本法第…条, 上述), or leaning on one that does; the first sentence of a later 款 that
+    continues the 款 before ("但是…"); sentences whose antecedent makes them too long."""
     out = []
     for p, para in enumerate(article.paragraphs, 1):
         if para.items:  # a lead line with (一)(二)…: its sentences introduce a list
             continue
-        for m in re.finditer(r"[^。]+。", para.text):
-            s = m.group(0).strip()
+        parts = [m.group(0).strip() for m in re.finditer(r"[^。]+。", para.text)]
+        for i, s in enumerate(parts):
             if not (MIN_SENTENCE <= len(s) <= MAX_SENTENCE):
                 continue
             if _DEPENDENT.search(s) or s.endswith("：。") or "：" in s[-3:]:
                 continue
-            out.append(Sentence(article, p, s))
+            context = ""
+            if i > 0:  # later sentences of a 款 lean on the earlier ones ("处分的程序…适用…")
+                context = "".join(parts[:i])
+                if _DEPENDENT.search(context) or len(context) + len(s) > MAX_CONTEXT:
+                    continue
+            elif i == 0 and p > 1 and _CONTINUES.match(s):
+                continue
+            out.append(Sentence(article, p, s, context))
     return out
 
 
@@ -91,6 +118,7 @@ class Enumeration:
     numbers: tuple[int, ...] = ()  # their 项 numbers (1-based)
 
 
+_LEAD_DEPENDENT = re.compile(r"前款|前两款|前三款|前项|上款|上述|前述|依照前|本条第")
 _ITEM_MARK = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]\s*")
 
 
@@ -100,6 +128,8 @@ def enumerations(article: Article) -> list[Enumeration]:
     for p, para in enumerate(article.paragraphs, 1):
         if len(para.items) < 3 or not para.text.rstrip().endswith(("：", ":")):
             continue
+        if _LEAD_DEPENDENT.search(para.text) or (p > 1 and _CONTINUES.match(para.text.strip())):
+            continue  # "前款规定的…有下列情形之一的：" needs the 款 before it
         items = [_ITEM_MARK.sub("", it).rstrip("；;。，, ") for it in para.items]
         if len(set(items)) != len(items):
             continue
@@ -113,30 +143,12 @@ def enumerations(article: Article) -> list[Enumeration]:
 
 
 # ---- key terms ---------------------------------------------------------------------------------
-ORGANS = (
-    "全国人民代表大会常务委员会", "全国人民代表大会", "国务院", "中央军事委员会", "国家监察委员会", "最高人民法院",
-    "最高人民检察院", "地方各级人民代表大会", "县级以上的地方各级人民代表大会常务委员会", "县级以上地方各级人民政府",
-    "县级以上地方人民政府", "县级以上人民政府", "设区的市级以上地方人民政府", "设区的市人民政府", "省人民政府",
-    "县级人民政府", "乡镇人民政府", "本级人民代表大会常务委员会", "本级人民代表大会", "上一级人民检察院", "上一级监察委员会",
-    "上级监察机关", "下级监察机关", "监察机关", "监察委员会", "人民检察院", "人民法院", "公安机关", "审计机关", "任免机关",
-    "监察机构", "国家安全机关", "司法行政部门", "应急管理部门", "生态环境主管部门", "水行政主管部门", "自然资源主管部门",
-    "教育行政部门", "财政部门", "市场监督管理部门", "人力资源社会保障部门", "住房城乡建设部门", "交通运输部门",
-    "文化和旅游部门", "发展改革部门", "农业农村部门", "林业主管部门", "卫生健康部门", "负有安全生产监督管理职责的部门",
-    "政府信息公开工作机构", "决策机关", "决策承办单位", "精神文明建设工作机构", "村民委员会", "居民委员会",
-)
-SANCTIONS = ("警告", "记过", "记大过", "降级", "撤职", "开除")
-MEASURES = ("留置", "讯问", "询问", "搜查", "查封", "扣押", "冻结", "勘验检查", "鉴定", "技术调查措施", "通缉", "限制出境",
-            "谈话", "函询", "责令候查", "管护", "调查实验")
-
-_LOCAL_GOV = re.compile(r"([\u4e00-\u9fff]{2})[省市县区]人民政府(?![\u4e00-\u9fff]{0,6}(?:部门|机构))")
-_BAD_PLACE = re.compile(r"[的级各本该上下同有关和与及或、在由向对]")
-_NOT_AFTER_ORGAN = ("总理", "副总理", "委员长", "副委员长", "主任", "副主任", "委员", "组成人员", "代表", "院长", "副院长",
-                    "检察长", "副检察长", "秘书长", "主席", "副主席", "各部", "审判员", "检察员", "办公厅")
-_NOT_AFTER_MEASURE = ("场所", "期限", "人员", "证", "笔录", "时间", "决定书", "通知")
 _CN = "零〇一二三四五六七八九十百千两"
 NUMBER_RE = re.compile(rf"(?<![第{_CN}\d.])([{_CN}]+|\d+)(个工作日|个月|日|天|年|小时|周岁|届|倍|万元|元)")
 FRACTION_RE = re.compile(r"(?<![第零一二三四五六七八九十])([二三四五六七八九十])分之([一二三四五六七八九])")
-MODALS = {"应当": "可以", "可以": "应当", "不得": "可以", "必须": "可以"}
+# Only a prohibition turned into a permission is plainly false: 应当 -> 可以 reads as arguable ("if one must,
+# one may"), and 应当 -> 不得 mostly reads as absurd ("应当真实、清晰" -> "可以真实、清晰").
+MODALS = {"不得": "可以"}
 SCOPES = {"以上": "以下", "以下": "以上"}
 
 UNIT_MENU = {  # plausible values where the law's own pool is thin
@@ -145,6 +157,9 @@ UNIT_MENU = {  # plausible values where the law's own pool is thin
     "届": (1, 2, 3), "倍": (1, 2, 3, 5, 10), "万元": (1, 5, 10, 20, 50, 100), "元": (50, 100, 200, 500, 1000),
 }
 FRACTIONS = ("二分之一", "三分之一", "三分之二", "四分之一", "四分之三", "五分之一", "五分之四", "十分之一")
+# A deadline or a sanction is what a setter blanks first; organs last (their options rarely exclude each other).
+# (Only organs are held back: sorting numbers ahead of measures too would make every paper alike.)
+KIND_PRIORITY = {"number": 0, "fraction": 0, "sanction": 0, "measure": 0, "modal": 0, "scope": 0, "organ": 1}
 
 
 @dataclass(frozen=True)
@@ -162,9 +177,11 @@ def _word_re(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
-def _scan_words(s: str, words, kind: str, not_after=(), not_before=()) -> list[Term]:
+def _scan_words(s: str, words, kind: str, not_after=(), not_before="") -> list[Term]:
     """Non-overlapping occurrences, longest word first at each position."""
     out: list[Term] = []
+    if not words:
+        return out
     for m in _word_re(tuple(words)).finditer(s):
         a, b = m.span()
         if s.startswith(tuple(not_after), b) or (a > 0 and s[a - 1] in not_before):
@@ -193,17 +210,26 @@ def format_number(value: int, unit: str, like: str) -> str:
     return text + unit
 
 
-@lru_cache(maxsize=20000)
-def terms(s: str) -> tuple[Term, ...]:
-    """Key terms of a sentence, non-overlapping within a kind."""
-    out = _scan_words(s, ORGANS, "organ", not_after=_NOT_AFTER_ORGAN)
+_LOCAL_GOV = re.compile(r"([\u4e00-\u9fff]{2})[省市县区]人民政府(?![\u4e00-\u9fff]{0,6}(?:部门|机构))")
+_BAD_PLACE = re.compile(r"[的级各本该上下同有关和与及或、在由向对]")
+
+
+@lru_cache(maxsize=50000)
+def terms(s: str, law_title: str = "") -> tuple[Term, ...]:
+    """Key terms of a sentence of `law_title`, non-overlapping within a kind.
+
+    Organs come from the organ classes; sanctions and measures only from the lists scoped to this law."""
+    lex = lexicon()
+    out = _scan_words(s, tuple(lex.organs), "organ", not_after=lex.organ_not_after)
     taken = [(t.start, t.end) for t in out]
     for m in _LOCAL_GOV.finditer(s):  # 泰安市人民政府, 东平县人民政府 …
         a, b = m.span()
         if not any(x < b and a < y for x, y in taken) and not _BAD_PLACE.search(m.group(1)):
             out.append(Term("organ", m.group(0), a, b))
-    out += _scan_words(s, SANCTIONS, "sanction")
-    out += _scan_words(s, MEASURES, "measure", not_after=_NOT_AFTER_MEASURE, not_before="被")
+    for kind in ("sanction", "measure"):
+        out += _scan_words(s, lex.scoped_terms(kind, law_title), kind, not_after=lex.not_after.get(kind, ()),
+                           not_before=lex.not_before.get(kind, ""))
+    numbers = []
     for m in NUMBER_RE.finditer(s):
         a, b = m.span()
         if a > 0 and s[a - 1] in "月年":
@@ -211,22 +237,22 @@ def terms(s: str) -> tuple[Term, ...]:
         v = cn_to_int(m.group(1))
         if v is None or v == 0 or (m.group(2) == "年" and v > 100) or re.search(rf"[{_CN[:12]}]{{2}}", m.group(1)):
             continue
-        out.append(Term(f"number:{m.group(2)}", m.group(0), a, b))
+        numbers.append(Term(f"number:{m.group(2)}", m.group(0), a, b))
+    out += numbers
     for m in FRACTION_RE.finditer(s):
         out.append(Term("fraction", m.group(0), *m.span()))
     for w in MODALS:
         for m in re.finditer(w, s):
-            if w == "可以" and s.startswith("可以", m.start()) and s[m.start() - 1: m.start()] in ("不", "也", "则"):
-                continue
             if w == "不得" and s[m.end(): m.end() + 1] == "不":
                 continue
-            out.append(Term("modal", w, *m.span()))
-    for w in SCOPES:
-        for m in re.finditer(w, s):
-            nxt = s[m.end(): m.end() + 1]
-            if nxt and nxt in "称简统各所列规述情":
+            if w == "可以" and s[m.start() - 1: m.start()] in ("不", "也", "则", "均", "都"):
                 continue
-            out.append(Term("scope", w, *m.span()))
+            out.append(Term("modal", w, *m.span()))
+    ends = {t.end for t in numbers}
+    for w in SCOPES:  # only 以上/以下 bound to a number ("三年以下"), never "县级以上"
+        for m in re.finditer(w, s):
+            if m.start() in ends:
+                out.append(Term("scope", w, *m.span()))
     return tuple(sorted(out, key=lambda t: t.start))
 
 

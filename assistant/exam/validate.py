@@ -1,9 +1,10 @@
 """Checks every candidate must pass before it becomes an item.
 
 - a true statement occurs (normalised) in its cited article;
-- a false statement occurs nowhere in the knowledge base;
+- a false statement occurs nowhere in the knowledge base, and no stored sentence repeats it nearly word for
+  word with the changed-in term (`truth.TruthIndex.supports`): that article would make it true;
 - a blank's key is exactly the article's term, and no distractor put in the blank yields a sentence that
-  exists in the knowledge base;
+  exists in the knowledge base or is supported by one;
 - options are distinct.
 Paper-level rules (unique stems, one item per sentence, balanced key letters) are enforced in `assemble.py`."""
 
@@ -17,6 +18,11 @@ from .generators import Candidate
 from .models import FILL, JUDGE, MULTI, SINGLE
 
 Contains = Callable[[str], bool]  # normalised substring search over every stored article
+Supports = Callable[[str, str], "str | None"]  # (statement, changed-in term) -> a stored sentence making it true
+
+
+def _never(statement: str, new: str) -> None:
+    return None
 
 
 def _in_article(c_text: str, article_text: str) -> bool:
@@ -28,13 +34,37 @@ def _distinct(options: list[str]) -> bool:
     return len(set(keys)) == len(keys) and all(keys)
 
 
-def validate(c: Candidate, contains: Contains, n_options: int = 4) -> Candidate | None:
+def false_ok(st, contains: Contains, supports: Supports) -> bool:
+    """A false statement is false everywhere: not stored verbatim, not supported by any stored sentence."""
+    if contains(T.norm_stmt(st.text)):
+        return False
+    return st.change is None or supports(st.text, st.change[2]) is None
+
+
+def _statements_ok(c: Candidate, contains: Contains, supports: Supports) -> Candidate | None:
+    """Options that are statements: the true ones in their articles, the false ones false everywhere."""
+    for st in c.statements:
+        if st.truth and not _in_article(st.text, st.ref.article.text):
+            return None
+        if not st.truth and not false_ok(st, contains, supports):
+            return None
+    if not _distinct([s.text for s in c.statements]) or not any(s.truth for s in c.statements):
+        return None
+    if c.form == "negative" and sum(not s.truth for s in c.statements) != 1:
+        return None
+    return c
+
+
+def validate(c: Candidate, contains: Contains, n_options: int = 4,
+             supports: Supports = _never) -> Candidate | None:
     """The candidate with its final distractors chosen, or None if it breaks a rule."""
     if c.type == JUDGE:
         st = c.statements[0]
         if st.truth:
             return c if _in_article(st.text, st.ref.article.text) else None
-        return c if not contains(T.norm_stmt(st.text)) else None
+        return c if false_ok(st, contains, supports) else None
+    if c.form in ("statements", "negative", "combination"):
+        return _statements_ok(c, contains, supports)
     if c.type in (SINGLE, FILL):
         before, after = c.blank
         ref = c.refs[0]
@@ -46,7 +76,8 @@ def validate(c: Candidate, contains: Contains, n_options: int = 4) -> Candidate 
         for d in c.distractors:
             if T.norm(d) == T.norm(c.key[0]) or T.norm(d) in {T.norm(x) for x in chosen}:
                 continue
-            if contains(T.norm_stmt(before + d + after)):
+            filled = before + d + after
+            if contains(T.norm_stmt(filled)) or supports(filled, d) is not None:
                 continue
             chosen.append(d)
             if len(chosen) == n_options - 1:
@@ -66,15 +97,6 @@ def validate(c: Candidate, contains: Contains, n_options: int = 4) -> Candidate 
         if len(chosen) < need or not _distinct(c.key + chosen):
             return None
         return replace(c, distractors=chosen)
-    if c.type == MULTI and c.form == "statements":
-        for st in c.statements:
-            if st.truth and not _in_article(st.text, st.ref.article.text):
-                return None
-            if not st.truth and contains(T.norm_stmt(st.text)):
-                return None
-        if not _distinct([s.text for s in c.statements]) or not any(s.truth for s in c.statements):
-            return None
-        return c
     if c.form == "case":  # LLM items are checked when they are made (citations + blind second pass)
         return c if _distinct(c.key + c.distractors) else None
     return None
