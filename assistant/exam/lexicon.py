@@ -89,6 +89,9 @@ class Lexicon:
         shared = oa.atoms & ob.atoms
         return bool({x for x in shared if not x.startswith("@")})
 
+    # "省人民政府水行政主管部门": the organ is only the first half of a department's name
+    _NAME_GOES_ON = re.compile(r"^(?!应当|负责|组织|会同|可以|依法|按照|根据|对|在|和|或者|及其|指导|协调|统筹|监督|领导|设立|建立)"
+                               r"[\u4e00-\u9fff]{1,6}?(?:主管部门|行政部门|部门|机构)")
     RELATIVE = ("本级", "上一级", "上级", "下一级", "下级", "同级")
 
     def organ_distractors(self, key: str) -> list[str]:
@@ -104,7 +107,7 @@ class Lexicon:
 
     def blankable(self, before: str, after: str) -> bool:
         """Is the organ between `before` and `after` a whole noun, not part of a longer name?"""
-        if after.startswith(self.blank_not_followed_by):
+        if after.startswith(self.blank_not_followed_by) or self._NAME_GOES_ON.match(after):
             return False
         return not before or before.endswith(self.blank_before)
 
