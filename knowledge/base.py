@@ -268,6 +268,11 @@ class KnowledgeBase:
         n = normalize_text(s)
         return bool(n) and n in self._snapshot().normalized
 
+    def count_text(self, s: str) -> int:
+        """How often `s` (normalised) occurs in stored articles: a cheap rarity measure for topic words."""
+        n = normalize_text(s)
+        return self._snapshot().normalized.count(n) if n else 0
+
     def law_of(self, article: Article) -> Law:
         snap = self._snapshot()
         return snap.laws[snap.law_pos[article.law_id]]

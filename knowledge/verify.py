@@ -192,3 +192,52 @@ def summarize(checks: list[CitationCheck]) -> dict[str, int]:
     for c in checks:
         out[c.status] = out.get(c.status, 0) + 1
     return out
+
+
+# ---- generated prose against a fixed set of quoted articles (brief 导语, 制度要义) ---------------------------
+_QUOTED = re.compile(r"“([^”]{2,})”")
+_SENTENCE_END = re.compile(r"(?<=[。！？])")
+
+
+def check_sentence(kb, sentence: str, allowed) -> bool:
+    """True if every citation in `sentence` names an article among `allowed` (objects with law_id, number,
+    sub, text), every named law is one of theirs, and every “quotation” occurs verbatim in a cited article
+    (or, with no citation, in one of the allowed ones); then the general verifier must pass too."""
+    allowed = list(allowed)
+    by_key = {(q.law_id, q.number, q.sub): q for q in allowed}
+    law_ids = {q.law_id for q in allowed}
+    cited = []
+    for ref in find_references(sentence, resolve=lambda n: kb.resolve_law(n), include_bare=True):
+        if ref.law_name is None or ref.article is None:
+            return False
+        law = kb.resolve_law(ref.law_name)
+        if law is None or law.law_id not in law_ids:
+            return False
+        q = by_key.get((law.law_id, ref.article, ref.sub))
+        if q is None:
+            return False
+        if ref.paragraph or ref.item:
+            art = kb.catalog.article(law.law_id, ref.article, ref.sub)
+            if art is None or art.paragraph_text(ref.paragraph, ref.item) is None:
+                return False
+        cited.append(q)
+    for m in re.finditer(r"《([^《》]{2,80})》", sentence):
+        law = kb.resolve_law(m.group(1))
+        if law is None or law.law_id not in law_ids:
+            return False
+    for m in _QUOTED.finditer(sentence):
+        frag = normalize_text(m.group(1).rstrip("。；"))
+        if not any(frag in normalize_text(q.text) for q in (cited or allowed)):
+            return False
+    return all(c.ok for c in verify_text(kb, sentence))
+
+
+def verified_sentences(kb, text: str, allowed) -> tuple[list[str], list[str]]:
+    """Split prose into sentences; (kept, dropped) by `check_sentence`."""
+    allowed = list(allowed)
+    kept, dropped = [], []
+    for s in _SENTENCE_END.split(" ".join((text or "").split())):
+        s = s.strip()
+        if s:
+            (kept if check_sentence(kb, s, allowed) else dropped).append(s)
+    return kept, dropped

@@ -1,7 +1,8 @@
-"""会前学法 briefs: the governing laws are found, every quotation is stored text, outputs render.
+"""会前学法 briefs on the small real knowledge base: governing articles chosen, coverage told, off-topic declined,
+themed shape and length, --law / --only-law / --exclude-law, Word like an official document, CLI, LLM 导语.
 
-Uses the session-wide `services_small` (real Chroma, real embeddings, a few national laws and the six
-../shared local regulations); skips where ../shared is absent. Briefs are cached per topic: writing is
+Uses the session-wide `services_small` (real Chroma, real embeddings, 宪法, 监察法, 政务处分法, 安全生产法, 行政处罚法,
+行政许可法, 生态环境法典 and the six ../shared local regulations). Briefs are cached per topic: writing is
 deterministic (checked once), so tests share them to stay light."""
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import pytest
 
 from tests.conftest import shared_corpus
 
-DONGPING = "东平湖生态保护和高质量发展"
+THREE = "行政执法三项制度"
 SAFETY = "安全生产专项整治"
 DECISION = "重大行政决策"
+OATH = "宪法宣誓"
+DONGPING = "东平湖生态保护和高质量发展"
 
 
 @pytest.fixture(scope="module")
@@ -29,152 +32,168 @@ def writer(services_small):
 def make(writer):
     @lru_cache(maxsize=None)
     def make(topic: str, length: str = "standard"):
-        return writer.write(topic, length=length)
+        return writer.write(topic, length=length, unit="某县司法局", date="2026-12-01")
 
     return make
 
 
-def _titles(brief) -> set[str]:
-    return {q.law_title for q in brief.quotes()}
+def _cited(brief) -> set[tuple[str, int]]:
+    return {(q.law_title, q.number) for q in brief.quotes}
 
 
-def _stored(kb, q):
-    art = kb.catalog.article(q.law_id, q.number, q.sub)
-    assert art is not None, q.cite
-    return art.text
-
-
-def _quoted_pieces(text: str) -> list[str]:
-    return re.findall(r"“([^”]+)”", text)
-
-
-# ---- the three topics of the issue ------------------------------------------------------------------------
-def test_dongping_cites_local_regulation_and_national_code(make):
-    brief = make(DONGPING)
-    laws = {e.title for e in brief.laws}
-    assert "山东省东平湖保护条例" in laws
-    assert "中华人民共和国生态环境法典" in laws
-    assert {"山东省东平湖保护条例", "中华人民共和国生态环境法典"} <= _titles(brief)
+# ---- topic understanding and the governing articles ---------------------------------------------------------
+def test_three_systems_quotes_the_three_core_articles_and_names_the_missing_guideline(make):
+    brief = make(THREE)
+    for n in (39, 47, 58):
+        assert ("中华人民共和国行政处罚法", n) in _cited(brief), n
+    assert brief.laws[0].title == "中华人民共和国行政处罚法"
+    assert any("全面推行行政执法公示制度" in m.title for m in brief.missing)
     md = brief.to_markdown()
-    assert "《山东省东平湖保护条例》第一条" in md
-    assert "《中华人民共和国生态环境法典》" in md
-    # 立法目的 and 适用范围 come from the opening articles
-    purposes = {q.law_title: q for q in brief.purposes}
-    assert purposes["山东省东平湖保护条例"].number == 1
-    assert any(q.law_title == "山东省东平湖保护条例" and q.number == 2 for q in brief.scopes)
-    # the 禁止 list of the regulation and its officials' liability are there
-    assert any(q.law_title == "山东省东平湖保护条例" and "禁止" in q.text for q in brief.prohibitions)
-    assert any("滥用职权" in q.text for q in brief.liabilities)
+    first_page = md[: md.index("## 一、")]
+    assert "知识库未收录《国务院办公厅关于全面推行行政执法公示制度" in first_page and "建议导入" in first_page
 
 
-def test_safety_cites_both_laws_with_their_liability_articles(make):
+def test_oath_quotes_the_matching_paragraph_and_lists_what_is_missing(make, kb_small):
+    brief = make(OATH)
+    q = next(q for q in brief.quotes if q.law_title == "中华人民共和国宪法" and q.number == 27)
+    assert q.paragraph == 3 and q.label == "第二十七条第三款"
+    assert q.text == kb_small.catalog.article(q.law_id, 27).paragraph_text(3)
+    missing = {m.title for m in brief.missing}
+    assert "中华人民共和国法治宣传教育法" in missing  # not in the small knowledge base
+    assert "中华人民共和国宪法" not in missing
+
+
+def test_off_topic_is_declined_not_padded(writer):
+    brief = writer.write("元宇宙数字藏品")
+    assert brief.declined and not brief.quotes and not brief.laws
+    assert "元宇宙数字藏品" in brief.declined
+    md = brief.to_markdown()
+    assert "## 说明" in md and "> " not in md
+
+
+def test_safety_duties_address_government_and_liability_is_officials(make):
     brief = make(SAFETY)
-    for title in ("中华人民共和国安全生产法", "山东省安全生产条例"):
-        assert title in {e.title for e in brief.laws}
-        liab = [q for q in brief.liabilities if q.law_title == title]
-        assert liab, f"no 法律责任 article of {title}"
-        assert all(q.chapter and "法律责任" in q.chapter for q in liab)
-    assert "## 八、法律责任" in brief.to_markdown() or "、法律责任" in brief.to_markdown()
+    assert ("中华人民共和国安全生产法", 3) in _cited(brief) and ("中华人民共和国安全生产法", 9) in _cited(brief)
+    duties = brief.themed("谁负责")
+    assert duties and all(re.search(r"人民政府|部门|机关|机构|委员会", q.text.split("。")[0]) for q in duties)
+    assert brief.themed("追责")
 
 
-def test_decision_cites_the_procedure_regulation(make):
-    brief = make(DECISION)
-    assert brief.laws[0].title == "重大行政决策程序暂行条例" or "重大行政决策程序暂行条例" in {
-        e.title for e in brief.laws}
-    assert "重大行政决策程序暂行条例" in _titles(brief)
-    assert any(q.law_title == "重大行政决策程序暂行条例" for q in brief.liabilities)
+def test_no_boilerplate_and_no_other_regions(make):
+    for topic in (DONGPING, SAFETY, THREE):
+        for q in make(topic).quotes:
+            assert not re.match(r"本(?:法|条例|规定)(?:自|于).{0,30}施行", q.text), q.cite
+            assert not (q.chapter and "附则" in q.chapter), q.cite
+            for region in ("黑土地", "长江", "青藏高原", "黄河"):
+                assert region not in q.text, (topic, q.cite)
 
 
-# ---- verbatim quotations ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("topic", [DONGPING, SAFETY, DECISION])
-def test_every_quotation_is_stored_text(make, kb_small, topic):
-    brief = make(topic)
-    quotes = brief.quotes()
-    assert quotes
-    for q in quotes:
-        assert q.text == _stored(kb_small, q), q.cite
-    # every Markdown block quote is one article's stored text, verbatim
+def test_every_quotation_is_stored_text(make, kb_small):
+    for topic in (THREE, SAFETY, DECISION, OATH):
+        brief = make(topic)
+        assert brief.quotes
+        for q in brief.quotes:
+            art = kb_small.catalog.article(q.law_id, q.number, q.sub)
+            assert q.text == (art.paragraph_text(q.paragraph) if q.paragraph else art.text), q.cite
+        md = brief.to_markdown()
+        blocks = re.findall(r"(?:^> .*\n(?:>\n> .*\n)*)", md, flags=re.M)
+        assert len(blocks) == len(brief.quotes)
+        # every “…” in questions and answers occurs verbatim in an article the brief quotes
+        texts = [q.text for q in brief.quotes]
+        for x in brief.questions:
+            for piece in re.findall(r"“([^”]+)”", x.question + x.answer):
+                assert any(piece in t for t in texts) or piece in x.question, piece
+
+
+# ---- the shape of a brief ------------------------------------------------------------------------------------
+def test_themed_sections_lengths_and_dates(make):
+    brief = make(SAFETY)
     md = brief.to_markdown()
-    blocks = re.findall(r"(?:^> .*\n(?:>\n> .*\n)*)", md, flags=re.M)
-    assert len(blocks) == len(quotes)
-    texts = {q.text for q in quotes}
-    for block in blocks:
-        text = "\n".join(line[2:] for line in block.rstrip("\n").split("\n") if line != ">")
-        assert text in texts, text[:40]
-    # every “…” in points and answers occurs verbatim in an article it cites
-    for item in [*brief.points, *brief.questions]:
-        prose = item.text if hasattr(item, "text") else item.answer
-        cited = [_stored(kb_small, q) for q in item.citations]
-        for piece in _quoted_pieces(prose):
-            assert any(piece in t for t in cited), (piece, [q.cite for q in item.citations])
-
-
-@pytest.mark.parametrize("topic", [DONGPING, SAFETY])
-def test_sections_and_questions(make, topic):
-    brief = make(topic)
-    md = brief.to_markdown()
-    for heading in ("学习主题", "相关法律法规", "出台背景与立法目的", "适用范围", "重点条款", "部门职责",
-                    "禁止性规定", "法律责任", "需要重点注意的问题", "思考题", "参考依据"):
-        assert re.search(rf"^## [一二三四五六七八九十]+、{heading}$", md, flags=re.M), heading
-    assert 3 <= len(brief.questions) <= 5
-    for x in brief.questions:
-        assert x.citations and re.search(r"《[^》]+》第[一二三四五六七八九十百零千]+条", x.answer)
-    assert 1 <= len(brief.points) <= 6
-    # organs, not companies, carry the 部门职责
-    assert all(re.search(r"人民政府|部门|机关|机构|委员会", q.text) for q in brief.duties)
-    # the laws table
-    assert "| 序号 | 名称 | 效力级别 | 制定机关 | 施行日期 | 时效性 |" in md
+    assert len(md) <= 6000
+    headings = re.findall(r"^## [一二三四五六七八九十]+、(.+)$", md, flags=re.M)
+    assert headings[:2] == ["学习提要", "主要依据"] and headings[-1] == "思考题"
+    assert set(headings[2:-1]) <= {"是什么：制度要义", "谁负责：职责分工", "怎么办：程序要求", "红线：禁止性规定", "追责：法律责任"}
+    assert len(headings[2:-1]) >= 3
+    # each law is dated by its current version in the table
+    entry = next(e for e in brief.laws if e.title == "中华人民共和国安全生产法")
+    assert re.match(r"\d{4}年\d{1,2}月\d{1,2}日", entry.version)
+    assert "| 序号 | 名称 | 效力级别 | 版本 | 本材料引用 |" in md
+    assert "编制单位：某县司法局" in md
+    short, long = make(SAFETY, "short"), make(SAFETY, "long")
+    assert len(short.to_markdown()) < len(md) <= len(long.to_markdown())
+    assert len(short.questions) <= 3
     data = brief.to_json()
     json.dumps(data, ensure_ascii=False)
-    assert data["laws"] and data["sections"]["法律责任"]
+    assert data["laws"] and data["sections"]["谁负责"]
 
 
-def test_deterministic_and_short(writer, make):
-    assert writer.write(SAFETY).to_markdown() == make(SAFETY).to_markdown()
-    short = make(SAFETY, "short")
-    assert len(short.questions) <= 3
-    assert len(short.quotes()) < len(make(SAFETY).quotes())
+def test_questions_are_tied_to_the_topic_and_its_articles(make):
+    brief = make(THREE)
+    assert 3 <= len(brief.questions) <= 5
+    for x in brief.questions:
+        assert x.citations and all(q in brief.quotes for q in x.citations)
+        assert re.search(r"《[^》]+》第[一二三四五六七八九十百零千]+条", x.answer)
+    assert any("法制审核" in x.question for x in brief.questions)
 
 
-def test_forced_law_and_errors(writer):
+def test_deterministic(writer, make):
+    assert writer.write(SAFETY, unit="某县司法局", date="2026-12-01").to_markdown() == make(SAFETY).to_markdown()
+
+
+def test_law_leads_only_law_restricts_exclude_law_removes(writer):
     from knowledge.errors import NotFoundError, XuefaError
 
-    brief = writer.write(DECISION, laws=["行政许可法"], length="short")
-    assert "中华人民共和国行政许可法" in {e.title for e in brief.laws}
+    led = writer.write(DECISION, laws=["行政许可法"], length="short")
+    assert led.laws[0].title == "中华人民共和国行政许可法"
+    only = writer.write(SAFETY, only_laws=["安全生产法"])
+    assert {e.title for e in only.laws} == {"中华人民共和国安全生产法"}
+    without = writer.write(SAFETY, exclude_laws=["山东省安全生产条例"])
+    assert without.quotes and "山东省安全生产条例" not in {e.title for e in without.laws}
     with pytest.raises(NotFoundError):
         writer.write(DECISION, laws=["不存在的条例"])
     with pytest.raises(XuefaError):
         writer.write("   ")
+    with pytest.raises(XuefaError):
+        writer.write(DECISION, length="huge")
 
 
-# ---- Word -------------------------------------------------------------------------------------------------
-def test_docx_has_headings_fonts_and_table(make, tmp_path):
+# ---- Word ----------------------------------------------------------------------------------------------------
+def test_docx_is_an_official_a4_document(make, tmp_path):
     from docx import Document
     from docx.oxml.ns import qn
+    from docx.shared import Mm
 
     from assistant.brief import brief_docx
 
-    brief = make(DONGPING)
-    path = brief_docx(brief, tmp_path / "brief.docx")
-    doc = Document(str(path))
-    heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert any(h.endswith("相关法律法规") for h in heads)
-    assert any(h.endswith("法律责任") for h in heads)
-    assert "《山东省东平湖保护条例》" in heads
-    assert len(doc.tables) == 1
+    brief = make(THREE)
+    doc = Document(str(brief_docx(brief, tmp_path / "brief.docx")))
+    sec = doc.sections[0]
+    assert abs(sec.page_width - Mm(210)) < Mm(1) and abs(sec.page_height - Mm(297)) < Mm(1)
+    assert abs(sec.top_margin - Mm(37)) < Mm(1) and abs(sec.left_margin - Mm(28)) < Mm(1)
+    footer_xml = sec.footer._element.xml
+    assert "PAGE" in footer_xml
+    heads = [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert any(p.text.endswith("主要依据") for p in heads)
+    for p in heads:
+        for r in p.runs:
+            assert r.font.color.rgb is None or str(r.font.color.rgb) == "000000"
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["序号", "名称", "效力级别", "制定机关", "施行日期", "时效性"]
-    assert len(table.rows) == len(brief.laws) + 1
+    assert [c.text for c in table.rows[0].cells] == ["序号", "名称", "效力级别", "版本", "本材料引用"]
+    widths = [c.width for c in table.rows[0].cells]
+    assert len(set(widths)) > 2 and widths[1] > widths[0]
     body = "\n".join(p.text for p in doc.paragraphs)
-    for q in brief.quotes():
+    assert "编制单位：某县司法局" in body and "知识库未收录" in body
+    for q in brief.quotes:
         assert q.text.split("\n")[0] in body
     fonts = {r.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for p in doc.paragraphs for r in p.runs
              if r.element.rPr is not None and r.element.rPr.find(qn("w:rFonts")) is not None}
-    assert {"仿宋", "楷体"} <= fonts
+    assert {"方正小标宋简体", "黑体", "仿宋_GB2312"} <= fonts
+    font_table = next(p for p in doc.part.package.iter_parts() if p.partname.endswith("fontTable.xml")).blob
+    assert "方正小标宋简体".encode() in font_table and "altName" in font_table.decode("utf-8")
 
 
-# ---- CLI --------------------------------------------------------------------------------------------------
-def test_cli_writes_markdown_docx_and_json(services_small, tmp_path, monkeypatch):
+# ---- CLI -----------------------------------------------------------------------------------------------------
+def test_cli_writes_markdown_docx_and_json_and_declines(services_small, tmp_path, monkeypatch):
     shared_corpus()
     from click.testing import CliRunner
 
@@ -184,29 +203,32 @@ def test_cli_writes_markdown_docx_and_json(services_small, tmp_path, monkeypatch
     monkeypatch.setattr(kb_commands, "open_services", lambda *a, **k: services_small)
     runner = CliRunner()
     md, docx = tmp_path / "b.md", tmp_path / "b.docx"
-    res = runner.invoke(brief_command, [DECISION, "--length", "short", "--md", str(md), "--docx", str(docx)])
+    res = runner.invoke(brief_command, [DECISION, "--length", "short", "--unit", "县司法局", "--md", str(md),
+                                        "--docx", str(docx)])
     assert res.exit_code == 0, res.output
     assert md.read_text(encoding="utf-8").startswith(f"# 会前学法材料：{DECISION}")
     assert docx.stat().st_size > 5000
-    res = runner.invoke(brief_command, [DECISION, "--length", "short", "--json"])
+    res = runner.invoke(brief_command, [THREE, "--json", "--only-law", "行政处罚法"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert data["topic"] == DECISION and data["laws"][0]["title"]
+    assert data["topic"] == THREE and [e["title"] for e in data["laws"]] == ["中华人民共和国行政处罚法"]
+    assert "建议导入" in res.stderr
     res = runner.invoke(brief_command, [DECISION, "--law", "没有这部法"])
     assert res.exit_code != 0 and "没有这部法" in res.output
+    res = runner.invoke(brief_command, ["元宇宙数字藏品"])
+    assert res.exit_code != 0 and "法律依据" in res.output
 
 
-# ---- optional LLM 导语 --------------------------------------------------------------------------------------
+# ---- optional LLM 导语 ----------------------------------------------------------------------------------------
 def test_llm_intro_keeps_only_verified_sentences(kb_small):
     shared_corpus()
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
     from assistant.brief import BriefWriter
 
-    good = ("《重大行政决策程序暂行条例》第一条规定，“为了健全科学、民主、依法决策机制，规范重大行政决策程序”，"
-            "会议应当依照法定程序决策。")
+    good = "《重大行政决策程序暂行条例》第二十五条规定，决策草案提交决策机关讨论前应当进行合法性审查。"
     bad_number = "《重大行政决策程序暂行条例》第九十九条要求一切决策都要听证。"
-    bad_quote = "《重大行政决策程序暂行条例》第一条规定，“重大行政决策必须一律举行听证”。"
+    bad_quote = "《重大行政决策程序暂行条例》第三十条规定，“重大行政决策必须一律举行听证”。"
     plain = "会前学法有助于依法决策。"
     llm = FakeListChatModel(responses=[good + bad_number + bad_quote + plain])
     brief = BriefWriter(kb_small, llm=llm).write(DECISION, length="short")

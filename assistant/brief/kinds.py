@@ -1,0 +1,89 @@
+"""What an article (or 款) is, for a brief: boilerplate, whose duty it lays down, and which theme it speaks to.
+
+Themes: 是什么 (definitions, principles, 制度), 谁负责 (organs' duties), 怎么办 (procedure), 红线 (prohibitions),
+追责 (liability). Rules are on the text as stored; they err towards 是什么 when nothing fits."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.models import Article
+
+_SELF = r"本(?:法典|法|条例|规定|办法|细则|决定|规则|准则|意见)"
+_EFFECTIVE = re.compile(rf"^\s*{_SELF}(?:自|于)[^。]{{0,40}}(?:起)?施行")
+_INTERPRET = re.compile(rf"^\s*{_SELF}由[^。]{{0,30}}负责解释")
+_DEFINITION = re.compile(rf"^\s*(?:{_SELF}(?:中)?(?:所称|下列用语)|下列用语的含义)")
+_PURPOSE = re.compile(rf"^\s*为[了]?[^。]{{4,}}?(?:制定|特制定){_SELF}")
+_REFER = re.compile(rf"^\s*(?:参照{_SELF}|{_SELF}[^。]{{0,20}}参照)")
+_ORGAN = re.compile(r"人民政府|政府|部门|机关|机构|委员会|办公室|党委|党组|信访部门|法院|检察院|国家工作人员|公职人员|"
+                    r"领导干部|工作人员|负责人|乡镇|街道办事处|决策机关|决策承办单位|复议机构|监察")
+_PRIVATE = re.compile(r"生产经营单位|企业|经营者|公民|个人|从业人员|当事人|申请人|信访人|用人单位|法人|业主|"
+                      r"消费者|承包|投资者|市场主体|行业协会|中介|举报人|原告|第三人|其他组织")
+_DUTY = re.compile(r"负责(?!人)|职责|领导|主管|监督管理|统筹|牵头|组织实施|负总责|协调|督促|考核")
+_PROCEDURE = re.compile(r"程序|期限|日内|之日起|之前|前，|审查|审核|公示|公开|听证|记录|备案|报告|登记|告知|送达|评估|"
+                        r"论证|征求|讨论|决定|答复|办理|受理|归档")
+_LIABILITY = re.compile(r"给予[^。；]{0,12}处分|追究[^。；]{0,8}责任|依法给予处分|予以处分|处分；|问责|司法建议|严肃处理|"
+                        r"处[^。；]{0,30}罚款|没收违法所得|吊销|责令[^。；]{0,6}改正|通报批评|予以警告|记过|撤职|开除")
+_BAN = re.compile(r"不得|禁止|严禁")
+_FIRST = re.compile(r"^[^。：；]*[。：；]?")
+
+
+def boilerplate(article: Article) -> str | None:
+    """Why an article is no 重点条款 (施行日期, 解释权, 附则, 定义, 参照), or None."""
+    text = article.text
+    if article.chapter and "附则" in article.chapter:
+        return "附则"
+    if _EFFECTIVE.search(text):
+        return "施行日期"
+    if _INTERPRET.search(text):
+        return "解释权"
+    if _DEFINITION.search(text):
+        return "定义"
+    if _REFER.search(text):
+        return "参照"
+    return None
+
+
+def is_purpose(text: str) -> bool:
+    return bool(_PURPOSE.search(text))
+
+
+def subject(text: str) -> str:
+    """What precedes the first modal verb of the first sentence: who the rule addresses."""
+    first = _FIRST.match(text.strip()).group(0)
+    m = re.search(r"应当|必须|不得|可以|有权|负责|禁止|严禁|实行|依法|按照|依照", first)
+    return first[: m.start()] if m else first[:30]
+
+
+def audience(text: str) -> float:
+    """Weight by whom the rule addresses: government and officials first, companies and citizens down."""
+    who = subject(text)
+    if _ORGAN.search(who) and not _PRIVATE.search(who):
+        return 1.25
+    if _PRIVATE.search(who) and not _ORGAN.search(who):
+        return 0.55
+    return 1.0
+
+
+def is_liability(article: Article, text: str) -> bool:
+    if article.chapter and ("法律责任" in article.chapter or "罚则" in article.chapter):
+        return True
+    return bool(_LIABILITY.search(_FIRST.match(text.strip()).group(0)))
+
+
+def theme(article: Article, text: str) -> str:
+    """是什么 / 谁负责 / 怎么办 / 红线 / 追责 for the quoted text of an article."""
+    if is_liability(article, text):
+        return "追责"
+    first = _FIRST.match(text.strip()).group(0)
+    ban = _BAN.search(first)
+    if ban and "应当" not in first[: ban.start()]:
+        return "红线"
+    who = subject(text)
+    if _ORGAN.search(who) and _DUTY.search(first):
+        return "谁负责"
+    if ("应当" in text or "必须" in text) and _PROCEDURE.search(text):
+        return "怎么办"
+    if _BAN.search(text):
+        return "红线"
+    return "是什么"

@@ -1,0 +1,191 @@
+"""Plain data of a 会前学法 brief: quotations (verbatim 条/款), the laws table, themed sections, questions.
+
+Nothing here renders or searches; `outline.py` turns a `Brief` into blocks both renderers share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from knowledge.models import STATUS_CURRENT, Article, Law
+from knowledge.numerals import article_label, part_label
+
+LENGTHS = ("short", "standard", "long")
+
+# themes, in the order a brief presents them (是什么 / 谁负责 / 怎么办 / 红线 / 追责)
+THEMES = ("是什么", "谁负责", "怎么办", "红线", "追责")
+THEME_HEADINGS = {
+    "是什么": "是什么：制度要义",
+    "谁负责": "谁负责：职责分工",
+    "怎么办": "怎么办：程序要求",
+    "红线": "红线：禁止性规定",
+    "追责": "追责：法律责任",
+}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One 条 (or one 款 of it) quoted verbatim: `text` is stored text, never edited."""
+
+    law_id: str
+    law_title: str
+    number: int
+    sub: int
+    text: str
+    paragraph: int | None = None  # the 款 quoted, when only one 款 of the article speaks to the topic
+    chapter: str | None = None
+    theme: str = "是什么"
+    score: float = 0.0
+
+    @property
+    def label(self) -> str:
+        """第三条第三款 (no law title)."""
+        return article_label(self.number, self.sub) + part_label(self.paragraph, None)
+
+    @property
+    def cite(self) -> str:
+        return f"《{self.law_title}》{self.label}"
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.law_id, self.number, self.sub)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"law": self.law_title, "law_id": self.law_id, "article": self.number, "sub": self.sub,
+                "paragraph": self.paragraph, "label": self.label, "cite": self.cite, "text": self.text,
+                "chapter": self.chapter, "theme": self.theme}
+
+    @classmethod
+    def of(cls, law: Law, article: Article, paragraph: int | None = None, theme: str = "是什么",
+           score: float = 0.0) -> "Quote":
+        text = article.text if paragraph is None else (article.paragraph_text(paragraph) or article.text)
+        return cls(law.law_id, law.title, article.number, article.sub, text,
+                   paragraph if text != article.text else None, article.chapter, theme, score)
+
+
+def version_text(law: Law) -> str:
+    """'2021年6月10日修正，2021年9月1日施行' from the current version's dates (what the catalog knows)."""
+    pub, eff = _cn_date(law.publish_date), _cn_date(law.effective_date)
+    kind = getattr(law, "revision", None) or getattr(law, "version_kind", None) or "公布"
+    parts = []
+    if pub:
+        parts.append(f"{pub}{kind}")
+    if eff and (not law.publish_date or (law.effective_date or "") >= (law.publish_date or "")):
+        parts.append(f"{eff}施行")
+    return "，".join(parts) or "日期不详"
+
+
+def _cn_date(iso: str | None) -> str | None:
+    if not iso or len(iso) < 10:
+        return None
+    y, m, d = iso[:4], iso[5:7], iso[8:10]
+    if not (y.isdigit() and m.isdigit() and d.isdigit()):
+        return None
+    return f"{int(y)}年{int(m)}月{int(d)}日"
+
+
+@dataclass(frozen=True)
+class LawEntry:
+    """A law as listed in the brief's table."""
+
+    law_id: str
+    title: str
+    level: str
+    issuer: str | None
+    version: str  # 2021年6月10日修正，2021年9月1日施行
+    status: str
+    reason: str  # 主管依据 / 检索相关 / 用户指定 / 主题点名
+    status_note: str | None = None
+    score: float = 0.0
+
+    @classmethod
+    def of(cls, law: Law, reason: str, score: float = 0.0) -> "LawEntry":
+        return cls(law.law_id, law.title, law.level, law.issuer, version_text(law), law.status, reason,
+                   law.status_note, round(score, 3))
+
+    @property
+    def current(self) -> bool:
+        return self.status == STATUS_CURRENT
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A governing instrument the registry names and the knowledge base lacks."""
+
+    title: str
+    level: str | None
+
+    @property
+    def notice(self) -> str:
+        kind = f"（{self.level}）" if self.level else ""
+        return f"知识库未收录《{self.title}》{kind}，建议导入"
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    answer: str  # the quoted article, cited
+    citations: tuple[Quote, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"question": self.question, "answer": self.answer, "citations": [q.cite for q in self.citations]}
+
+
+@dataclass
+class Brief:
+    """A 会前学法 brief: laws, quotations grouped by theme, questions, coverage notices."""
+
+    topic: str
+    length: str
+    laws: list[LawEntry] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)  # in reading order within each theme
+    summary: list[str] = field(default_factory=list)  # 制度要义 sentences that passed the citation check
+    intro: list[str] = field(default_factory=list)  # LLM 导语 sentences that passed the citation check
+    questions: list[Question] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+    declined: str | None = None  # why no brief is given (no legal basis found)
+    notes: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)  # registry entries the topic matched
+    llm_used: bool = False
+    unit: str | None = None  # 编制单位
+    date: str | None = None  # 编制日期, ISO
+    review: dict[str, Any] | None = None  # reviewer, date once approved
+
+    @property
+    def title(self) -> str:
+        return f"会前学法材料：{self.topic}"
+
+    def themed(self, theme: str) -> list[Quote]:
+        return [q for q in self.quotes if q.theme == theme]
+
+    def cited(self, law_id: str) -> list[Quote]:
+        return sorted((q for q in self.quotes if q.law_id == law_id), key=lambda q: (q.number, q.sub))
+
+    def law(self, law_id: str) -> LawEntry | None:
+        return next((e for e in self.laws if e.law_id == law_id), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "topic": self.topic, "title": self.title, "length": self.length, "llm_used": self.llm_used,
+            "laws": [e.to_json() for e in self.laws],
+            "sections": {t: [q.to_json() for q in self.themed(t)] for t in THEMES},
+            "summary": "".join(self.summary), "intro": "".join(self.intro),
+            "questions": [x.to_json() for x in self.questions],
+            "missing": [m.notice for m in self.missing],
+            "declined": self.declined, "notes": list(self.notes), "topics": list(self.topics),
+            "unit": self.unit, "date": self.date, "review": self.review,
+        }
+
+    def to_markdown(self) -> str:
+        from .markdown import render_markdown
+        from .outline import build_outline
+
+        return render_markdown(build_outline(self))
+
+    def to_docx(self, path):
+        from .word import brief_docx
+
+        return brief_docx(self, path)

@@ -1,0 +1,80 @@
+"""思考题 tied to the topic and the articles the brief quotes: the registry's questions where the topic has them,
+else one question per theme built around the quoted article's most topical sentence (verbatim)."""
+
+from __future__ import annotations
+
+import re
+
+from .model import THEMES, Brief, Question, Quote
+from .topics import Understanding, term_score
+
+_SENT = re.compile(r"(?<=[。；！？：])|\n")
+MAX_CLAUSE = 70
+_ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]|^第[一二三四五六七八九十百]+条")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENT.split(text) if s and s.strip()]
+
+
+_THEME_WORDS = {"红线": re.compile(r"不得|禁止|严禁"), "追责": re.compile(r"处分|责任|罚款|责令|处理|问责|司法建议"),
+                "谁负责": re.compile(r"负责(?!人)|职责|领导|监督管理|主管")}
+
+
+def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE) -> str | None:
+    """The quote's most topical sentence (one that speaks to its theme), verbatim without end punctuation."""
+    best = None
+    need = _THEME_WORDS.get(quote.theme)
+    for s in _sentences(quote.text):
+        s = s.rstrip("。；：")
+        if _ITEM.match(s) or len(s) < 6 or len(s) > max_len or (need is not None and not need.search(s)):
+            continue
+        score = term_score(s, u.weights)
+        if best is None or score > best[0]:
+            best = (score, s)
+    return best[1] if best else None
+
+
+def answer(quote: Quote, u: Understanding) -> str:
+    c = clause(quote, u, 160) or clause(quote, u, 400) or _sentences(quote.text)[0].rstrip("。；：")
+    return f"{quote.cite}规定：“{c}”。"
+
+
+def _derived(theme: str, q: Quote, u: Understanding) -> str:
+    topic, c = u.topic, clause(q, u)
+    if theme == "谁负责":
+        return (f"{q.cite}规定“{c}”。在{topic}中，这项职责由哪个部门牵头、如何分工落实？" if c
+                else f"{q.cite}对{topic}中政府和部门的职责作了哪些规定？本地是否已分解落实？")
+    if theme == "怎么办":
+        return (f"按照{q.cite}，“{c}”。本地在{topic}中是否每个环节都已落实、有据可查？" if c
+                else f"按照{q.cite}，{topic}要履行哪些程序？本地是否每个环节都有据可查？")
+    if theme == "红线":
+        return (f"{q.cite}明确“{c}”。{topic}中哪些做法可能触碰这条红线，如何防范？" if c
+                else f"{q.cite}在{topic}中划定了哪些红线？")
+    if theme == "追责":
+        return f"违反{q.cite}所列情形的，由谁追究、承担什么责任？本地近年有无此类问题？"
+    return (f"如何理解{q.cite}中“{c}”的要求？它对{topic}意味着什么？" if c
+            else f"{q.cite}对{topic}提出了什么要求？")
+
+
+def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Question]:
+    """Up to n questions; resolve(title) -> Law or None (to find the registry's cited articles)."""
+    out: list[Question] = []
+    used: set[tuple[str, int, int]] = set()
+    for entry in u.entries:
+        for text, title, number in entry.questions:
+            law = resolve(title)
+            q = next((x for x in brief.quotes if law is not None and x.law_id == law.law_id and x.number == number),
+                     None)
+            if q is not None and q.key not in used:
+                out.append(Question(text, answer(q, u), (q,)))
+                used.add(q.key)
+    for theme in (*THEMES[1:], THEMES[0]):
+        if len(out) >= n:
+            break
+        pool = sorted((q for q in brief.themed(theme) if q.key not in used), key=lambda q: -q.score)
+        if pool:
+            q = pool[0]
+            out.append(Question(_derived(theme, q, u), answer(q, u), (q,)))
+            used.add(q.key)
+    return out[:n]

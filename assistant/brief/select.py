@@ -1,0 +1,221 @@
+"""Which laws and which of their articles a brief quotes: laws ranked by their best-matching articles, not by
+the sum of their hits.
+
+An article's score is the weight of the topic's statutory terms its best 款 carries, lifted a little by the
+search rank and by whom it addresses (government and officials first). Boilerplate (施行日期, 附则, 定义),
+other regions' chapters and special powers (人大常委会, 民族自治) are left out unless the topic names them."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from knowledge.models import Article, Law
+
+from . import kinds
+from .topics import Registry, Understanding, term_score
+
+log = logging.getLogger(__name__)
+
+KEY_BONUS = 8.0  # a registry key article outranks any searched one
+SEARCH_WEIGHT = 6.0  # a first place in search is worth about one core term
+MIN_TERMS = 1.0  # an article must carry at least this much topic weight to be quoted
+RELATIVE_TERMS = 0.35  # a searched article needs this share of the best article's topic weight
+RELATIVE_LAW = 0.45  # a searched law needs this share of the best law's score
+DECLINE_COVERAGE = 0.6  # below this share of the topic's words, the knowledge base does not cover the topic
+ABSENT_SHARE = 0.3  # words the statutes never use carrying this share of the topic mean no legal basis
+PURPOSE_FACTOR = 0.6
+POWERS_FACTOR = 0.3
+
+
+@dataclass
+class Candidate:
+    law: Law
+    article: Article
+    paragraph: int | None  # the 款 quoted, or None for the whole article
+    text: str  # the quoted unit's verbatim text
+    score: float
+    terms: float  # topic weight the unit carries
+    key: bool = False
+
+
+@dataclass
+class LawPick:
+    law: Law
+    reason: str  # 用户指定 / 主管依据 / 主题点名 / 检索相关
+    score: float
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+@dataclass
+class Selection:
+    picks: list[LawPick]
+    missing: list[tuple[str, str | None]]  # registry instruments the knowledge base lacks
+    declined: str | None = None
+
+
+class Selector:
+    """Finds the governing laws of a topic and their best articles in a knowledge base."""
+
+    def __init__(self, kb, registry: Registry, top_k: int = 40):
+        self.kb = kb
+        self.registry = registry
+        self.top_k = top_k
+
+    # ---- public ------------------------------------------------------------------------------------
+    def select(self, u: Understanding, *, lead: list[Law], only: list[Law], exclude: set[str],
+               max_laws: int, per_law: int) -> Selection:
+        restrict = {law.law_id for law in only} or None
+        forced: dict[str, tuple[Law, str]] = {}
+        for law in [*only, *lead]:
+            forced.setdefault(law.law_id, (law, "用户指定"))
+        keys: dict[str, dict[int, int | None]] = {}
+        missing: list[tuple[str, str | None]] = []
+        for entry in u.entries:
+            for ins in entry.instruments:
+                law = self.kb.resolve_law(ins.title)
+                if law is None:
+                    if (ins.title, ins.level) not in missing:
+                        missing.append((ins.title, ins.level))
+                    continue
+                if law.law_id in exclude or (restrict and law.law_id not in restrict):
+                    continue
+                forced.setdefault(law.law_id, (law, "主管依据"))
+                keys.setdefault(law.law_id, {}).update({n: p for n, p in ins.articles})
+        for law, _alias in self.kb.names.detect(u.topic):
+            if law.is_current and law.law_id not in exclude and (not restrict or law.law_id in restrict):
+                forced.setdefault(law.law_id, (law, "主题点名"))
+
+        found = self._search(u, restrict, exclude, forced)
+        for law_id, nums in keys.items():
+            law = forced[law_id][0]
+            for number, paragraph in nums.items():
+                art = self.kb.catalog.article(law_id, number, 0)
+                if art is not None:
+                    cand = self._candidate(u, law, art, 0.0, key=True, paragraph=paragraph)
+                    if cand is not None:
+                        found.setdefault(law_id, {})[art.article_id] = cand
+
+        strongest = max((c.terms for cs in found.values() for c in cs.values()), default=0.0)
+        by_law = {lid: sorted((c for c in cs.values() if c.key or c.terms >= RELATIVE_TERMS * strongest),
+                              key=lambda c: (not c.key, -c.score)) for lid, cs in found.items()}
+        by_law = {lid: cs[:max(per_law, sum(c.key for c in cs))] for lid, cs in by_law.items() if cs}
+        if not forced and not u.entries:
+            reason = self._decline_reason(u, by_law)
+            if reason:
+                return Selection([], missing, reason)
+        scores = {lid: _law_score(cs) for lid, cs in by_law.items()}
+        picks: list[LawPick] = []
+        for law_id, (law, reason) in forced.items():
+            picks.append(LawPick(law, reason, scores.get(law_id, 0.0), by_law.get(law_id, [])))
+        searched = sorted((lid for lid in scores if lid not in forced), key=lambda lid: (-scores[lid], lid))
+        top = max([scores[lid] for lid in searched[:1]] + [p.score for p in picks if p.reason != "用户指定"],
+                  default=0.0)
+        for law_id in searched:
+            if len(picks) >= max_laws or (only and restrict):
+                break
+            if scores[law_id] < RELATIVE_LAW * top:
+                break
+            cands = by_law[law_id]
+            picks.append(LawPick(cands[0].law, "检索相关", scores[law_id], cands))
+        return Selection(picks, missing)
+
+    # ---- internals ---------------------------------------------------------------------------------
+    def _search(self, u: Understanding, restrict, exclude: set[str], forced) -> dict[str, dict[str, Candidate]]:
+        core = sorted(u.weights.items(), key=lambda kv: -kv[1])
+        strong = [t for t, w in core if w >= 3][:4]
+        queries = [u.topic]
+        if strong:
+            queries.append(" ".join(strong))
+            queries.extend(strong[:3])
+        law_filter = sorted(restrict) if restrict else None
+        best_rank: dict[str, tuple[float, Article, Law]] = {}
+        for q in dict.fromkeys(queries):
+            for h in self.kb.search(q, top_k=self.top_k, law=law_filter):
+                value = 1.0 / (h.rank + 4)
+                old = best_rank.get(h.article.article_id)
+                if old is None or old[0] < value:
+                    best_rank[h.article.article_id] = (value, h.article, h.law)
+        for law_id, (law, _reason) in forced.items():  # each governing law's own best articles
+            for q in queries[:2]:
+                for h in self.kb.search(q, top_k=20, law=law_id):
+                    value = 0.5 / (h.rank + 4)
+                    old = best_rank.get(h.article.article_id)
+                    if old is None or old[0] < value:
+                        best_rank[h.article.article_id] = (value, h.article, h.law)
+        out: dict[str, dict[str, Candidate]] = {}
+        for aid, (value, art, law) in best_rank.items():
+            if law.law_id in exclude or not law.is_current:
+                continue
+            cand = self._candidate(u, law, art, value)
+            if cand is not None:
+                out.setdefault(law.law_id, {})[aid] = cand
+        return out
+
+    def _named(self, u: Understanding, word: str) -> bool:
+        return word in u.topic
+
+    def _candidate(self, u: Understanding, law: Law, art: Article, rank_value: float, key: bool = False,
+                   paragraph: int | None = None) -> Candidate | None:
+        for region in self.registry.regions:
+            if region in law.title and not self._named(u, region):
+                return None
+        if not key:
+            for region in self.registry.regions:
+                if region in art.text and not self._named(u, region):
+                    return None
+            if kinds.boilerplate(art):
+                return None
+        purpose = kinds.is_purpose(art.text)
+        if purpose and not key and not self._specific(u, law):
+            return None
+        paragraph, text = (paragraph, art.paragraph_text(paragraph) or art.text) if paragraph else \
+            self._best_paragraph(u, art)
+        terms = term_score(text, u.weights)
+        if not key and terms < MIN_TERMS:
+            return None
+        score = (terms + SEARCH_WEIGHT * rank_value) * kinds.audience(text)
+        if purpose:
+            score *= PURPOSE_FACTOR
+        if any(p in kinds.subject(text) for p in self.registry.powers) and \
+                not any(self._named(u, p[:2]) for p in self.registry.powers):
+            score *= POWERS_FACTOR
+        if key:
+            score += KEY_BONUS
+        return Candidate(law, art, paragraph, text, round(score, 4), terms, key)
+
+    def _specific(self, u: Understanding, law: Law) -> bool:
+        """Is the law about the topic itself (东平湖保护条例 for 东平湖, 信访工作条例 for 信访)?"""
+        return any(w >= 2 and t in law.title for t, w in u.weights.items())
+
+    @staticmethod
+    def _best_paragraph(u: Understanding, art: Article) -> tuple[int | None, str]:
+        """The one 款 that speaks to the topic, when an article has several and only one does."""
+        paras = art.paragraphs
+        if len(paras) < 2 or len(art.text) < 120:
+            return None, art.text
+        scored = [(term_score("\n".join((p.text, *p.items)), u.weights), i) for i, p in enumerate(paras, 1)]
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        best, second = scored[0], scored[1]
+        if best[0] >= MIN_TERMS and best[0] >= 2 * second[0]:
+            return best[1], art.paragraph_text(best[1]) or art.text
+        return None, art.text
+
+    def _decline_reason(self, u: Understanding, by_law: dict[str, list[Candidate]]) -> str | None:
+        total = sum(u.words.values())
+        absent = sum(u.words[w] for w in u.absent)
+        best = max((u.coverage(c.law.title + c.text) for cs in by_law.values() for c in cs), default=0.0)
+        if total and absent / total >= ABSENT_SHARE:
+            words = "、".join(f"“{w}”" for w in u.absent)
+            return (f"知识库所存法规中没有出现{words}等用语，找不到“{u.topic}”的直接法律依据。"
+                    "如有主管的法规、规章或政策文件，请先导入，或用 --law 指定法规。")
+        if best < DECLINE_COVERAGE:
+            return (f"知识库中没有与“{u.topic}”直接对应的条文（最相关的条文只涉及议题的一部分）。"
+                    "如有主管的法规、规章或政策文件，请先导入，或用 --law 指定法规。")
+        return None
+
+
+def _law_score(cands: list[Candidate]) -> float:
+    """A law counts by its best article, a little by its second and third: not by how many weak hits it has."""
+    s = sorted((c.score for c in cands), reverse=True)[:3]
+    return round(s[0] + 0.3 * (s[1] if len(s) > 1 else 0) + 0.1 * (s[2] if len(s) > 2 else 0), 4) if s else 0.0

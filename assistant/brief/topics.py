@@ -1,0 +1,193 @@
+"""Topic understanding as data: the registry of agenda topics (data/topics.yaml) and the weighted terms of a topic.
+
+An agenda item speaks policy ("三项制度", "放管服"); statutes speak their own words ("全过程记录", "法制审核").
+The registry maps one to the other and names the governing instruments; words of a topic outside the registry
+are weighted by how rare they are in the knowledge base, generic words (负责人, 执法, 管理) barely count."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from knowledge.errors import XuefaError
+from knowledge.lexical import _jieba
+
+DATA = Path(__file__).resolve().parent / "data" / "topics.yaml"
+GENERIC_WEIGHT = 0.3
+MAX_WEIGHT = 4.0
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A governing instrument of a topic: its title and (where known) the key articles (number, 款 or None)."""
+
+    title: str
+    level: str | None = None
+    articles: tuple[tuple[int, int | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    name: str
+    match: tuple[str, ...]
+    terms: dict[str, float]
+    instruments: tuple[Instrument, ...] = ()
+    summary: str = ""
+    questions: tuple[tuple[str, str, int], ...] = ()  # (question, law title, article)
+
+
+@dataclass(frozen=True)
+class Registry:
+    topics: tuple[TopicEntry, ...]
+    generic: frozenset[str]
+    regions: tuple[str, ...]
+    powers: tuple[str, ...]
+
+    def match(self, topic: str) -> list[TopicEntry]:
+        """Entries whose match words occur in the topic, the longest match first."""
+        found = [(max(len(m) for m in e.match if m in topic), e) for e in self.topics
+                 if any(m in topic for m in e.match)]
+        return [e for _, e in sorted(found, key=lambda x: -x[0])]
+
+
+def _fail(path: Path, where: str, problem: str) -> XuefaError:
+    return XuefaError(f"议题登记表 {path.name} 的 {where} {problem}")
+
+
+def _article_ref(path: Path, where: str, value) -> tuple[int, int | None]:
+    text = str(value)
+    m = re.fullmatch(r"(\d+)(?:\.(\d+))?", text)
+    if not m:
+        raise _fail(path, where, f"条号“{text}”无法识别，应写作 27 或 27.3（第二十七条第三款）")
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
+def load_registry(path: Path | str = DATA) -> Registry:
+    """Read and check the registry; a clear Chinese error names the field that is wrong."""
+    import yaml
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise XuefaError(f"无法读取议题登记表 {path}：{exc}") from exc
+    topics = []
+    for i, raw in enumerate(data.get("topics") or [], start=1):
+        where = f"第{i}个议题"
+        if not isinstance(raw, dict) or not raw.get("name") or not raw.get("match"):
+            raise _fail(path, where, "缺少 name 或 match")
+        where = f"议题“{raw['name']}”"
+        terms = raw.get("terms") or {}
+        if not isinstance(terms, dict) or not all(isinstance(v, (int, float)) for v in terms.values()):
+            raise _fail(path, where, "的 terms 应为“用语: 权重”")
+        instruments = []
+        for j, ins in enumerate(raw.get("instruments") or [], start=1):
+            if not isinstance(ins, dict) or not ins.get("title"):
+                raise _fail(path, f"{where}的第{j}个依据", "缺少 title")
+            refs = tuple(_article_ref(path, f"{where}《{ins['title']}》", a) for a in ins.get("articles") or [])
+            instruments.append(Instrument(ins["title"], ins.get("level"), refs))
+        questions = []
+        for q in raw.get("questions") or []:
+            cite = q.get("cite") if isinstance(q, dict) else None
+            if not q.get("q") or not isinstance(cite, list) or len(cite) != 2:
+                raise _fail(path, f"{where}的思考题", "应写作 {q: 问题, cite: [法规名称, 条号]}")
+            questions.append((q["q"], str(cite[0]), _article_ref(path, where, cite[1])[0]))
+        topics.append(TopicEntry(raw["name"], tuple(raw["match"]), {str(k): float(v) for k, v in terms.items()},
+                                 tuple(instruments), " ".join(str(raw.get("summary") or "").split()),
+                                 tuple(questions)))
+    return Registry(tuple(topics), frozenset(data.get("generic_terms") or ()), tuple(data.get("regions") or ()),
+                    tuple(data.get("powers") or ()))
+
+
+@lru_cache(maxsize=4)
+def default_registry() -> Registry:
+    return load_registry(DATA)
+
+
+# ---- a topic's weighted terms --------------------------------------------------------------------------
+_AGENDA = re.compile(r"高质量发展|专项整治|专项行动|集中整治|三年行动|工作方案|实施方案|有关工作|工作|推进|加强|开展|"
+                     r"落实|全面|深入|进一步|我县|我市|我省|本县|本市|全县|全市|会议|研究|部署|情况|汇报")
+
+
+@dataclass
+class Understanding:
+    """What a topic is about, as weighted statutory terms."""
+
+    topic: str
+    entries: list[TopicEntry]
+    weights: dict[str, float]  # term -> weight (registry terms and the topic's own words)
+    words: dict[str, float] = field(default_factory=dict)  # the topic's own words -> weight
+    absent: list[str] = field(default_factory=list)  # topic words the knowledge base never uses
+
+    def coverage(self, text: str) -> float:
+        """Share of the topic's own word weight that `text` carries (absent words count against it)."""
+        total = sum(self.words.values())
+        if not total:
+            return 0.0
+        return sum(w for t, w in self.words.items() if t in text) / total
+
+
+def topic_words(topic: str) -> list[str]:
+    """Content words of the topic as jieba cuts them, without agenda boilerplate."""
+    jieba = _jieba()
+    out: list[str] = []
+    for run in _CJK.findall(_AGENDA.sub(" ", topic)):
+        for w in jieba.lcut(run):
+            if len(w) >= 2 and w not in out:
+                out.append(w)
+    return out
+
+
+def _parts(word: str) -> list[str]:
+    """The shorter words inside a compound (安全监管 -> 安全, 监管)."""
+    return [w for w in _jieba().lcut_for_search(word) if len(w) >= 2 and w != word]
+
+
+def understand(topic: str, registry: Registry, count, total: int) -> Understanding:
+    """Weighted terms for a topic. count(term) -> occurrences in the knowledge base; total: articles in it."""
+    entries = registry.match(topic)
+    weights: dict[str, float] = {}
+    for e in entries:
+        for t, w in e.terms.items():
+            weights[t] = max(weights.get(t, 0.0), w)
+    words: dict[str, float] = {}
+    absent: list[str] = []
+    raw = topic_words(topic)
+    queue = list(raw)
+    while queue:
+        w = queue.pop(0)
+        if w in words:
+            continue
+        if w in registry.generic:
+            words[w] = GENERIC_WEIGHT
+            continue
+        n = count(w)
+        if n == 0:
+            # a compound the statutes never use (安全监管): its parts speak for it when they are words
+            parts = [p for p in _parts(w) if count(p)]
+            if parts:
+                queue.extend(parts)
+                continue
+            absent.append(w)
+            words[w] = MAX_WEIGHT
+            continue
+        rarity = math.log((total + 1) / (n + 1)) / math.log(total + 1) if total else 1.0
+        words[w] = round(min(MAX_WEIGHT, max(0.5, MAX_WEIGHT * rarity * 1.3)), 3)
+    for t, w in words.items():
+        if t not in absent:
+            weights[t] = max(weights.get(t, 0.0), w)
+    return Understanding(topic, entries, weights, words, absent)
+
+
+def term_score(text: str, weights: dict[str, float]) -> float:
+    """Sum of the weights of terms in `text`; a term inside a longer matched term is not counted again."""
+    score = 0.0
+    for t in sorted(weights, key=len, reverse=True):
+        if t in text:
+            score += weights[t]
+            text = text.replace(t, "|")
+    return score

@@ -1,0 +1,156 @@
+"""BriefWriter: topic -> understanding -> governing laws and their best articles -> a themed brief.
+
+Offline and deterministic; every quotation is stored text. With an LLM, one short 导语 may be added, each of
+its sentences checked against the quoted articles (`knowledge.verify.check_sentence`) or dropped."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date as _date
+from pathlib import Path
+from typing import Iterable
+
+from knowledge.errors import NotFoundError, XuefaError
+from knowledge.verify import verified_sentences
+
+from . import kinds
+from .model import LENGTHS, THEMES, Brief, LawEntry, Missing, Quote
+from .questions import write_questions
+from .select import Selector
+from .topics import Registry, default_registry, understand
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "brief"
+
+
+@dataclass(frozen=True)
+class Limits:
+    laws: int  # governing laws at most
+    per_law: int  # candidate articles per law
+    chars: int  # quoted text, in characters
+    quotes: int
+    questions: int
+
+
+# standard stays ≤ 6,000 characters in all (about 15 minutes of study); short about half; long about 10,000
+LIMITS = {
+    "short": Limits(laws=2, per_law=3, chars=1500, quotes=6, questions=3),
+    "standard": Limits(laws=4, per_law=5, chars=3300, quotes=12, questions=5),
+    "long": Limits(laws=6, per_law=8, chars=6500, quotes=22, questions=7),
+}
+
+
+class BriefWriter:
+    """Writes 会前学法 briefs from the knowledge base."""
+
+    def __init__(self, kb, llm=None, registry: Registry | None = None):
+        self.kb = kb
+        self.llm = llm
+        self.registry = registry or default_registry()
+        self.selector = Selector(kb, self.registry)
+
+    def _resolve(self, names: Iterable[str] | None) -> list:
+        out = []
+        for name in names or ():
+            name = name.strip().strip("《》")
+            if not name:
+                continue
+            law = self.kb.resolve_law(name)
+            if law is None:
+                raise NotFoundError(f"知识库中没有现行的《{name}》。用 `xuefa laws` 查看已有文档，或先导入该法规。")
+            if law not in out:
+                out.append(law)
+        return out
+
+    def _count(self, term: str) -> int:
+        return self.kb.count_text(term)
+
+    def write(self, topic: str, laws: Iterable[str] | None = None, length: str = "standard", *,
+              only_laws: Iterable[str] | None = None, exclude_laws: Iterable[str] | None = None,
+              unit: str | None = None, date: str | None = None) -> Brief:
+        """laws: lead the brief with these; only_laws: quote nothing else; exclude_laws: never quote these."""
+        topic = " ".join((topic or "").split())
+        if not topic:
+            raise XuefaError("请给出学习主题，例如：xuefa brief \"安全生产专项整治\"")
+        if length not in LIMITS:
+            raise XuefaError(f"篇幅只能是 short、standard 或 long，而不是 {length}")
+        limits = LIMITS[length]
+        lead, only = self._resolve(laws), self._resolve(only_laws)
+        exclude = {law.law_id for law in self._resolve(exclude_laws)}
+        brief = Brief(topic=topic, length=length, unit=(unit or "").strip() or None,
+                      date=date or _date.today().isoformat())
+        total = sum(self.kb.catalog.article_counts().values())
+        u = understand(topic, self.registry, self._count, total)
+        brief.topics = [e.name for e in u.entries]
+        sel = self.selector.select(u, lead=[x for x in lead if x.law_id not in exclude], only=only,
+                                   exclude=exclude, max_laws=limits.laws, per_law=limits.per_law)
+        brief.missing = [Missing(t, lv) for t, lv in sel.missing]
+        if sel.declined:
+            brief.declined = sel.declined
+            return brief
+        quotes = self._budget(sel.picks, limits)
+        if not quotes:
+            brief.declined = ("知识库中没有找到与本议题直接相关的现行条文；可用 --law 指定法规，或先导入有关法规。"
+                              if not brief.missing else "知识库缺少本议题的主管依据，暂不能生成学法材料。")
+            return brief
+        order = {p.law.law_id: i for i, p in enumerate(sel.picks)}
+        quotes.sort(key=lambda q: (THEMES.index(q.theme), order[q.law_id], q.number, q.sub, q.paragraph or 0))
+        brief.quotes = quotes
+        brief.laws = [LawEntry.of(p.law, p.reason, p.score) for p in sel.picks
+                      if any(q.law_id == p.law.law_id for q in quotes)]
+        for p in sel.picks:
+            if not any(q.law_id == p.law.law_id for q in quotes):
+                brief.notes.append(f"《{p.law.title}》中未找到与本议题直接相关的条款，未予摘编。")
+        for entry in u.entries:
+            if entry.summary:
+                kept, dropped = verified_sentences(self.kb, entry.summary, quotes)
+                brief.summary.extend(kept)
+                if dropped:
+                    log.info("制度要义中 %s 句未通过核验（所引条文未摘编），已略去", len(dropped))
+        brief.questions = write_questions(brief, u, self.kb.resolve_law, limits.questions)
+        if self.llm is not None:
+            self._add_intro(brief)
+        return brief
+
+    @staticmethod
+    def _budget(picks, limits: Limits) -> list[Quote]:
+        """The best articles within the length: each law's best first, then by score, keys before others."""
+        ranked = []
+        for p in picks:
+            for i, c in enumerate(p.candidates):
+                ranked.append((0 if i == 0 else 1, not c.key, -c.score, c))
+        ranked.sort(key=lambda r: r[:3])
+        out: list[Quote] = []
+        used = 0
+        seen: set[tuple] = set()
+        for _first, _nokey, _s, c in ranked:
+            k = (c.law.law_id, c.article.number, c.article.sub)
+            if k in seen or len(out) >= limits.quotes:
+                continue
+            if used + len(c.text) > limits.chars and out:
+                continue
+            seen.add(k)
+            used += len(c.text)
+            out.append(Quote.of(c.law, c.article, c.paragraph, kinds.theme(c.article, c.text), c.score))
+        return out
+
+    # ---- optional LLM 导语 --------------------------------------------------------------------------
+    def _add_intro(self, brief: Brief) -> None:
+        listing = "\n".join(f"{q.cite}：{q.text}" for q in brief.quotes[:20])
+        prompt = (TEMPLATES / "intro.txt").read_text(encoding="utf-8").format(
+            topic=brief.topic, articles=listing, max_chars=200 if brief.length == "short" else 300)
+        try:
+            reply = self.llm.invoke(prompt)
+        except Exception as exc:  # noqa: BLE001 - the offline brief stands on its own
+            log.warning("大模型导语生成失败，使用离线材料：%s", exc)
+            brief.notes.append("大模型不可用，本材料为离线摘编。")
+            return
+        text = getattr(reply, "content", reply)
+        kept, dropped = verified_sentences(self.kb, text if isinstance(text, str) else str(text), brief.quotes)
+        brief.intro = kept
+        brief.llm_used = True
+        if dropped:
+            log.info("导语中 %s 句引用未通过核验，已删去", len(dropped))
+            brief.notes.append(f"大模型导语中有{len(dropped)}句引用未通过核验，已删去。")
