@@ -37,6 +37,7 @@ class Candidate:
     score: float
     terms: float  # topic weight the unit carries
     key: bool = False
+    user: bool = False  # of a law the user asked for: quoted even when it carries few topic terms
 
 
 @dataclass
@@ -86,7 +87,7 @@ class Selector:
             if law.is_current and law.law_id not in exclude and (not restrict or law.law_id in restrict):
                 forced.setdefault(law.law_id, (law, "主题点名"))
 
-        found = self._search(u, restrict, exclude, forced)
+        found = self._search(u, restrict, exclude, forced, {law.law_id for law in [*only, *lead]})
         for law_id, nums in keys.items():
             law = forced[law_id][0]
             for number, paragraph in nums.items():
@@ -97,7 +98,7 @@ class Selector:
                         found.setdefault(law_id, {})[art.article_id] = cand
 
         strongest = max((c.terms for cs in found.values() for c in cs.values()), default=0.0)
-        by_law = {lid: sorted((c for c in cs.values() if c.key or c.terms >= RELATIVE_TERMS * strongest),
+        by_law = {lid: sorted((c for c in cs.values() if c.key or c.user or c.terms >= RELATIVE_TERMS * strongest),
                               key=lambda c: (not c.key, -c.score)) for lid, cs in found.items()}
         by_law = {lid: cs[:max(per_law, sum(c.key for c in cs))] for lid, cs in by_law.items() if cs}
         if not forced and not u.entries:
@@ -121,7 +122,8 @@ class Selector:
         return Selection(picks, missing)
 
     # ---- internals ---------------------------------------------------------------------------------
-    def _search(self, u: Understanding, restrict, exclude: set[str], forced) -> dict[str, dict[str, Candidate]]:
+    def _search(self, u: Understanding, restrict, exclude: set[str], forced,
+                user: set[str]) -> dict[str, dict[str, Candidate]]:
         core = sorted(u.weights.items(), key=lambda kv: -kv[1])
         strong = [t for t, w in core if w >= 3][:4]
         queries = [u.topic]
@@ -147,7 +149,7 @@ class Selector:
         for aid, (value, art, law) in best_rank.items():
             if law.law_id in exclude or not law.is_current:
                 continue
-            cand = self._candidate(u, law, art, value)
+            cand = self._candidate(u, law, art, value, user=law.law_id in user)
             if cand is not None:
                 out.setdefault(law.law_id, {})[aid] = cand
         return out
@@ -156,7 +158,7 @@ class Selector:
         return word in u.topic
 
     def _candidate(self, u: Understanding, law: Law, art: Article, rank_value: float, key: bool = False,
-                   paragraph: int | None = None) -> Candidate | None:
+                   paragraph: int | None = None, user: bool = False) -> Candidate | None:
         for region in self.registry.regions:
             if region in law.title and not self._named(u, region):
                 return None
@@ -172,7 +174,7 @@ class Selector:
         paragraph, text = (paragraph, art.paragraph_text(paragraph) or art.text) if paragraph else \
             self._best_paragraph(u, art)
         terms = term_score(text, u.weights)
-        if not key and terms < MIN_TERMS:
+        if not key and not user and terms < MIN_TERMS:
             return None
         score = (terms + SEARCH_WEIGHT * rank_value) * kinds.audience(text)
         if purpose:
@@ -182,7 +184,7 @@ class Selector:
             score *= POWERS_FACTOR
         if key:
             score += KEY_BONUS
-        return Candidate(law, art, paragraph, text, round(score, 4), terms, key)
+        return Candidate(law, art, paragraph, text, round(score, 4), terms, key, user)
 
     def _specific(self, u: Understanding, law: Law) -> bool:
         """Is the law about the topic itself (东平湖保护条例 for 东平湖, 信访工作条例 for 信访)?"""

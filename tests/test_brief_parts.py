@@ -1,0 +1,100 @@
+"""Brief parts without a knowledge base: the topic registry (data, its errors), weighted terms, article kinds,
+dates of the current version; and the sentence checker in knowledge/verify.py on the small knowledge base."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.brief import kinds
+from assistant.brief.model import Quote, version_text
+from assistant.brief.topics import GENERIC_WEIGHT, default_registry, load_registry, term_score, understand
+from knowledge.errors import XuefaError
+from knowledge.models import Article, Law
+
+
+def _art(text: str, chapter: str | None = None, number: int = 5) -> Article:
+    return Article("x", number, number, text, chapter=chapter)
+
+
+def test_registry_maps_policy_words_to_statutory_terms_and_instruments():
+    reg = default_registry()
+    entry = reg.match("推进行政执法三项制度落实")[0]
+    assert entry.name == "行政执法三项制度"
+    assert {"全过程记录", "法制审核"} <= set(entry.terms)
+    ins = next(i for i in entry.instruments if i.title == "中华人民共和国行政处罚法")
+    assert {n for n, _ in ins.articles} == {39, 47, 58}
+    oath = reg.match("宪法宣誓")[0]
+    constitution = next(i for i in oath.instruments if i.title == "中华人民共和国宪法")
+    assert constitution.articles == ((27, 3),)
+    assert "湿地" not in reg.regions and "黑土地" in reg.regions
+    assert reg.match("元宇宙数字藏品") == []
+
+
+def test_bad_registry_names_the_field(tmp_path):
+    bad = tmp_path / "topics.yaml"
+    bad.write_text("topics:\n  - name: 甲\n    match: [甲]\n    instruments:\n      - title: 乙法\n"
+                   "        articles: [第三条]\n", encoding="utf-8")
+    with pytest.raises(XuefaError, match="议题“甲”《乙法》.*第三条"):
+        load_registry(bad)
+    bad.write_text("topics:\n  - match: [甲]\n", encoding="utf-8")
+    with pytest.raises(XuefaError, match="第1个议题 缺少 name"):
+        load_registry(bad)
+    bad.write_text("topics: [\n", encoding="utf-8")
+    with pytest.raises(XuefaError, match="无法读取议题登记表"):
+        load_registry(bad)
+
+
+def test_core_terms_outweigh_generic_ones():
+    reg = default_registry()
+    counts = {"出庭": 3, "应诉": 2, "负责人": 4000, "行政": 9000, "机关": 9000}
+    u = understand("行政机关负责人出庭应诉", reg, lambda t: counts.get(t, 0), total=26000)
+    assert u.weights["出庭应诉"] > 3 * u.weights["负责人"]
+    assert u.words["负责人"] == GENERIC_WEIGHT
+    assert u.words["出庭"] > 2
+    core = term_score("被诉行政机关负责人应当出庭应诉。", u.weights)
+    generic = term_score("行政机关负责人应当依法履行职责。", u.weights)
+    assert core > 3 * generic
+    # a word the statutes never use is marked absent; a compound of known words splits into them
+    u2 = understand("元宇宙数字藏品", reg, lambda t: {"数字": 300, "藏品": 20}.get(t, 0), total=26000)
+    assert "宇宙" in u2.absent and "数字" not in u2.absent
+    u3 = understand("食品安全监管", reg, lambda t: {"食品": 500, "安全": 5000, "监管": 900}.get(t, 0), total=26000)
+    assert "安全监管" not in u3.words and "监管" in u3.words and not u3.absent
+
+
+def test_article_kinds():
+    assert kinds.boilerplate(_art("本法自2021年9月1日起施行。")) == "施行日期"
+    assert kinds.boilerplate(_art("本条例所称政府信息，是指……")) == "定义"
+    assert kinds.boilerplate(_art("外国人的信访事项参照本条例执行。", chapter="第七章 附则")) == "附则"
+    assert kinds.boilerplate(_art("行政机关应当公示。")) is None
+    fifty_eight = ("有下列情形之一，在行政机关负责人作出行政处罚的决定之前，应当由从事行政处罚决定法制审核的人员进行法制审核；"
+                   "未经法制审核或者审核未通过的，不得作出决定：\n（一）涉及重大公共利益的；")
+    assert kinds.theme(_art(fifty_eight), fifty_eight) == "怎么办"
+    ban = "行政机关及其工作人员不得干预、阻碍人民法院受理行政案件。"
+    assert kinds.theme(_art(ban), ban) == "红线"
+    duty = "国务院和县级以上地方各级人民政府应当加强对安全生产工作的领导，建立健全安全生产工作协调机制。"
+    assert kinds.theme(_art(duty), duty) == "谁负责"
+    liab = "负有安全生产监督管理职责的部门的工作人员，有下列行为之一的，给予降级或者撤职的处分："
+    assert kinds.theme(_art(liab, chapter="第六章 法律责任"), liab) == "追责"
+    assert kinds.audience(duty) > 1 > kinds.audience("生产经营单位应当建立健全全员安全生产责任制。")
+
+
+def test_version_text_uses_current_dates():
+    law = Law("nat-1", "中华人民共和国安全生产法", publish_date="2021-06-10", effective_date="2021-09-01")
+    assert version_text(law) == "2021年6月10日公布，2021年9月1日施行"
+    stale = Law("nat-2", "某法", publish_date="2019-04-23", effective_date="2004-07-01")
+    assert version_text(stale) == "2019年4月23日公布"  # an effective date older than the text is not shown
+    assert version_text(Law("nat-3", "某法")) == "日期不详"
+
+
+def test_check_sentence_against_quoted_articles(kb_small):
+    from knowledge.verify import check_sentence, verified_sentences
+
+    law = kb_small.resolve_law("行政处罚法")
+    art = kb_small.catalog.article(law.law_id, 39)
+    q = Quote.of(law, art)
+    good = "《中华人民共和国行政处罚法》第三十九条规定，“行政处罚的实施机关、立案依据、实施程序和救济渠道等信息应当公示”。"
+    assert check_sentence(kb_small, good, [q])
+    assert not check_sentence(kb_small, good.replace("三十九", "四十"), [q])  # not among the quoted articles
+    assert not check_sentence(kb_small, "《中华人民共和国行政处罚法》第三十九条规定，“一切信息都应当公示”。", [q])
+    kept, dropped = verified_sentences(kb_small, good + "《中华人民共和国监察法》第一条另有规定。", [q])
+    assert kept == [good] and len(dropped) == 1
