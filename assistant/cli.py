@@ -10,7 +10,7 @@ import click
 from .config import offline_environment
 
 # Modules under assistant.commands that each define `commands: list[click.Command]`.
-COMMAND_MODULES = ("kb", "ask", "exam", "brief", "web")
+COMMAND_MODULES = ("kb", "ask", "exam", "brief", "web", "org")
 
 
 @click.group(help="xuefa 学法助手：法律法规检索、问答、考试与会前学法。")

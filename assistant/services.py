@@ -42,6 +42,12 @@ class Services:
         return open_db(self.settings)
 
     @cached_property
+    def accounts(self):
+        from .accounts.service import Accounts
+
+        return Accounts(self.db)
+
+    @cached_property
     def answerer(self):
         from .qa import Answerer
 
@@ -50,8 +56,10 @@ class Services:
     @cached_property
     def exams(self):
         from .exam import ExamService
+        from .exam.records import DbExamRecords
 
-        return ExamService(self.kb, llm=self.llm, data_dir=self.settings.users_dir)
+        records = DbExamRecords(self.db, self.accounts.ensure_record_holder)
+        return ExamService(self.kb, llm=self.llm, data_dir=self.settings.users_dir, records=records)
 
     @cached_property
     def briefs(self):

@@ -19,19 +19,18 @@ def free_port() -> int:
 @contextmanager
 def running_app(services, users_dir, users=(("admin", "管理员"), ("learner", "学员"))):
     """Launch the app in-process on a free port with users created in `users_dir`; yields (url, ctx)."""
-    from assistant.web.audit import AuditLog
-    from assistant.web.auth import UserStore
-    from assistant.web.handlers import WebContext
     from assistant.web.ui import build_app, launch
 
-    store = UserStore(users_dir)
+    from .test_web_handlers import web_context
+
+    ctx = web_context(services, users_dir)
     for name, role in users:
-        if store.get(name) is None:
-            store.add(name, PASSWORD, role=role)
-    ctx = WebContext(services=services, users=store, audit=AuditLog(users_dir / "audit.jsonl"))
-    demo = build_app(services, ctx)
+        if ctx.accounts.get(name) is None:
+            ctx.accounts.add(name, PASSWORD, role=role)
+    ctx.local_mode = False
+    demo = build_app(ctx.services, ctx)
     port = free_port()
-    launch(demo, services.settings, server_port=port, prevent_thread_lock=True, quiet=True)
+    launch(demo, ctx.settings, server_port=port, prevent_thread_lock=True, quiet=True)
     try:
         yield f"http://127.0.0.1:{port}/", ctx
     finally:
@@ -97,7 +96,7 @@ def test_exam_over_the_api(app):
     c = client(url)
     paper = c.predict("任前法律知识考试", "监察法", 3, 0, 2, 0, 10, 7, api_name="/exam_generate")
     assert len(paper["items"]) == 5 and all("answer" not in it for it in paper["items"])
-    key = {it.number: it.answer for it in ctx.papers[paper["paper_id"]]["paper"].items}
+    key = {it.number: it.answer for it in ctx.paper(ctx.user("learner"), paper["paper_id"]).paper.items}
     res = c.predict(paper["paper_id"], {str(k): v for k, v in key.items()}, api_name="/exam_submit")
     assert res["score"] == res["total"] and res["passed"]
     with pytest.raises(Exception):

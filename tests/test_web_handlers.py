@@ -15,20 +15,19 @@ from .conftest import LOCAL_CORPUS, shared_corpus
 
 
 # ---- accounts --------------------------------------------------------------------------------------
-def test_users_are_hashed_salted_and_private(tmp_path):
-    from assistant.web.auth import ADMIN, LEARNER, UserStore
+def test_users_are_hashed_salted_and_private(db):
+    from assistant.accounts.service import Accounts
+    from assistant.db import UserRepo
+    from assistant.web.auth import ADMIN, LEARNER
 
-    store = UserStore(tmp_path)
+    store = Accounts(db)
     assert store.empty
     store.add("张三", "correct horse", role=ADMIN)
     store.add("lisi", "correct horse", role=LEARNER)
-    raw = (tmp_path / "users.json").read_text(encoding="utf-8")
-    assert "correct horse" not in raw
-    assert stat.S_IMODE(os.stat(tmp_path / "users.json").st_mode) == 0o600
-    import json
-
-    recs = json.loads(raw)["users"]
-    assert recs["张三"]["salt"] != recs["lisi"]["salt"] and recs["张三"]["hash"] != recs["lisi"]["hash"]
+    rows = {u.name: u.password_hash for u in UserRepo(db).list()}
+    assert all("correct horse" not in h for h in rows.values())
+    salt = lambda h: h.split("$")[4]  # noqa: E731
+    assert salt(rows["张三"]) != salt(rows["lisi"]) and rows["张三"] != rows["lisi"]
     assert store.verify("张三", "correct horse") and not store.verify("张三", "wrong password")
     assert not store.verify("nobody", "correct horse")
     assert store.get("张三").is_admin and not store.get("lisi").is_admin
@@ -43,13 +42,17 @@ def test_users_are_hashed_salted_and_private(tmp_path):
         store.add("../etc", "long enough")
     store.add("lisi", "new password", role=ADMIN, replace=True)
     assert store.verify("lisi", "new password") and store.get("lisi").is_admin
+    store.set_disabled("lisi")
+    assert not store.verify("lisi", "new password") and store.get("lisi") is None  # disabled: no login
     assert store.remove("lisi") and store.get("lisi") is None
 
 
-def test_no_users_means_loopback_only(tmp_path):
-    from assistant.web.auth import UserStore, check_bind, is_loopback
+def test_no_users_means_loopback_only(db):
+    from assistant.accounts.service import Accounts
+    from assistant.web.auth import check_bind, is_loopback
 
-    store = UserStore(tmp_path)
+    store = Accounts(db)
+    store.ensure_record_holder("cli-user")  # an account only for records cannot log in: still no users
     for host in ("127.0.0.1", "localhost", "::1", "127.0.0.2"):
         assert is_loopback(host)
         check_bind(host, store)
@@ -72,18 +75,28 @@ def test_app_py_refuses_other_interfaces_without_users(tmp_path):
     assert "尚未配置任何用户" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def _ctx(services, tmp_path, users=()):
+def web_context(services, tmp_path, users=()):
+    """A WebContext over shared read-only services but its own database (accounts, papers, records)."""
+    from assistant.accounts.service import Accounts
+    from assistant.db import Database, sqlite_url
+    from assistant.exam import ExamService
+    from assistant.exam.records import DbExamRecords
     from assistant.web.audit import AuditLog
-    from assistant.web.auth import UserStore
-    from assistant.web.handlers import WebContext
+    from assistant.web.context import WebContext
 
-    store = UserStore(tmp_path / "users")
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    db = Database(sqlite_url(tmp_path / "xuefa.sqlite3"))
+    accounts = Accounts(db)
     for name, role in users:
-        store.add(name, "password123", role=role)
+        accounts.add(name, "password123", role=role)
     settings = services.settings.model_copy(update={"home": tmp_path})
-    svc = SimpleNamespace(**{k: getattr(services, k) for k in ("kb", "catalog", "ingest", "answerer", "exams",
-                                                                  "briefs")}, settings=settings)
-    return WebContext(services=svc, users=store, audit=AuditLog(tmp_path / "audit.jsonl"))
+    exams = ExamService(services.kb, records=DbExamRecords(db, accounts.ensure_record_holder))
+    svc = SimpleNamespace(**{k: getattr(services, k) for k in ("kb", "catalog", "ingest", "answerer", "briefs")},
+                          settings=settings, exams=exams, db=db, accounts=accounts)
+    return WebContext(services=svc, accounts=accounts, audit=AuditLog(db))
+
+
+_ctx = web_context
 
 
 def test_roles_are_checked_server_side(services_small, tmp_path):

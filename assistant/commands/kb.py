@@ -10,24 +10,7 @@ import click
 
 from knowledge.errors import XuefaError
 
-
-def tqdm_progress():
-    """A (done, total, what) callback drawing one tqdm bar per phase on stderr."""
-    from tqdm import tqdm
-
-    bars: dict[str, tqdm] = {}
-
-    def progress(done: int, total: int, what: str) -> None:
-        bar = bars.get(what)
-        if bar is None:
-            bar = bars[what] = tqdm(total=total, desc=what, unit="条", file=sys.stderr, leave=False)
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-
-    return progress
+from assistant.progress import tqdm_progress  # noqa: F401 - used by other commands too
 
 
 def open_services(load_national: bool | None = None, **kwargs):

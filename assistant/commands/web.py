@@ -1,8 +1,6 @@
-"""Web commands: `xuefa serve` and `xuefa user add|list|remove` (operator-managed accounts)."""
+"""Web command: `xuefa serve` (accounts are managed with `xuefa user`, see commands/org.py)."""
 
 from __future__ import annotations
-
-import sys
 
 import click
 
@@ -23,49 +21,4 @@ def serve(host, port):
         raise click.ClickException(str(exc)) from exc
 
 
-def _store():
-    from assistant.config import Settings
-    from assistant.web.auth import UserStore
-
-    return UserStore(Settings().users_dir)
-
-
-@click.group(help="管理网页版的用户（管理员、学员）。")
-def user():
-    pass
-
-
-@user.command("add", help="添加用户：xuefa user add 张三 --role 学员（随后输入密码）")
-@click.argument("name")
-@click.option("--role", type=click.Choice(["管理员", "学员"]), default="学员", show_default=True)
-@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（用于脚本）")
-@click.option("--replace", is_flag=True, help="用户已存在时重设密码和角色")
-def add(name, role, password_stdin, replace):
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
-    try:
-        u = _store().add(name, password, role=role, replace=replace)
-    except XuefaError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"已{'更新' if replace else '添加'}用户 {u.name}（{u.role}）。")
-
-
-@user.command("list", help="列出用户。")
-def list_users():
-    users = _store().list()
-    for u in users:
-        click.echo(f"{u.name}\t{u.role}")
-    click.echo(f"共 {len(users)} 个用户。" if users else "尚未配置用户：网页版以本机单用户模式运行，只能在本机访问。")
-
-
-@user.command("remove", help="删除用户。")
-@click.argument("name")
-def remove(name):
-    if not _store().remove(name):
-        raise click.ClickException(f"没有用户 {name}。")
-    click.echo(f"已删除用户 {name}。")
-
-
-commands = [serve, user]
+commands = [serve]

@@ -35,10 +35,11 @@ class CatalogText:
 class ExamService:
     """Generates papers from the knowledge base, grades answers, keeps each user's 错题本."""
 
-    def __init__(self, kb: Any, llm: Any = None, data_dir: Path | str | None = None):
+    def __init__(self, kb: Any, llm: Any = None, data_dir: Path | str | None = None, records: Any = None):
         self.kb = kb
         self.llm = llm
         self.data_dir = Path(data_dir) if data_dir is not None else None
+        self.records = records  # records.ExamRecords (the database); None: the JSON MistakeBook in data_dir
         self._lock = threading.RLock()
         self._version: Any = object()
         self._banks: dict[str, dict[str, list[Candidate]]] = {}
@@ -156,11 +157,14 @@ class ExamService:
 
     # ---- grading and review ---------------------------------------------------------------
     def grade(self, paper: Paper, answers: Any, user: str | None = None,
-              partial: str | float | None = None) -> GradeResult:
-        """Score answers; with a user, wrong answers go into that user's 错题本."""
+              partial: str | float | None = None, attempt_id: int | None = None) -> GradeResult:
+        """Score answers; with a user, the attempt is recorded (once) and wrong answers go into the 错题本."""
         result = grade(paper, answers, partial)
         if user:
-            self._book(user).record(paper, result)
+            if self.records is not None:
+                self.records.record(user, paper, result, attempt_id=attempt_id)
+            else:
+                self._book(user).record(paper, result)
         return result
 
     def _book(self, user: str) -> MistakeBook:
@@ -170,6 +174,8 @@ class ExamService:
 
     def mistakes(self, user: str) -> list[dict[str, Any]]:
         """The user's 错题本: one entry per article still answered wrong more often than right."""
+        if self.records is not None:
+            return self.records.mistakes(user)
         return self._book(user).entries()
 
     def practice_from_mistakes(self, user: str, n: int = 10, seed: int = 0,
@@ -190,7 +196,12 @@ class ExamService:
                     art = self.kb.catalog.article(law.law_id, e["article"], e.get("sub", 0))
                     aid = art.article_id if art else None
                 else:
-                    aid = e["article_id"]
+                    aid = e.get("article_id")
+                if not aid:  # stable keys (title + article number): find the article in today's version
+                    art = self.kb.catalog.article(law.law_id, e["article"], e.get("sub", 0))
+                    if art is None:
+                        continue
+                    aid = art.article_id
                 bank = self.bank(law)
                 cands = [c for kind in (JUDGE, SINGLE, MULTI, FILL) for c in bank[kind] if aid in c.article_ids]
                 rng = random.Random(f"practice|{seed}|{aid}")

@@ -1,28 +1,26 @@
-"""Audit log of knowledge-base changes: one JSON line per change (who, when, what) in <home>/audit.jsonl."""
+"""Audit log of changes (knowledge base, accounts, exams) in the database: who, when, what."""
 
 from __future__ import annotations
 
-import json
-import threading
 from datetime import datetime
-from pathlib import Path
 from typing import Any
+
+from assistant.db import AuditRepo, Database
 
 
 class AuditLog:
-    _lock = threading.Lock()
-
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
+    def __init__(self, db: Database):
+        self._repo = AuditRepo(db)
 
     def record(self, user: str, action: str, target: str, **detail: Any) -> dict[str, Any]:
-        entry = {"time": datetime.now().isoformat(timespec="seconds"), "user": user, "action": action,
-                 "target": target, **detail}
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        return entry
+        e = self._repo.record(user, action, target, **detail)
+        return self._row(e)
+
+    @staticmethod
+    def _row(e) -> dict[str, Any]:
+        local: datetime = e.time.astimezone().replace(tzinfo=None)
+        return {"time": local.isoformat(timespec="seconds"), "user": e.user, "action": e.action, "target": e.target,
+                **(e.detail or {})}
 
     def record_ingest(self, user: str, report: dict[str, list[dict[str, Any]]], via: str = "网页") -> None:
         """One entry per document an ingest added or replaced (unchanged and failed files change nothing)."""
@@ -34,16 +32,5 @@ class AuditLog:
                             file=_Path(d["path"]).name, level=d.get("level"), region=d.get("region"), via=via)
 
     def entries(self, limit: int | None = 200) -> list[dict[str, Any]]:
-        """Newest first."""
-        if not self.path.exists():
-            return []
-        lines = self.path.read_text(encoding="utf-8").splitlines()
-        out = []
-        for line in reversed(lines):
-            try:
-                out.append(json.loads(line))
-            except ValueError:
-                continue
-            if limit and len(out) >= limit:
-                break
-        return out
+        """Newest first; times in the server's local zone."""
+        return [self._row(e) for e in self._repo.entries(limit)]

@@ -1,108 +1,30 @@
 """What the web app does, as plain functions over `WebContext` and a `User`: no gradio here, so tests call
-them without a browser. Every knowledge-base handler re-checks the role server-side; every piece of text that
-comes from a document, an answer or a user is escaped before it becomes HTML."""
+them without a browser. Every knowledge-base handler re-checks the role server-side; HTML comes from
+`render` (which escapes every piece of text from a document, an answer or a user)."""
 
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
 import re
 import shutil
-import threading
 import time
-import uuid
-from collections import OrderedDict
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from knowledge.errors import XuefaError
 
-from .audit import AuditLog
-from .auth import LOCAL_USER, PermissionDenied, User, UserStore, require_admin
-from .history import ExamHistory, user_dir
+from . import render
+from .auth import PermissionDenied, User, require_admin
+from .context import WebContext
+from .render import answer_markdown, chart_html, citations_html, esc, esc_lines, md_safe, result_html  # noqa: F401
 
 log = logging.getLogger(__name__)
 
 ALLOWED_EXTENSIONS = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 LETTERS = "ABCDEFGH"
 Progress = Callable[[int, int, str], None]
-
-
-# ---- context ------------------------------------------------------------------------------------
-@dataclass
-class WebContext:
-    """What every handler needs: the services, the users, the audit log, and server-held exam papers."""
-
-    services: Any
-    users: UserStore
-    audit: AuditLog
-    papers: "OrderedDict[str, dict]" = field(default_factory=OrderedDict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    max_papers: int = 500
-    local_mode: bool | None = None  # no users configured at start: one local admin, loopback only
-
-    def __post_init__(self) -> None:
-        if self.local_mode is None:
-            self.local_mode = self.users.empty
-
-    @classmethod
-    def from_services(cls, services) -> "WebContext":
-        s = services.settings
-        return cls(services=services, users=UserStore(s.users_dir), audit=AuditLog(s.home / "audit.jsonl"))
-
-    @property
-    def settings(self):
-        return self.services.settings
-
-    def user(self, username: str | None) -> User:
-        """The signed-in user (the local admin in local mode); PermissionDenied when unknown."""
-        if self.local_mode:
-            return LOCAL_USER
-        user = self.users.get(username)
-        if user is None:
-            raise PermissionDenied("请先登录。")
-        return user
-
-    @property
-    def max_bytes(self) -> int:
-        return int(self.settings.max_upload_mb) * 1024 * 1024
-
-    def exports_dir(self, user: User) -> Path:
-        d = user_dir(self.settings.home / "exports", user.name) / uuid.uuid4().hex[:12]
-        d.mkdir(parents=True, exist_ok=True)
-        return d
-
-    def keep_paper(self, user: User, paper) -> str:
-        pid = uuid.uuid4().hex
-        with self._lock:
-            self.papers[pid] = {"user": user.name, "paper": paper, "started": time.time(), "graded": None}
-            while len(self.papers) > self.max_papers:
-                self.papers.popitem(last=False)
-        return pid
-
-    def paper(self, user: User, paper_id: str) -> dict:
-        rec = self.papers.get(paper_id or "")
-        if rec is None or rec["user"] != user.name:
-            raise XuefaError("找不到这份试卷（可能已过期），请重新生成。")
-        return rec
-
-
-# ---- safe text ------------------------------------------------------------------------------------
-def esc(text: Any) -> str:
-    """HTML-escape untrusted text (documents, answers, user input)."""
-    return html.escape("" if text is None else str(text), quote=True)
-
-
-def esc_lines(text: Any) -> str:
-    return "<br>".join(esc(line) for line in str(text or "").split("\n"))
-
-
-def md_safe(text: Any) -> str:
-    """Markdown that cannot contain HTML: '<' and '&' escaped, markdown itself kept (blockquotes, lists)."""
-    return str(text or "").replace("&", "&amp;").replace("<", "&lt;")
 
 
 def user_message(exc: BaseException) -> str:
@@ -118,42 +40,10 @@ def citation_key(c: Any) -> str:
     return f"{c.law_id}|{c.article}|{getattr(c, 'sub', 0) or 0}"
 
 
-def citation_card(c: Any, index: int | None = None) -> str:
-    note = getattr(c, "status_note", None)
-    badge = "status-ok" if c.status == "现行有效" else "status-warn"
-    head = f"{index}. " if index is not None else ""
-    return (
-        '<div class="xf-cite">'
-        f'<div class="xf-cite-head">{esc(head)}{esc(c.cite)}</div>'
-        f'<div class="xf-cite-meta"><span class="{badge}">{esc(c.status)}</span> '
-        f'施行日期：{esc(c.effective_date or "不详")}'
-        f'{" · " + esc(c.level) if getattr(c, "level", None) else ""}'
-        f'{" · " + esc(c.region) if getattr(c, "region", None) else ""}</div>'
-        f'<blockquote class="xf-cite-text">{esc_lines(c.text)}</blockquote>'
-        f'{f"<div class=xf-cite-note>{esc(note)}</div>" if note else ""}'
-        "</div>")
 
 
-def citations_html(answer: Any) -> str:
-    if answer is None:
-        return '<div class="xf-empty">提问后，答案所依据的法条原文显示在这里。</div>'
-    parts = []
-    if answer.citations:
-        parts.append('<div class="xf-sub">依据法条</div>')
-        parts += [citation_card(c, i) for i, c in enumerate(answer.citations, 1)]
-    elif getattr(answer, "nearest", None):
-        parts.append('<div class="xf-sub">知识库中未找到直接依据，以下为最接近的条文（仅供参考）</div>')
-        parts += [citation_card(c, i) for i, c in enumerate(answer.nearest, 1)]
-    else:
-        parts.append('<div class="xf-empty">本次回答没有可引用的法条。</div>')
-    return "\n".join(parts)
 
 
-def answer_markdown(answer: Any) -> str:
-    text = md_safe(answer.text)
-    if answer.warnings:
-        text += "\n\n" + "\n".join(f"> ⚠ {md_safe(w)}" for w in answer.warnings)
-    return text
 
 
 def citation_choices(answer: Any) -> list[tuple[str, str]]:
@@ -217,24 +107,13 @@ def article_html(ctx: WebContext, user: User, key: str, around: int = 2) -> str:
         law_id, number, sub = (key or "").split("|")
         number, sub = int(number), int(sub or 0)
     except ValueError:
-        return '<div class="xf-empty">请先在上方选择一条引用。</div>'
+        return render.empty("请先在上方选择一条引用。")
     cat = ctx.services.catalog
     law = cat.law(law_id)
     art = cat.article(law_id, number, sub) if law else None
     if art is None:
-        return '<div class="xf-empty">知识库中已没有这一条。</div>'
-    parts = [f'<div class="xf-law-title">《{esc(law.title)}》</div>',
-             f'<div class="xf-cite-meta">{esc(law.level)} · {esc(law.status)} · 施行日期：'
-             f'{esc(law.effective_date or "不详")}</div>']
-    if law.status_note:
-        parts.append(f'<div class="xf-cite-note">{esc(law.status_note)}</div>')
-    for a in cat.neighbours(art, before=around, after=around):
-        cls = "xf-article xf-focus" if a.ordinal == art.ordinal else "xf-article"
-        path = " ".join(x for x in (a.chapter, a.section) if x)
-        parts.append(f'<div class="{cls}"><div class="xf-article-label">{esc(a.label)}'
-                     f'{f" <span class=xf-path>{esc(path)}</span>" if path else ""}</div>'
-                     f'<div>{esc_lines(a.text)}</div></div>')
-    return "\n".join(parts)
+        return render.empty("知识库中已没有这一条。")
+    return render.article_context(law, cat.neighbours(art, before=around, after=around), art.ordinal)
 
 
 # ---- 考试 ------------------------------------------------------------------------------------------
@@ -342,65 +221,43 @@ def answer_letters(value: Any) -> str:
     return m.group(1) if m else s
 
 
-def grade_paper(ctx: WebContext, user: User, paper_id: str, answers: dict | list) -> dict[str, Any]:
-    """Grade the server-held paper; record the user's history and 错题本. Returns the result with keys and 解析."""
-    rec = ctx.paper(user, paper_id)
-    paper = rec["paper"]
-    if rec["graded"] is not None:
-        return rec["graded"]
-    if isinstance(answers, (list, tuple)):
-        answers = {i: a for i, a in enumerate(answers, 1)}
-    given = {int(k): answer_letters(v) for k, v in (answers or {}).items()}
-    result = ctx.services.exams.grade(paper, given, user=user.name)
-    elapsed = time.time() - rec["started"]
-    out = result.to_json()
+def graded_view(paper: Any, result: dict[str, Any], paper_id: str, started: float | None = None) -> dict[str, Any]:
+    """The graded result as the candidate sees it: keys, 解析 and stems beside each answer."""
+    out = dict(result)
+    elapsed = out.get("elapsed_seconds", 0)
     out.update(title=paper.title, elapsed_seconds=round(elapsed), overtime=elapsed > paper.minutes * 60 + 30,
                paper_id=paper_id)
     by_number = {it.number: it for it in paper.items}
+    items = []
     for r in out["items"]:
         it = by_number.get(r["number"])
-        r["stem"] = it.stem if it else ""
-        r["answer_text"] = it.answer_text if it else r["key"]
-        r["explanation"] = it.explanation if it else ""
-    rec["graded"] = out
-    ExamHistory(ctx.settings.users_dir, user.name).record({
-        "time": datetime.now().isoformat(timespec="seconds"), "title": paper.title, "score": result.score,
-        "total": result.total, "pass_mark": result.pass_mark, "passed": result.passed,
-        "items": len(paper.items), "wrong": len(result.wrong), "elapsed_seconds": round(elapsed),
-        "per_law": {k: {"score": v["score"], "total": v["total"]} for k, v in result.per_law.items()}})
+        items.append(dict(r, stem=it.stem if it else "", answer_text=it.answer_text if it else r["key"],
+                          explanation=it.explanation if it else ""))
+    out["items"] = items
     return out
 
 
-def chart_html(per_law: dict[str, dict]) -> str:
-    """A per-law bar chart in plain HTML/CSS (no chart library, nothing fetched)."""
-    rows = []
-    for law, d in per_law.items():
-        pct = 100.0 * d["score"] / d["total"] if d["total"] else 0.0
-        rows.append(f'<div class="xf-bar-row"><div class="xf-bar-label">《{esc(law)}》</div>'
-                    f'<div class="xf-bar"><div class="xf-bar-fill" style="width:{pct:.0f}%"></div></div>'
-                    f'<div class="xf-bar-value">{d["score"]:g}/{d["total"]:g}（{pct:.0f}%）</div></div>')
-    return '<div class="xf-chart"><div class="xf-sub">各法规得分率</div>' + "".join(rows) + "</div>"
+def grade_paper(ctx: WebContext, user: User, paper_id: str, answers: dict | list) -> dict[str, Any]:
+    """Grade the server-held paper once; the exam service records the attempt and the 错题本.
+    Returns the result with keys and 解析 (a second submission returns the first result)."""
+    rec = ctx.paper(user, paper_id)
+    if rec.graded is not None:
+        return graded_view(rec.paper, rec.graded, paper_id)
+    if isinstance(answers, (list, tuple)):
+        answers = {i: a for i, a in enumerate(answers, 1)}
+    given = {int(k): answer_letters(v) for k, v in (answers or {}).items()}
+    try:
+        ctx.services.exams.grade(rec.paper, given, user=user.name, attempt_id=rec.attempt_id)
+    except XuefaError:
+        rec = ctx.paper(user, paper_id)  # submitted meanwhile (another tab or instance): show that result
+        if rec.graded is None:
+            raise
+    rec = ctx.paper(user, paper_id)
+    return graded_view(rec.paper, rec.graded, paper_id)
 
 
-def result_html(result: dict) -> str:
-    verdict = "合格" if result["passed"] else "不合格"
-    cls = "status-ok" if result["passed"] else "status-warn"
-    mins, secs = divmod(int(result.get("elapsed_seconds", 0)), 60)
-    parts = [f'<div class="xf-score">得分 <b id="xf-score-value">{result["score"]:g}</b> / {result["total"]:g}'
-             f'（合格线 {result["pass_mark"]:g}）<span class="{cls}">{verdict}</span></div>',
-             f'<div class="xf-cite-meta">用时 {mins} 分 {secs} 秒{"（已超时）" if result.get("overtime") else ""}；'
-             f'答错 {sum(1 for r in result["items"] if not r["correct"])} 题，已记入错题本。</div>',
-             chart_html(result["per_law"]), '<div class="xf-sub">逐题答案与解析</div>']
-    for r in result["items"]:
-        mark = "✔" if r["correct"] else "✘"
-        parts.append(
-            f'<div class="xf-item {"xf-right" if r["correct"] else "xf-wrong"}">'
-            f'<div><b>{mark} {r["number"]}.</b> [{esc(r["type"])}] {esc(r["stem"])}</div>'
-            f'<div>你的答案：{esc(r["your_answer"] or "未作答")}　正确答案：<b>{esc(r["answer_text"])}</b>'
-            f'　得分 {r["score"]:g}/{r["points"]:g}</div>'
-            f'<div class="xf-expl">解析：{esc_lines(r["explanation"])}</div>'
-            f'<div class="xf-cite-meta">依据：{esc("；".join(r["citations"]))}</div></div>')
-    return "\n".join(parts)
+
+
 
 
 def export_paper(ctx: WebContext, user: User, paper_id: str, paper: bool = True,
@@ -409,8 +266,8 @@ def export_paper(ctx: WebContext, user: User, paper_id: str, paper: bool = True,
     from assistant.exam import key_docx, paper_docx
 
     rec = ctx.paper(user, paper_id)
-    p = rec["paper"]
-    if key and rec["graded"] is None:
+    p = rec.paper
+    if key and rec.graded is None:
         raise XuefaError("交卷后才能下载答案与解析。")
     out = ctx.exports_dir(user)
     name = safe_filename(p.title, default="试卷")
@@ -420,22 +277,13 @@ def export_paper(ctx: WebContext, user: User, paper_id: str, paper: bool = True,
 
 
 def mistakes_html(ctx: WebContext, user: User) -> str:
-    entries = ctx.services.exams.mistakes(user.name)
-    if not entries:
-        return '<div class="xf-empty">错题本是空的。做完试卷后，答错的题会记在这里。</div>'
-    parts = [f'<div class="xf-sub">错题本：{len(entries)} 条法条需要巩固</div>']
-    for e in entries:
-        parts.append(f'<div class="xf-item xf-wrong"><b>《{esc(e["law"])}》{esc(e.get("label", ""))}</b>'
-                     f'　答错 {e["wrong"]} 次，答对 {e["right"]} 次'
-                     + "".join(f'<div class="xf-cite-meta">{esc(x.get("stem", ""))}</div>'
-                               for x in e.get("items", [])[-2:]) + "</div>")
-    return "\n".join(parts)
+    return render.mistakes_html(ctx.services.exams.mistakes(user.name))
 
 
 def history_rows(ctx: WebContext, user: User) -> list[list[Any]]:
-    return [[h["time"].replace("T", " "), h["title"], f'{h["score"]:g}/{h["total"]:g}',
+    return [[h["time"].astimezone().strftime("%Y-%m-%d %H:%M:%S"), h["title"], f'{h["score"]:g}/{h["total"]:g}',
              "合格" if h["passed"] else "不合格", h.get("wrong", 0)]
-            for h in ExamHistory(ctx.settings.users_dir, user.name).entries()]
+            for h in ctx.services.exams.records.history(user.name)]
 
 
 # ---- 会前学法 ---------------------------------------------------------------------------------------
@@ -548,20 +396,8 @@ def document_html(ctx: WebContext, user: User, law_id: str) -> str:
     cat = ctx.services.catalog
     law = cat.law((law_id or "").strip())
     if law is None:
-        return '<div class="xf-empty">请在上表中点选一个文档。</div>'
-    arts = cat.articles(law.law_id)
-    parts = [f'<div class="xf-law-title">《{esc(law.title)}》</div>',
-             f'<div class="xf-cite-meta">{esc(law.level)} · {esc(law.region or "全国")} · {esc(law.status)} · '
-             f'公布 {esc(law.publish_date or "不详")} · 施行 {esc(law.effective_date or "不详")} · 共 {len(arts)} 条'
-             f'{" · 来源文件 " + esc(law.origin) if law.origin and law.source == "local" else ""}</div>']
-    chapter = None
-    for a in arts:
-        if a.chapter and a.chapter != chapter:
-            chapter = a.chapter
-            parts.append(f'<div class="xf-sub">{esc(a.chapter)}</div>')
-        parts.append(f'<div class="xf-article"><span class="xf-article-label">{esc(a.label)}</span> '
-                     f'{esc_lines(a.text)}</div>')
-    return "\n".join(parts)
+        return render.empty("请在上表中点选一个文档。")
+    return render.document_html(law, cat.articles(law.law_id))
 
 
 def delete_document(ctx: WebContext, user: User, law_id: str) -> str:

@@ -71,9 +71,13 @@ class UserRepo:
         with self.db.read() as s:
             return list(s.scalars(q))
 
-    def count(self) -> int:
+    def count(self, *, can_login: bool = False) -> int:
+        """All accounts, or only those that can log in (enabled, with a real password hash)."""
+        q = select(func.count()).select_from(User)
+        if can_login:
+            q = q.where(User.disabled.is_(False), User.password_hash.like("%$%"))
         with self.db.read() as s:
-            return s.scalar(select(func.count()).select_from(User)) or 0
+            return s.scalar(q) or 0
 
     def update(self, name: str, **fields) -> User:
         """Change some of: display_name, unit_id, position_level, role, disabled, password_hash."""

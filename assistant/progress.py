@@ -1,0 +1,24 @@
+"""Progress shown in the terminal (CLI and `xuefa serve` start-up): one tqdm bar per phase."""
+
+from __future__ import annotations
+
+import sys
+
+
+def tqdm_progress():
+    """A (done, total, what) callback drawing one tqdm bar per phase on stderr."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def progress(done: int, total: int, what: str) -> None:
+        bar = bars.get(what)
+        if bar is None:
+            bar = bars[what] = tqdm(total=total, desc=what, unit="条", file=sys.stderr, leave=False)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return progress

@@ -1,0 +1,167 @@
+"""HTML for the web app, built from plain data: every piece of text that comes from a document, an answer or
+a user is escaped here. Handlers fetch data and call these; they never build HTML themselves."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+# ---- safe text ------------------------------------------------------------------------------------
+def esc(text: Any) -> str:
+    """HTML-escape untrusted text (documents, answers, user input)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def esc_lines(text: Any) -> str:
+    return "<br>".join(esc(line) for line in str(text or "").split("\n"))
+
+
+def md_safe(text: Any) -> str:
+    """Markdown that cannot contain HTML: '<' and '&' escaped, markdown itself kept (blockquotes, lists)."""
+    return str(text or "").replace("&", "&amp;").replace("<", "&lt;")
+
+
+def empty(text: str) -> str:
+    return f'<div class="xf-empty">{esc(text)}</div>'
+
+
+# ---- 问答 ------------------------------------------------------------------------------------------
+def citation_card(c: Any, index: int | None = None) -> str:
+    note = getattr(c, "status_note", None)
+    badge = "status-ok" if c.status == "现行有效" else "status-warn"
+    head = f"{index}. " if index is not None else ""
+    return (
+        '<div class="xf-cite">'
+        f'<div class="xf-cite-head">{esc(head)}{esc(c.cite)}</div>'
+        f'<div class="xf-cite-meta"><span class="{badge}">{esc(c.status)}</span> '
+        f'施行日期：{esc(c.effective_date or "不详")}'
+        f'{" · " + esc(c.level) if getattr(c, "level", None) else ""}'
+        f'{" · " + esc(c.region) if getattr(c, "region", None) else ""}</div>'
+        f'<blockquote class="xf-cite-text">{esc_lines(c.text)}</blockquote>'
+        f'{f"<div class=xf-cite-note>{esc(note)}</div>" if note else ""}'
+        "</div>")
+
+
+def citations_html(answer: Any) -> str:
+    if answer is None:
+        return empty("提问后，答案所依据的法条原文显示在这里。")
+    parts = []
+    if answer.citations:
+        parts.append('<div class="xf-sub">依据法条</div>')
+        parts += [citation_card(c, i) for i, c in enumerate(answer.citations, 1)]
+    elif getattr(answer, "nearest", None):
+        parts.append('<div class="xf-sub">知识库中未找到直接依据，以下为最接近的条文（仅供参考）</div>')
+        parts += [citation_card(c, i) for i, c in enumerate(answer.nearest, 1)]
+    else:
+        parts.append(empty("本次回答没有可引用的法条。"))
+    return "\n".join(parts)
+
+
+def answer_markdown(answer: Any) -> str:
+    text = md_safe(answer.text)
+    if answer.warnings:
+        text += "\n\n" + "\n".join(f"> ⚠ {md_safe(w)}" for w in answer.warnings)
+    return text
+
+
+def article_context(law: Any, articles: Iterable[Any], focus_ordinal: int) -> str:
+    """An article with its neighbours, the focused one highlighted."""
+    parts = [f'<div class="xf-law-title">《{esc(law.title)}》</div>',
+             f'<div class="xf-cite-meta">{esc(law.level)} · {esc(law.status)} · 施行日期：'
+             f'{esc(law.effective_date or "不详")}</div>']
+    if law.status_note:
+        parts.append(f'<div class="xf-cite-note">{esc(law.status_note)}</div>')
+    for a in articles:
+        cls = "xf-article xf-focus" if a.ordinal == focus_ordinal else "xf-article"
+        path = " ".join(x for x in (a.chapter, a.section) if x)
+        parts.append(f'<div class="{cls}"><div class="xf-article-label">{esc(a.label)}'
+                     f'{f" <span class=xf-path>{esc(path)}</span>" if path else ""}</div>'
+                     f'<div>{esc_lines(a.text)}</div></div>')
+    return "\n".join(parts)
+
+
+# ---- 考试 ------------------------------------------------------------------------------------------
+def bars(rows: Iterable[tuple[str, float, str]], title: str) -> str:
+    """A bar chart in plain HTML/CSS (no chart library, nothing fetched): (label, percent, value text)."""
+    out = []
+    for label, pct, value in rows:
+        pct = max(0.0, min(100.0, float(pct)))
+        out.append(f'<div class="xf-bar-row"><div class="xf-bar-label">{esc(label)}</div>'
+                   f'<div class="xf-bar"><div class="xf-bar-fill" style="width:{pct:.0f}%"></div></div>'
+                   f'<div class="xf-bar-value">{esc(value)}</div></div>')
+    return f'<div class="xf-chart"><div class="xf-sub">{esc(title)}</div>' + "".join(out) + "</div>"
+
+
+def chart_html(per_law: dict[str, dict]) -> str:
+    rows = []
+    for law, d in per_law.items():
+        pct = 100.0 * d["score"] / d["total"] if d["total"] else 0.0
+        rows.append((f"《{law}》", pct, f'{d["score"]:g}/{d["total"]:g}（{pct:.0f}%）'))
+    return bars(rows, "各法规得分率")
+
+
+def paper_header(view: dict) -> str:
+    """Markdown above the items of a paper being taken."""
+    notes = "；".join(view["notes"])
+    return md_safe(f"### {view['title']}\n共 {len(view['items'])} 题，满分 {view['total']:g} 分，"
+                   f"合格线 {view['pass_mark']:g} 分，限时 {view['minutes']} 分钟。"
+                   f"范围：{'、'.join(view['scope'])}" + (f"\n\n注意：{notes}" if notes else ""))
+
+
+def countdown(seconds: int) -> str:
+    seconds = max(0, int(seconds))
+    return f'<span data-seconds="{seconds}">剩余时间 {seconds // 60} 分 {seconds % 60:02d} 秒</span>'
+
+
+def result_html(result: dict) -> str:
+    if result.get("withheld"):
+        return ('<div class="xf-score">已交卷</div><div class="xf-cite-meta">'
+                f'{esc(result.get("message", "成绩将在考试结束后公布。"))}</div>')
+    verdict = "合格" if result["passed"] else "不合格"
+    cls = "status-ok" if result["passed"] else "status-warn"
+    mins, secs = divmod(int(result.get("elapsed_seconds", 0)), 60)
+    parts = [f'<div class="xf-score">得分 <b id="xf-score-value">{result["score"]:g}</b> / {result["total"]:g}'
+             f'（合格线 {result["pass_mark"]:g}）<span class="{cls}">{verdict}</span></div>',
+             f'<div class="xf-cite-meta">用时 {mins} 分 {secs} 秒{"（已超时）" if result.get("overtime") else ""}；'
+             f'答错 {sum(1 for r in result["items"] if not r["correct"])} 题，已记入错题本。</div>',
+             chart_html(result["per_law"]), '<div class="xf-sub">逐题答案与解析</div>']
+    for r in result["items"]:
+        mark = "✔" if r["correct"] else "✘"
+        parts.append(
+            f'<div class="xf-item {"xf-right" if r["correct"] else "xf-wrong"}">'
+            f'<div><b>{mark} {r["number"]}.</b> [{esc(r["type"])}] {esc(r["stem"])}</div>'
+            f'<div>你的答案：{esc(r["your_answer"] or "未作答")}　正确答案：<b>{esc(r["answer_text"])}</b>'
+            f'　得分 {r["score"]:g}/{r["points"]:g}</div>'
+            f'<div class="xf-expl">解析：{esc_lines(r["explanation"])}</div>'
+            f'<div class="xf-cite-meta">依据：{esc("；".join(r["citations"]))}</div></div>')
+    return "\n".join(parts)
+
+
+def mistakes_html(entries: Sequence[dict]) -> str:
+    if not entries:
+        return empty("错题本是空的。做完试卷后，答错的题会记在这里。")
+    parts = [f'<div class="xf-sub">错题本：{len(entries)} 条法条需要巩固</div>']
+    for e in entries:
+        parts.append(f'<div class="xf-item xf-wrong"><b>《{esc(e["law"])}》{esc(e.get("label", ""))}</b>'
+                     f'　答错 {e["wrong"]} 次，答对 {e["right"]} 次'
+                     + "".join(f'<div class="xf-cite-meta">{esc(x.get("stem", ""))}</div>'
+                               for x in e.get("items", [])[-2:]) + "</div>")
+    return "\n".join(parts)
+
+
+# ---- 知识库 ----------------------------------------------------------------------------------------
+def document_html(law: Any, articles: Sequence[Any]) -> str:
+    parts = [f'<div class="xf-law-title">《{esc(law.title)}》</div>',
+             f'<div class="xf-cite-meta">{esc(law.level)} · {esc(law.region or "全国")} · {esc(law.status)} · '
+             f'公布 {esc(law.publish_date or "不详")} · 施行 {esc(law.effective_date or "不详")} · 共 {len(articles)} 条'
+             f'{" · 来源文件 " + esc(law.origin) if law.origin and law.source == "local" else ""}</div>']
+    chapter = None
+    for a in articles:
+        if a.chapter and a.chapter != chapter:
+            chapter = a.chapter
+            parts.append(f'<div class="xf-sub">{esc(a.chapter)}</div>')
+        parts.append(f'<div class="xf-article"><span class="xf-article-label">{esc(a.label)}</span> '
+                     f'{esc_lines(a.text)}</div>')
+    return "\n".join(parts)

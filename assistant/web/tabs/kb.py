@@ -1,0 +1,106 @@
+"""The 知识库 tab (admins only): upload documents, list, view and delete them, the audit log."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from knowledge.models import LEVELS
+
+from .. import handlers as h
+from .common import READ_LIMIT, App, wrap
+
+
+def build(app: App) -> None:
+    ctx = app.ctx
+    mb = ctx.settings.max_upload_mb
+    with gr.Tab("知识库", id="kb", elem_id="tab-kb", visible=app.local_mode) as kb_tab:
+        with gr.Row():
+            with gr.Column(scale=2):
+                files = gr.File(label=f"上传文档（txt、md、docx、pdf、html；单个不超过 {mb} MB）",
+                                file_count="multiple", file_types=list(h.ALLOWED_EXTENSIONS),
+                                type="filepath", elem_id="xf-files")
+            with gr.Column(scale=1):
+                level = gr.Dropdown(["自动判断", *LEVELS], value="自动判断", label="效力级别")
+                region = gr.Textbox(label="地区（可选，如 山东省）")
+                upload_btn = gr.Button("导入知识库", variant="primary", elem_id="xf-upload")
+        upload_summary = gr.Markdown("", elem_id="xf-upload-summary")
+        upload_table = gr.Dataframe(headers=["文件", "结果", "标题", "条数", "说明"], interactive=False,
+                                    wrap=True, elem_id="xf-upload-table")
+        gr.Markdown("### 文档列表")
+        with gr.Row():
+            doc_query = gr.Textbox(label="按标题筛选", scale=3)
+            doc_source = gr.Radio([("全部", ""), ("本地导入", "local"), ("国家法律库", "national")], value="",
+                                  label="来源", scale=2)
+            refresh = gr.Button("刷新", scale=1, min_width=60)
+        docs = gr.Dataframe(headers=h.DOC_HEADERS, interactive=False, wrap=True, max_height=420, elem_id="xf-docs")
+        with gr.Row():
+            selected = gr.Textbox(label="选中的文档编号（点表格中的一行）", scale=3, elem_id="xf-selected")
+            view_btn = gr.Button("查看条文", scale=1)
+            del_btn = gr.Button("删除文档", variant="stop", scale=1)
+        kb_status = gr.Markdown("")
+        doc_view = gr.HTML("", elem_id="xf-doc-view")
+        with gr.Accordion("知识库变更记录（审计日志）", open=False):
+            audit = gr.Dataframe(headers=h.AUDIT_HEADERS, interactive=False)
+
+    @wrap
+    def on_visible(request: gr.Request):
+        return gr.update(visible=app.who(request).is_admin)
+
+    app.demo.load(on_visible, None, [kb_tab], api_visibility="private")
+
+    @wrap
+    def on_upload(paths, level_value, region_value, request: gr.Request, progress=gr.Progress()):
+        user = app.who(request)
+
+        def report(done, total, what):
+            progress((done, total), desc=f"正在导入：{what}", unit="件")
+
+        progress(0, desc="正在保存上传的文件")
+        out = h.upload_documents(ctx, user, paths or [], None if level_value == "自动判断" else level_value,
+                                 region_value, progress=report)
+        return (out["summary"], out["rows"], h.list_documents(ctx, user), h.audit_rows(ctx, user),
+                gr.update(value=None))
+
+    upload_btn.click(on_upload, [files, level, region], [upload_summary, upload_table, docs, audit, files],
+                     api_name="upload", concurrency_limit=1, concurrency_id="kb-write")
+
+    @wrap
+    def on_docs(query, source, request: gr.Request):
+        user = app.who(request)
+        return h.list_documents(ctx, user, query, source), h.audit_rows(ctx, user)
+
+    @wrap
+    def on_docs_load(query, source, request: gr.Request):
+        if not app.who(request).is_admin:  # the tab is hidden for others: nothing to load
+            return gr.skip(), gr.skip()
+        return on_docs(query, source, request)
+
+    refresh.click(on_docs, [doc_query, doc_source], [docs, audit], api_name="documents", concurrency_limit=READ_LIMIT)
+    doc_query.submit(on_docs, [doc_query, doc_source], [docs, audit], api_visibility="private")
+    doc_source.change(on_docs, [doc_query, doc_source], [docs, audit], api_visibility="private")
+    app.demo.load(on_docs_load, [doc_query, doc_source], [docs, audit], api_visibility="private")
+
+    def on_select(evt: gr.SelectData, table):
+        try:
+            row = evt.index[0]
+            return table.iloc[row, 0] if hasattr(table, "iloc") else table[row][0]
+        except Exception:  # noqa: BLE001 - a click outside the rows
+            return gr.skip()
+
+    docs.select(on_select, [docs], [selected], api_visibility="private", queue=False)
+
+    @wrap
+    def on_view(law_id, request: gr.Request):
+        return h.document_html(ctx, app.who(request), law_id)
+
+    view_btn.click(on_view, [selected], [doc_view], api_name="document", concurrency_limit=READ_LIMIT)
+    selected.submit(on_view, [selected], [doc_view], api_visibility="private")
+
+    @wrap
+    def on_delete(law_id, query, source, request: gr.Request):
+        user = app.who(request)
+        msg_text = h.delete_document(ctx, user, law_id)
+        return msg_text, h.list_documents(ctx, user, query, source), h.audit_rows(ctx, user), "", ""
+
+    del_btn.click(on_delete, [selected, doc_query, doc_source], [kb_status, docs, audit, selected, doc_view],
+                  api_name="delete", concurrency_limit=1, concurrency_id="kb-write")

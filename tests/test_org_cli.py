@@ -1,0 +1,95 @@
+"""`xuefa unit` and `xuefa user` on both database backends, through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+
+@pytest.fixture
+def run(tmp_path, database_url, monkeypatch):
+    from assistant.cli import cli
+
+    monkeypatch.setenv("XUEFA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XUEFA_DATABASE_URL", database_url)
+
+    def invoke(*args, input=None, ok=True):
+        result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result
+
+    return invoke
+
+
+def test_units_and_users(run):
+    county = json.loads(run("unit", "add", "某县", "--json").output)
+    edu = json.loads(run("unit", "add", "教育局", "--parent", "某县", "--json").output)
+    assert edu["path"] == "某县/教育局" and edu["parent_id"] == county["id"]
+    assert "已存在" in run("unit", "add", "教育局", "--parent", "某县", ok=False).output
+    listed = json.loads(run("unit", "list", "--json").output)
+    assert [u["path"] for u in listed] == ["某县", "某县/教育局"]
+
+    out = json.loads(run("user", "add", "zhangsan", "--role", "学员", "--unit", "教育局", "--level", "副科级",
+                         "--password-stdin", "--json", input="password123\n").output)
+    assert out["unit"] == "某县/教育局" and out["position_level"] == "副科级" and out["role"] == "学员"
+    bad = run("user", "add", "lisi", "--unit", "公安局", "--password-stdin", input="password123\n", ok=False)
+    assert bad.exit_code != 0 and "没有单位“公安局”" in bad.output
+    assert [u["name"] for u in json.loads(run("user", "list", "--unit", "某县", "--json").output)] == ["zhangsan"]
+    run("user", "disable", "zhangsan")
+    assert json.loads(run("user", "list", "--json").output)[0]["disabled"] is True
+    run("user", "passwd", "zhangsan", "--password-stdin", input="another-pass\n")
+    from assistant.accounts.service import Accounts
+    from assistant.config import Settings
+    from assistant.services import open_db
+
+    accounts = Accounts(open_db(Settings()))
+    assert not accounts.verify("zhangsan", "another-pass")  # still disabled
+    run("user", "disable", "zhangsan", "--enable")
+    assert accounts.verify("zhangsan", "another-pass") and not accounts.verify("zhangsan", "password123")
+
+
+def test_excel_import_with_per_row_report(run, tmp_path):
+    from assistant.accounts.importer import COLUMNS
+    from assistant.export.xlsx import read_rows, write_workbook
+
+    template = tmp_path / "模板.xlsx"
+    assert json.loads(run("user", "import", "--template", str(template), "--json").output)["columns"] == list(COLUMNS)
+    assert read_rows(template)[0] == list(COLUMNS)
+
+    sheet = tmp_path / "名单.xlsx"
+    rows = [("wang", "王五", "某县/财政局/办公室", "科员", "学员", "password123"),
+            ("zhao", "赵六", "某县/财政局", "副科级", "校长", "password123"),
+            ("wang", "王五二", "某县/财政局", "", "", "password123"),
+            ("qian", "钱七", "", "", "", "short")]
+    write_workbook(sheet, [("用户", COLUMNS, rows)])
+    bad = run("user", "import", str(sheet), "--json", ok=False)
+    assert bad.exit_code == 1
+    report = json.loads(bad.output)
+    assert not report["imported"] and report["failed"] == 3
+    reasons = {r["row"]: r["reason"] for r in report["rows"]}
+    assert "角色" in reasons[3] and "重复" in reasons[4] and "单位" in reasons[5] and "密码" in reasons[5]
+    assert json.loads(run("user", "list", "--json").output) == []  # nothing changed
+    assert json.loads(run("unit", "list", "--json").output) == []
+
+    write_workbook(sheet, [("用户", COLUMNS, [rows[0], ("zhao", "赵六", "某县/财政局", "副科级", "", "password123")])])
+    report = json.loads(run("user", "import", str(sheet), "--json").output)
+    assert report["imported"] and report["added"] == 2
+    users = {u["name"]: u for u in json.loads(run("user", "list", "--json").output)}
+    assert users["wang"]["unit"] == "某县/财政局/办公室" and users["zhao"]["position_level"] == "副科级"
+    again = json.loads(run("user", "import", str(sheet), "--json").output)
+    assert again["added"] == 0 and {r["result"] for r in again["rows"]} == {"跳过（已存在）"}
+
+
+def test_import_rejects_files_that_are_not_sheets(run, tmp_path):
+    fake = tmp_path / "名单.xlsx"
+    fake.write_text("不是 Excel", encoding="utf-8")
+    out = run("user", "import", str(fake), ok=False)
+    assert out.exit_code != 0 and "名单.xlsx" in out.output and "不是可读取的 Excel" in out.output
+    from assistant.export.xlsx import write_workbook
+
+    write_workbook(fake, [("用户", ["姓名", "部门"], [("张三", "x")])])
+    out = run("user", "import", str(fake), ok=False)
+    assert "缺少列 用户名、单位、初始密码" in out.output
