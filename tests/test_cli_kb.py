@@ -96,7 +96,7 @@ def test_cli_ingest_and_remove_write_audit_entries(services, tmp_path):
     runner = CliRunner()
     assert runner.invoke(cli, ["ingest", str(doc), "--json"]).exit_code == 0
     assert runner.invoke(cli, ["remove", "某市河道管理条例"]).exit_code == 0
-    entries = AuditLog(services.settings.home / "audit.jsonl").entries()
+    entries = AuditLog(services.db).entries()
     assert [(e["action"], e["target"], e["via"]) for e in entries] == [
         ("删除", "某市河道管理条例", "命令行"), ("上传", "某市河道管理条例", "命令行")]
     assert all(e["user"].startswith("命令行:") and e["articles"] == 2 for e in entries)

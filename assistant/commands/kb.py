@@ -33,7 +33,7 @@ def cli_audit(services):
         login = getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         login = "未知"
-    return AuditLog(services.settings.home / "audit.jsonl"), f"命令行:{login}"
+    return AuditLog(services.db), f"命令行:{login}"
 
 
 def echo_json(data) -> None:

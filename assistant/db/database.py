@@ -33,6 +33,23 @@ def _redact(url: str) -> str:
         return "（无法解析的地址）"
 
 
+def _wal(cur) -> None:
+    """WAL is stored in the file, so only a new file needs switching; the switch takes an exclusive lock and
+    may report SQLITE_BUSY without waiting when another process opens the new file at the same moment."""
+    import sqlite3
+    import time
+
+    for attempt in range(100):
+        try:
+            if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(0.05)
+
+
 class Database:
     """Sessions over one engine. `session()` is a write transaction (on SQLite it takes the write lock at
     BEGIN, so read-modify-write never fails half way); `read()` is a plain snapshot for queries."""
@@ -67,8 +84,8 @@ class Database:
         def _on_connect(dbapi_conn, _record) -> None:
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
             cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+            _wal(cur)
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
