@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .outline import Block
 
 
@@ -38,3 +40,72 @@ def render_markdown(blocks: list[Block]) -> str:
         else:  # para, closing
             out.extend([b.text, ""])
     return "\n".join(out).rstrip() + "\n"
+
+
+_LABEL = re.compile(r"^\*\*(《[^》]+》[^*]*)\*\*$")
+_QUESTION = re.compile(r"^(\d+)\.\s+(.+)$")
+_META = re.compile(r"^(?:编制单位：|\d{4}年\d{1,2}月\d{1,2}日)")
+
+
+def parse_markdown(text: str) -> list[Block]:
+    """Blocks back from a brief's Markdown, as edited in the web app (for the Word of the approved version).
+
+    Knows the shapes `render_markdown` writes; anything else becomes a paragraph, so an edit never fails."""
+    from .outline import CLOSING, LAW_TABLE, LAW_TABLE_WIDTHS_CM
+
+    lines = (text or "").replace("\r\n", "\n").split("\n")
+    out: list[Block] = []
+    i, label = 0, None
+    while i < len(lines):
+        line = lines[i].rstrip()
+        s = line.strip()
+        i += 1
+        if not s:
+            continue
+        if s.startswith("> "):
+            quote = [s[2:]]
+            while i < len(lines) and lines[i].strip().startswith(">"):
+                part = lines[i].strip()[1:].strip()
+                if part:
+                    quote.append(part)
+                i += 1
+            out.append(Block("quote", "\n".join(quote), label=label or ""))
+            label = None
+            continue
+        if label is not None:  # a bold citation with no quotation under it
+            out.append(Block("para", label))
+            label = None
+        if s.startswith("# ") and not out:
+            out.append(Block("title", s[2:].strip()))
+        elif s.startswith("#"):
+            out.append(Block("heading", s.lstrip("#").strip()))
+        elif s.startswith("**提示：**"):
+            out.append(Block("notice", s[len("**提示：**"):]))
+        elif s.startswith("**审核："):
+            out.append(Block("sign", s.strip("*")))
+        elif _LABEL.match(s):
+            label = _LABEL.match(s).group(1)
+        elif s.startswith("|"):
+            rows = [s]
+            while i < len(lines) and lines[i].strip().startswith("|"):
+                rows.append(lines[i].strip())
+                i += 1
+            cells = [tuple(c.strip() for c in r.strip("|").split("|")) for r in rows]
+            cells = [c for c in cells if not all(re.fullmatch(r":?-{3,}:?", x) for x in c)]
+            header, body = cells[0], tuple(cells[1:])
+            out.append(Block("table", header=header, rows=body,
+                             widths=LAW_TABLE_WIDTHS_CM if header == LAW_TABLE else ()))
+        elif _QUESTION.match(s) and any(b.kind == "heading" and "思考题" in b.text for b in out):
+            m = _QUESTION.match(s)
+            out.append(Block("question", m.group(2), label=m.group(1)))
+        elif s.startswith("参考：") and out and out[-1].kind == "question":
+            out.append(Block("answer", s))
+        elif s == CLOSING:
+            out.append(Block("closing", s))
+        elif _META.match(s) and out and out[-1].kind == "title":
+            out.append(Block("meta", s))
+        else:
+            out.append(Block("para", s))
+    if label is not None:
+        out.append(Block("para", label))
+    return out

@@ -24,8 +24,9 @@ RELATIVE_TERMS = 0.35  # a searched article needs this share of the best article
 RELATIVE_LAW = 0.45  # a searched law needs this share of the best law's score
 DECLINE_COVERAGE = 0.6  # below this share of the topic's words, the knowledge base does not cover the topic
 ABSENT_SHARE = 0.3  # words the statutes never use carrying this share of the topic mean no legal basis
-PURPOSE_FACTOR = 0.6
+PURPOSE_BONUS = 3.0  # the purpose clause of a law made for the topic itself opens 是什么
 POWERS_FACTOR = 0.3
+DOMAIN_FACTOR = 0.4
 
 
 @dataclass
@@ -107,6 +108,9 @@ class Selector:
                 return Selection([], missing, reason)
         scores = {lid: _law_score(cs) for lid, cs in by_law.items()}
         picks: list[LawPick] = []
+        # the user's laws lead; then laws made for the topic itself (东平湖保护条例), then the registry's
+        forced = dict(sorted(forced.items(), key=lambda kv: (kv[1][1] != "用户指定",
+                                                             not self._specific(u, kv[1][0]))))
         for law_id, (law, reason) in forced.items():
             picks.append(LawPick(law, reason, scores.get(law_id, 0.0), by_law.get(law_id, [])))
         searched = sorted((lid for lid in scores if lid not in forced), key=lambda lid: (-scores[lid], lid))
@@ -119,7 +123,15 @@ class Selector:
                 break
             cands = by_law[law_id]
             picks.append(LawPick(cands[0].law, "检索相关", scores[law_id], cands))
-        return Selection(picks, missing)
+        for p in picks:  # a law made for the topic opens with what it is for (为了……制定本条例)
+            if self._specific(u, p.law) and not any(kinds.is_purpose(c.article.text) for c in p.candidates):
+                first = next((a for a in self.kb.catalog.articles(p.law.law_id)[:3] if kinds.is_purpose(a.text)),
+                             None)
+                if first is not None:
+                    p.candidates.insert(0, Candidate(p.law, first, None, first.text, p.score, 0.0, key=True))
+        head = [p for p in picks if p.reason == "用户指定"]
+        rest = sorted((p for p in picks if p.reason != "用户指定"), key=lambda p: not self._specific(u, p.law))
+        return Selection(head + rest, missing)
 
     # ---- internals ---------------------------------------------------------------------------------
     def _search(self, u: Understanding, restrict, exclude: set[str], forced,
@@ -178,7 +190,9 @@ class Selector:
             return None
         score = (terms + SEARCH_WEIGHT * rank_value) * kinds.audience(text)
         if purpose:
-            score *= PURPOSE_FACTOR
+            score += PURPOSE_BONUS
+        if any(d in text and d not in u.topic for d in self.registry.domains):
+            score *= DOMAIN_FACTOR
         if any(p in kinds.subject(text) for p in self.registry.powers) and \
                 not any(self._named(u, p[:2]) for p in self.registry.powers):
             score *= POWERS_FACTOR
@@ -188,7 +202,8 @@ class Selector:
 
     def _specific(self, u: Understanding, law: Law) -> bool:
         """Is the law about the topic itself (东平湖保护条例 for 东平湖, 信访工作条例 for 信访)?"""
-        return any(w >= 2 and t in law.title for t, w in u.weights.items())
+        return any(w >= 2 and t in law.title for t, w in u.words.items()) or \
+            any(w >= 4 and t in law.title for t, w in u.weights.items())
 
     @staticmethod
     def _best_paragraph(u: Understanding, art: Article) -> tuple[int | None, str]:

@@ -46,6 +46,7 @@ class Registry:
     generic: frozenset[str]
     regions: tuple[str, ...]
     powers: tuple[str, ...]
+    domains: tuple[str, ...] = ()
 
     def match(self, topic: str) -> list[TopicEntry]:
         """Entries whose match words occur in the topic, the longest match first."""
@@ -100,7 +101,7 @@ def load_registry(path: Path | str = DATA) -> Registry:
                                  tuple(instruments), " ".join(str(raw.get("summary") or "").split()),
                                  tuple(questions)))
     return Registry(tuple(topics), frozenset(data.get("generic_terms") or ()), tuple(data.get("regions") or ()),
-                    tuple(data.get("powers") or ()))
+                    tuple(data.get("powers") or ()), tuple(data.get("domains") or ()))
 
 
 @lru_cache(maxsize=4)

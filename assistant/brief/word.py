@@ -7,11 +7,11 @@ from pathlib import Path
 from .outline import build_outline
 
 
-def _fill(brief):
+def _fill(blocks):
     from assistant.export.word import OfficialDocument
 
     doc = OfficialDocument()
-    for b in build_outline(brief):
+    for b in blocks:
         if b.kind == "title":
             doc.title(b.text)
         elif b.kind == "meta":
@@ -36,10 +36,14 @@ def _fill(brief):
     return doc
 
 
+def blocks_docx(blocks, path: Path | str) -> Path:
+    """Outline blocks as an official-style Word document: A4, GB/T 9704 margins, 公文 fonts, page numbers."""
+    return _fill(blocks).save(path)
+
+
 def brief_docx(brief, path: Path | str) -> Path:
-    """The brief as an official-style Word document: A4, GB/T 9704 margins, 公文 fonts, page numbers."""
-    return _fill(brief).save(path)
+    return blocks_docx(build_outline(brief), path)
 
 
 def brief_docx_bytes(brief) -> bytes:
-    return _fill(brief).to_bytes()
+    return _fill(build_outline(brief)).to_bytes()
