@@ -67,12 +67,6 @@ class Services:
 
         return BriefWriter(self.kb, llm=self.llm)
 
-    @cached_property
-    def brief_reviews(self):
-        from .brief.review import BriefReviews, DbBriefStore
-
-        return BriefReviews(DbBriefStore(self.db))
-
 
 def open_db(settings: Settings):
     """The database alone, for commands that need no knowledge base (`xuefa user`, `xuefa unit`)."""

@@ -25,14 +25,12 @@ def test_review_handlers_and_roles(review_services, tmp_path):
     from docx import Document
 
     from assistant.web import briefs as hb
-    from assistant.web.auth import ADMIN, LEARNER, User
-    from assistant.web.handlers import WebContext
-    from assistant.web.audit import AuditLog
-    from assistant.web.auth import UserStore
 
-    ctx = WebContext(services=review_services, users=UserStore(tmp_path / "users"),
-                     audit=AuditLog(tmp_path / "audit.jsonl"), local_mode=False)
-    clerk, chief = User("法制股", LEARNER), User("局长", ADMIN)
+    from .test_web_handlers import web_context
+
+    ctx = web_context(review_services, tmp_path, users=(("法制股", "学员"), ("局长", "管理员")))
+    ctx.local_mode = False
+    clerk, chief = ctx.user("法制股"), ctx.user("局长")
     with pytest.raises(XuefaError, match="学习主题"):
         hb.save_draft(ctx, clerk, "  ")
     bid = hb.save_draft(ctx, clerk, TOPIC, unit="某县司法局")
@@ -50,7 +48,8 @@ def test_review_handlers_and_roles(review_services, tmp_path):
     hb.approve(ctx, chief, bid, "同意")
     _, status, rows = hb.view(ctx, chief, bid)
     assert "已批准" in status and "局长" in status
-    assert [r[2] for r in rows] == ["创建", "保存", "送审", "批准"] and rows[1][3] == "—" or rows[1][5] == "补充本县情况"
+    assert [r[2] for r in rows] == ["创建", "保存", "送审", "批准"]
+    assert rows[1][3] == "法制股" and rows[1][5] == "补充本县情况" and rows[3][3] == "局长"
     body = "\n".join(p.text for p in Document(hb.final_docx(ctx, chief, bid)).paragraphs)
     assert "本县情况：已全面推行。" in body and "审核：局长" in body
 

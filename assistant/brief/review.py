@@ -127,7 +127,7 @@ class DbBriefStore:
 
     def _name(self, uid: int | None) -> str | None:
         user = self.users.by_id(uid) if uid else None
-        return user.name if user is not None else None
+        return (getattr(user, "display_name", None) or user.name) if user is not None else None
 
     def _record(self, row) -> Record:
         meta = (row.content or {}).get("_review", {})

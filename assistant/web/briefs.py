@@ -16,7 +16,9 @@ LIST_HEADERS = ["编号", "标题", "状态", "版本", "编制人"]
 
 
 def _reviews(ctx: WebContext):
-    return ctx.services.brief_reviews
+    from assistant.brief.review import BriefReviews, DbBriefStore
+
+    return BriefReviews(DbBriefStore(ctx.db))
 
 
 def parse_id(brief_id: Any) -> int:
