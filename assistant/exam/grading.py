@@ -22,38 +22,73 @@ from knowledge.numerals import cn_to_int
 from . import text as T
 from .models import FILL, JUDGE, LETTERS, MULTI, Item, Paper
 
-_TRUE = {"正确", "对", "√", "✓", "是", "T", "TRUE", "Y", "A"}
-_FALSE = {"错误", "错", "×", "✗", "否", "F", "FALSE", "N", "B"}
+_TRUE = {"正确", "对", "对的", "√", "✓", "✔", "☑", "是", "T", "TRUE", "Y", "YES", "A", "O", "○", "1"}
+_FALSE = {"错误", "错", "错的", "不对", "×", "✗", "✘", "╳", "X", "☒", "否", "F", "FALSE", "N", "NO", "B", "0"}
+_UNITS = ("个工作日", "个月", "日", "天", "年", "小时", "周岁", "届", "倍", "万元", "元")
+_ARABIC_FRACTION = re.compile(r"^(\d+)/(\d+)$")
 _FULL = str.maketrans("ＡＢＣＤＥＦＧＨａｂｃｄｅｆｇｈ", "ABCDEFGHabcdefgh")
 
 
 def normalise_answer(item: Item, raw: Any) -> str | None:
     """An answer in the key's form ("A", "ACD", "A"/"B" for 判断, words for 填空); None if unanswered."""
-    if raw is None or raw == "" or raw == []:
-        return None
+    return understand(item, raw)[0]
+
+
+def understand(item: Item, raw: Any) -> tuple[str | None, str | None]:
+    """(answer in the key's form or None, why it could not be read or None)."""
+    if raw is None or raw == "" or raw == [] or (isinstance(raw, str) and not raw.strip()):
+        return None, None
     if item.type == FILL:
-        return str(raw).strip()
+        return str(raw).strip(), None
     if item.type == JUDGE:
         if isinstance(raw, bool):
-            return "A" if raw else "B"
-        s = str(raw).strip().translate(_FULL).upper()
-        if s in _TRUE:
-            return "A"
-        if s in _FALSE:
-            return "B"
-        return s
+            return ("A" if raw else "B"), None
+        s = re.sub(r"\s+|[。.！!]$", "", str(raw)).translate(_FULL).upper()
+        s = re.sub(r"^[AB][.、．]\s*", lambda m: m.group(0)[0], s) if len(s) > 1 else s
+        if s in _TRUE or s.startswith("A") and s[1:] in ("正确", ""):
+            return "A", None
+        if s in _FALSE or s.startswith("B") and s[1:] in ("错误", ""):
+            return "B", None
+        return None, f"判断题答案“{raw}”无法识别（可写：正确/错误、对/错、√/×、A/B）"
     if isinstance(raw, (list, tuple)):
-        raw = "".join(str(x) for x in raw)
-    letters = re.sub(r"[^A-H]", "", str(raw).translate(_FULL).upper())
-    return "".join(sorted(set(letters))) or None
+        raw = "".join(str(x)[:1] if re.match(r"^[A-HＡ-Ｈa-h][.．、]", str(x)) else str(x) for x in raw)
+    text = str(raw).translate(_FULL).upper()
+    letters = re.sub(r"[^A-H]", "", text)
+    n_opt = len(item.options) or 4
+    bad = [ch for ch in letters if LETTERS.index(ch) >= n_opt]
+    if not letters or bad or re.search(r"[^A-H\s,，、;；.．]", text):
+        return None, f"答案“{raw}”无法识别（应为选项字母，如 A 或 ACD）"
+    ans = "".join(sorted(set(letters)))
+    if item.type != MULTI and len(ans) > 1:
+        return None, f"单选题只能选一个答案，收到“{raw}”"
+    return ans, None
 
 
-def _fill_equal(given: str, key: str) -> bool:
-    g, k = T.norm_stmt(given).strip("\"'"), T.norm_stmt(key)
-    if g == k:
-        return True
-    gv, kv = cn_to_int(g), cn_to_int(k)
-    return gv is not None and gv == kv
+def _fill_forms(text: str) -> set[str]:
+    """A 填空 answer and the forms it may be written in: with or without its unit, 2/3 for 三分之二."""
+    t = T.norm_stmt(text).strip("\"'")
+    out = {t}
+    for unit in _UNITS:
+        if t.endswith(unit) and len(t) > len(unit):
+            out.add(t[: -len(unit)])
+            break
+    m = _ARABIC_FRACTION.match(t)
+    if m:
+        from knowledge.numerals import int_to_cn
+
+        out.add(f"{int_to_cn(int(m.group(2)))}分之{int_to_cn(int(m.group(1)))}")
+    for x in list(out):
+        v = cn_to_int(x)
+        if v is not None:
+            out.add(str(v))
+    return out
+
+
+def _fill_equal(given: str, key: str, aliases: tuple[str, ...] = ()) -> bool:
+    keys = set()
+    for k in (key, *aliases):
+        keys |= _fill_forms(k)
+    return bool(_fill_forms(given) & keys)
 
 
 def score_item(item: Item, answer: str | None, partial: str | float = "none") -> float:
@@ -62,7 +97,7 @@ def score_item(item: Item, answer: str | None, partial: str | float = "none") ->
     if answer is None:
         return 0.0
     if item.type == FILL:
-        return item.points if _fill_equal(answer, item.answer) else 0.0
+        return item.points if _fill_equal(answer, item.answer, tuple(item.aliases)) else 0.0
     if item.type != MULTI:
         return item.points if answer == item.answer else 0.0
     if answer == item.answer:
@@ -98,6 +133,7 @@ class GradeResult:
     per_law: dict[str, dict[str, float]]  # law -> score, total, correct, count
     per_type: dict[str, dict[str, float]]
     items: list[ItemResult] = field(default_factory=list)
+    not_understood: list[dict[str, Any]] = field(default_factory=list)  # {"number", "given", "reason"}
 
     @property
     def wrong(self) -> list[ItemResult]:
@@ -133,9 +169,12 @@ def parse_answers(answers: Any, n: int) -> dict[int, Any]:
 def grade(paper: Paper, answers: Any, partial: str | float | None = None) -> GradeResult:
     partial = paper.multi_partial if partial is None else partial
     given = parse_answers(answers, len(paper.items))
-    results, per_law, per_type = [], {}, {}
+    results, per_law, per_type, unread = [], {}, {}, []
     for i, item in enumerate(paper.items, 1):
-        ans = normalise_answer(item, given.get(item.number or i))
+        raw = given.get(item.number or i)
+        ans, why = understand(item, raw)
+        if why:
+            unread.append({"number": item.number or i, "given": str(raw)[:100], "reason": why})
         s = score_item(item, ans, partial)
         law = item.citations[0].law if item.citations else "（未注明）"
         r = ItemResult(number=item.number or i, type=item.type, correct=s >= item.points, score=s, points=item.points,
@@ -151,7 +190,7 @@ def grade(paper: Paper, answers: Any, partial: str | float | None = None) -> Gra
     score = round(sum(r.score for r in results), 2)
     total = paper.total
     return GradeResult(score=score, total=total, pass_mark=paper.pass_mark, passed=score >= paper.pass_mark,
-                       per_law=per_law, per_type=per_type, items=results)
+                       per_law=per_law, per_type=per_type, items=results, not_understood=unread)
 
 
 # ---- 错题本 ---------------------------------------------------------------------------------
@@ -195,8 +234,12 @@ class MistakeBook:
                 item = by_number.get(r.number)
                 if item is None:
                     continue
-                for c in item.citations:
+                counted: set[str] = set()
+                for c in item.citations:  # an item citing an article and its 项 counts once for the article
                     aid = c.article_id or f"{c.law}#{c.article}-{c.sub}"
+                    if aid in counted:
+                        continue
+                    counted.add(aid)
                     e = book.get(aid)
                     if r.correct and aid not in before:
                         continue

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
+from math import ceil
 from typing import Any
 
 from knowledge.numerals import cite_label
@@ -58,6 +60,7 @@ class Item:
     uid: str = ""
     source: str = "rule"  # rule | llm
     number: int = 0
+    aliases: list[str] = field(default_factory=list)  # 填空: other accepted answers
 
     @property
     def answer_text(self) -> str:
@@ -98,6 +101,34 @@ class Blueprint:
     title: str = "任前法律知识考试（模拟卷）"
     case: int = 0  # LLM 案例/情景单选, taken out of counts[单选]; ignored without an LLM
     multi_partial: str | float = "none"  # grading rule kept with the paper
+    syllabus_name: str = ""  # the preset this blueprint came from
+    syllabus: dict[str, float] = field(default_factory=dict)  # the preset's laws: missing ones are left out
+    party: dict[str, float] = field(default_factory=dict)  # the preset's party rules, for party-member cadres
+    party_member: bool = False
+    local: list[str] = field(default_factory=list)  # chosen local regulations
+    local_weight: float = 1.0
+    pass_ratio: float = 0.6
+    official: bool = False  # drawn on the server per attempt, timed and limited
+    max_attempts_per_day: int = 0  # official papers; 0 = no limit
+
+    @classmethod
+    def from_syllabus(cls, name: str, spec: dict[str, Any]) -> Blueprint:
+        try:
+            return cls(counts=dict(spec["counts"]), points={k: float(v) for k, v in spec["points"].items()},
+                       minutes=int(spec["minutes"]), pass_mark=spec.get("pass_mark"),
+                       pass_ratio=float(spec.get("pass_ratio", 0.6)), title=spec.get("title", name), syllabus_name=name,
+                       syllabus={k: float(v) for k, v in spec.get("laws", {}).items()},
+                       party={k: float(v) for k, v in spec.get("party_member", {}).items()},
+                       local_weight=float(spec.get("local_weight", 1)), official=bool(spec.get("official")),
+                       max_attempts_per_day=int(spec.get("max_attempts_per_day", 0)))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"考试大纲“{name}”格式有误：{exc}") from exc
+
+    def whole_pass_mark(self, total: float) -> float:
+        """The pass mark as a whole number of points: the preset's, or pass_ratio of the total rounded up."""
+        if self.pass_mark is not None:
+            return float(ceil(float(self.pass_mark) - 1e-9))
+        return float(ceil(total * self.pass_ratio - 1e-9))
 
     @classmethod
     def preset(cls, name: str, **overrides: Any) -> Blueprint:
@@ -122,13 +153,35 @@ class Blueprint:
         return cls(**{k: v for k, v in d.items() if k in known})
 
 
-PRESETS: dict[str, Blueprint] = {
-    "任前法律知识考试": Blueprint(counts={SINGLE: 25, MULTI: 10, JUDGE: 10, FILL: 0},
-                          points={SINGLE: 2, MULTI: 3, JUDGE: 2, FILL: 2}, minutes=90, pass_mark=60,
-                          title="任前法律知识考试"),
-    "学法练习": Blueprint(counts={SINGLE: 10, MULTI: 5, JUDGE: 10, FILL: 5},
-                      points={SINGLE: 2, MULTI: 4, JUDGE: 2, FILL: 4}, minutes=30, pass_mark=60, title="学法练习"),
-}
+class _Presets(Mapping):
+    """The presets of `data/syllabi.json`, read on first use (not at import)."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, Blueprint] | None = None
+        self.specs: dict[str, dict[str, Any]] = {}
+
+    def _load(self) -> dict[str, Blueprint]:
+        if self._data is None:
+            path = Path(__file__).parent / "data" / "syllabi.json"
+            try:
+                specs = json.loads(path.read_text(encoding="utf-8"))["presets"]
+            except (OSError, ValueError, KeyError) as exc:
+                raise ValueError(f"考试大纲文件 {path} 无法读取：{exc}") from exc
+            self.specs = specs
+            self._data = {name: Blueprint.from_syllabus(name, spec) for name, spec in specs.items()}
+        return self._data
+
+    def __getitem__(self, name: str) -> Blueprint:
+        return self._load()[name]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+PRESETS = _Presets()
 DEFAULT_SYLLABUS = ("宪法", "监察法", "公职人员政务处分法")
 
 

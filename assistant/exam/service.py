@@ -15,7 +15,7 @@ from . import text as T
 from .assemble import _State, render_all, select
 from .generators import Candidate, build_law_bank
 from .grading import GradeResult, MistakeBook, grade
-from .models import DEFAULT_SYLLABUS, FILL, JUDGE, MULTI, SINGLE, TYPES, Blueprint, Paper
+from .models import DEFAULT_SYLLABUS, PRESETS, FILL, JUDGE, MULTI, SINGLE, TYPES, Blueprint, Paper
 from .truth import TruthIndex
 from .validate import validate
 
@@ -96,17 +96,46 @@ class ExamService:
 
     def scope(self, blueprint: Blueprint) -> list[tuple[Law, float]]:
         """Laws of a blueprint with their weights; only current versions."""
+        return self.scope_with_notes(blueprint)[0]
+
+    def scope_with_notes(self, blueprint: Blueprint) -> tuple[list[tuple[Law, float]], list[str]]:
+        """Laws with weights, and notes on syllabus laws the knowledge base lacks.
+
+        Laws named by the user must exist (a clear error otherwise); a syllabus law that is missing is left
+        out with a note, so a preset still works on a knowledge base without, say, 公务员法."""
         with self._lock:
             self._fresh()
-            wanted = dict(blueprint.laws) or {name: 1.0 for name in DEFAULT_SYLLABUS}
             out: dict[str, tuple[Law, float]] = {}
-            for name, weight in wanted.items():
-                law = self.resolve(name)
-                out.setdefault(law.law_id, (law, float(weight)))
-            if blueprint.include_local or not blueprint.laws:
+            notes: list[str] = []
+
+            def add(name: str, weight: float, strict: bool) -> None:
+                if strict:
+                    law = self.resolve(name)
+                else:
+                    law = self.kb.resolve_law(name)
+                    if law is None or law.status not in DEFAULT_STATUSES:
+                        notes.append(f"知识库中没有现行有效的《{name}》，已从考试范围中略去")
+                        return
+                if weight > 0:
+                    out.setdefault(law.law_id, (law, float(weight)))
+
+            if blueprint.laws:
+                for name, weight in blueprint.laws.items():
+                    add(name, weight, True)
+            else:
+                syllabus = blueprint.syllabus or PRESETS["任前法律知识考试"].syllabus or \
+                    {name: 1.0 for name in DEFAULT_SYLLABUS}
+                for name, weight in syllabus.items():
+                    add(name, weight, False)
+                if blueprint.party_member:
+                    for name, weight in (blueprint.party or PRESETS["任前法律知识考试"].party).items():
+                        add(name, weight, False)
+            for name in blueprint.local:
+                add(name, blueprint.local_weight, True)
+            if blueprint.include_local:
                 for law in self.kb.catalog.laws(source=SOURCE_LOCAL, statuses=DEFAULT_STATUSES):
-                    out.setdefault(law.law_id, (law, 1.0))
-            return list(out.values())
+                    out.setdefault(law.law_id, (law, blueprint.local_weight))
+            return list(out.values()), notes
 
     def bank(self, law: Law) -> dict[str, list[Candidate]]:
         """Every candidate item of a law, built once per catalog version."""
@@ -123,12 +152,11 @@ class ExamService:
     def generate(self, blueprint: Blueprint) -> Paper:
         """A paper by blueprint; the same seed and catalog give the same paper."""
         with self._lock:
-            laws = self.scope(blueprint)
+            laws, notes = self.scope_with_notes(blueprint)
             banks = [(law, w, self.bank(law)) for law, w in laws]
             rng = random.Random(f"paper|{blueprint.seed}")
             state = _State(set(), set(), {})
             chosen: dict[str, list[Candidate]] = {}
-            notes: list[str] = []
             case: list[Candidate] = []
             if blueprint.case and self.llm is not None and blueprint.counts.get(SINGLE, 0):
                 from .llm_items import case_items
@@ -150,7 +178,7 @@ class ExamService:
                     notes.append(f"题库不足：{kind} {len(got)}/{n}")
             items = render_all(chosen, blueprint, rng)
             total = sum(it.points for it in items)
-            pass_mark = blueprint.pass_mark if blueprint.pass_mark is not None else round(total * 0.6, 1)
+            pass_mark = blueprint.whole_pass_mark(total)
             return Paper(title=blueprint.title, minutes=blueprint.minutes, items=items, pass_mark=pass_mark,
                          seed=blueprint.seed, blueprint=blueprint.to_json(), scope=[law.title for law, _ in laws],
                          multi_partial=blueprint.multi_partial, notes=notes)
@@ -166,6 +194,12 @@ class ExamService:
             else:
                 self._book(user).record(paper, result)
         return result
+
+    def record_mistakes(self, user: str, paper: Paper, result: GradeResult) -> Any:
+        """Only the 错题本 (the attempt is recorded by the caller, e.g. `ExamDesk`): each item once per article."""
+        if self.records is not None:
+            return self.records.record_mistakes(user, paper, result)
+        return self._book(user).record(paper, result)
 
     def _book(self, user: str) -> MistakeBook:
         if self.data_dir is None:
@@ -232,5 +266,5 @@ class ExamService:
             total = sum(it.points for it in items)
             notes = [] if taken >= n else [f"错题涉及的条文可出题 {taken}/{n} 道"]
             return Paper(title=f"错题强化练习（{user}）", minutes=bp.minutes, items=items,
-                         pass_mark=round(total * 0.6, 1), seed=seed, blueprint=bp.to_json(),
+                         pass_mark=bp.whole_pass_mark(total), seed=seed, blueprint=bp.to_json(),
                          scope=sorted({c.law for it in items for c in it.citations}), notes=notes)
