@@ -62,6 +62,13 @@ class Services:
         return ExamService(self.kb, llm=self.llm, data_dir=self.settings.users_dir, records=records)
 
     @cached_property
+    def desk(self):
+        """Papers and attempts held on the server (assistant.exam.desk.ExamDesk)."""
+        from .exam.desk import ExamDesk
+
+        return ExamDesk(self.exams, self.db, user_id=self.accounts.ensure_record_holder)
+
+    @cached_property
     def briefs(self):
         from .brief import BriefWriter
 

@@ -120,43 +120,105 @@ def test_learner_asks_and_sees_a_citation_with_article_text(web, browser):
     page.context.close()
 
 
-def test_learner_takes_a_five_item_paper(web, browser):
+def answer_current(page) -> None:
+    """Answer the question on screen with its first option (or a word for 填空)."""
+    for sel in ("#xf-choice", "#xf-multi"):
+        box = page.locator(sel)
+        if box.is_visible():
+            box.locator("label").first.click()
+            return
+    page.locator("#xf-fill textarea, #xf-fill input").first.fill("三")
+
+
+def stem_text(page) -> str:
+    return page.locator("#xf-stem").inner_text()
+
+
+def test_learner_takes_an_official_paper_end_to_end(web, browser):
+    """One question per screen, answer sheet, pinned countdown, 还有 N 题未作答, the result and the record."""
     url, _ = web
     requests: list[str] = []
     page = open_as(browser, url, "learner", requests)
     page.get_by_role("tab", name="考试").click()
-    page.locator("#xf-scope textarea, #xf-scope input").first.fill("监察法")
-    for sel, value in (("#xf-n-single", "2"), ("#xf-n-multi", "1"), ("#xf-n-judge", "2"), ("#xf-n-fill", "0"),
-                       ("#xf-minutes", "5")):
-        page.locator(f"{sel} input").fill(value)
-    page.locator("#xf-generate").click()
+    page.locator("#xf-official").click()
     page.locator("#xf-countdown").get_by_text("剩余时间").wait_for()
-    questions = page.locator(".xf-q")
-    questions.nth(4).wait_for()
-    assert questions.count() == 5
-    for i in range(5):
-        q = questions.nth(i)
-        q.locator("label").nth(1 if i % 2 else 0).click()
+    page.locator("#xf-stem").get_by_text("第 1 题").wait_for()
+    m = re.search(r"共 (\d+) 题", stem_text(page))
+    total = int(m.group(1))
+    assert total >= 10
+    assert page.locator("#xf-countdown").evaluate("e => getComputedStyle(e).position") == "sticky"
+    assert page.locator("#xf-choice label, #xf-multi label, #xf-fill textarea").count() >= 1
+    size = page.locator(".xf-stem").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 16  # a readable stem, not a small grey label
+
     def remaining() -> int:
         m = re.search(r"剩余时间 (\d+) 分 (\d+) 秒", page.locator("#xf-countdown").inner_text())
         assert m, page.locator("#xf-countdown").inner_text()
         return int(m.group(1)) * 60 + int(m.group(2))
 
     before = remaining()
-    page.wait_for_timeout(2500)  # the countdown ticks
+    for n in range(1, 4):  # answer three, moving on with 下一题
+        answer_current(page)
+        page.locator("#xf-nav").get_by_text(f"{n} ✓").wait_for()
+        page.locator("#xf-next").click()
+        page.locator("#xf-stem").get_by_text(f"第 {n + 1} 题").wait_for()
+    page.locator("#xf-nav label").nth(total - 1).click()  # jump by the answer sheet
+    page.locator("#xf-stem").get_by_text(f"第 {total} 题").wait_for()
+    page.locator("#xf-nav label").nth(0).click()
+    page.locator("#xf-stem").get_by_text("第 1 题").wait_for()
+    assert page.locator("#xf-choice input:checked, #xf-multi input:checked").count() + \
+        (1 if page.locator("#xf-fill").is_visible() else 0) >= 1  # the answer is still there
     after = remaining()
-    assert 0 < after < before <= 5 * 60
+    assert 0 < after <= before <= 90 * 60
     shot(page, "考试")
     page.locator("#xf-submit").click()
+    page.locator("#xf-confirm-text").get_by_text(f"还有 {total - 3} 题未作答").wait_for()
+    page.locator("#xf-cancel").click()
+    page.locator("#xf-confirm-row").wait_for(state="hidden")
+    page.locator("#xf-submit").click()
+    page.locator("#xf-confirm").click()
     score = page.locator("#xf-score-value")
     score.wait_for()
     assert re.fullmatch(r"\d+(\.\d+)?", score.inner_text())
     result = page.locator("#xf-result").inner_text()
-    assert "解析" in result and "各法规得分率" in result
+    assert "正式考试得分" in result and "解析" in result and "各法规得分率" in result
     page.locator("#xf-dl-key").wait_for()
+    page.get_by_text("错题本与考试记录").click()
+    page.wait_for_function("() => (document.querySelector('#xf-history') || {}).innerText?.includes('正式考试')")
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "考试结果")
     assert not only_local(requests, url), only_local(requests, url)
+    page.context.close()
+
+
+def test_a_second_paper_starts_clean_and_submits(web, browser):
+    """Issue #11: answers carried over to the next paper, and a 单选 answer made 交卷 fail with an English
+    "Value: 'A. 监察机关' …" error until the page was reloaded."""
+    url, _ = web
+    page = open_as(browser, url, "admin", [])
+    page.get_by_role("tab", name="考试").click()
+    page.get_by_text("练习卷题量与分值").click()
+    page.locator("#xf-scope textarea, #xf-scope input").first.fill("监察法")
+    for sel, value in (("#xf-n-single", "3"), ("#xf-n-multi", "0"), ("#xf-n-judge", "0"), ("#xf-n-fill", "0"),
+                       ("#xf-minutes", "5")):
+        page.locator(f"{sel} input").fill(value)
+    page.locator("#xf-generate").click()
+    page.locator("#xf-stem").get_by_text("第 1 题 / 共 3 题").wait_for()
+    first_stem = stem_text(page)
+    page.locator("#xf-choice label").first.click()
+    page.locator("#xf-nav").get_by_text("1 ✓").wait_for()
+    page.locator("#xf-generate").click()  # a second paper
+    page.wait_for_function("s => !document.querySelector('#xf-stem').innerText.includes(s)", arg=first_stem[-30:])
+    page.locator("#xf-stem").get_by_text("第 1 题 / 共 3 题").wait_for()
+    assert page.locator("#xf-choice input:checked").count() == 0
+    assert page.locator("#xf-nav label", has_text="✓").count() == 0
+    page.locator("#xf-choice label").first.click()
+    page.locator("#xf-submit").click()
+    page.locator("#xf-confirm-text").get_by_text("还有 2 题未作答").wait_for()
+    page.locator("#xf-confirm").click()
+    page.locator("#xf-score-value").wait_for()
+    body = page.locator("body").inner_text()
+    assert "Value:" not in body and "not in the list" not in body
     page.context.close()
 
 

@@ -91,16 +91,46 @@ def test_roles_enforced_over_the_api(app):
     assert any("监察法" in str(r) for r in rows["data"])
 
 
+def _key(ctx, paper_id):
+    from assistant.db import PaperRepo
+    from assistant.exam import Paper
+
+    paper = Paper.from_json(PaperRepo(ctx.services.db).get(paper_id).data)
+    return {str(it.number): it.answer for it in paper.items}
+
+
 def test_exam_over_the_api(app):
     url, ctx = app
     c = client(url)
-    paper = c.predict("任前法律知识考试", "监察法", 3, 0, 2, 0, 10, 7, api_name="/exam_generate")
+    paper = c.predict("任前法律知识考试", "监察法", 3, 0, 2, 0, 10, api_name="/exam_generate")
     assert len(paper["items"]) == 5 and all("answer" not in it for it in paper["items"])
-    key = {it.number: it.answer for it in ctx.paper(ctx.user("learner"), paper["paper_id"]).paper.items}
-    res = c.predict(paper["paper_id"], {str(k): v for k, v in key.items()}, api_name="/exam_submit")
+    assert not paper["official"] and "seed" not in str(paper)
+    res = c.predict(paper["paper_id"], _key(ctx, paper["paper_id"]), api_name="/exam_submit")
     assert res["score"] == res["total"] and res["passed"]
     with pytest.raises(Exception):
         client(url, "admin").predict(paper["paper_id"], {}, api_name="/exam_submit")  # another user's paper
+
+
+def test_official_paper_over_the_api_cannot_be_replayed(app):
+    """Issue #11's attack: a client seed, a blank submit returning the key, the same seed regenerating the paper.
+    The API takes no seed; a blank submit is recorded before the key comes back; the next paper is a new draw."""
+    url, ctx = app
+    c = client(url)
+    api = c.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    for name in ("/exam_generate", "/exam_start", "/exam_submit"):
+        params = [p.get("parameter_name") for p in api[name]["parameters"]]
+        assert "seed" not in params, (name, params)  # no seed reaches the server from a client
+    first = c.predict(False, "", api_name="/exam_start")
+    assert first["official"] and first["seconds_left"] > 0
+    assert c.predict(False, "", api_name="/exam_start")["paper_id"] == first["paper_id"]  # resumed, not redrawn
+    blank = c.predict(first["paper_id"], {}, api_name="/exam_submit")
+    assert blank["score"] == 0 and not blank["passed"]
+    keys = {str(r["number"]): r["key"] for r in blank["items"]}
+    again = c.predict(first["paper_id"], keys, api_name="/exam_submit")
+    assert again["score"] == 0 and not again["passed"]  # the recorded attempt stands
+    second = c.predict(False, "", api_name="/exam_start")
+    assert second["paper_id"] != first["paper_id"]
+    assert not c.predict(second["paper_id"], keys, api_name="/exam_submit")["passed"]
 
 
 def test_brief_over_the_api(app):

@@ -91,8 +91,11 @@ def web_context(services, tmp_path, users=()):
         accounts.add(name, "password123", role=role)
     settings = services.settings.model_copy(update={"home": tmp_path})
     exams = ExamService(services.kb, records=DbExamRecords(db, accounts.ensure_record_holder))
+    from assistant.exam.desk import ExamDesk
+
     svc = SimpleNamespace(**{k: getattr(services, k) for k in ("kb", "catalog", "ingest", "answerer", "briefs")},
-                          settings=settings, exams=exams, db=db, accounts=accounts)
+                          settings=settings, exams=exams, db=db, accounts=accounts,
+                          desk=ExamDesk(exams, db, user_id=accounts.ensure_record_holder))
     return WebContext(services=svc, accounts=accounts, audit=AuditLog(db))
 
 
@@ -232,7 +235,7 @@ def test_exam_generate_take_grade_and_mistakes(services_small, tmp_path):
     ctx = _ctx(services_small, tmp_path, users=[("learner", "学员"), ("other", "学员")])
     user = ctx.user("learner")
     assert "任前法律知识考试" in h.exam_presets() and h.preset_values("任前法律知识考试")["minutes"] == 90
-    bp = h.make_blueprint("任前法律知识考试", "监察法", single=2, multi=1, judge=2, fill=0, minutes=10, seed=3)
+    bp = h.make_blueprint("任前法律知识考试", "监察法", single=2, multi=1, judge=2, fill=0, minutes=10)
     view = h.generate_paper(ctx, user, bp)
     assert len(view["items"]) == 5 and view["minutes"] == 10
     assert all("answer" not in it and "explanation" not in it for it in view["items"])  # no key in the view
@@ -251,12 +254,38 @@ def test_exam_generate_take_grade_and_mistakes(services_small, tmp_path):
     assert "不合格" in page and "解析" in page and "xf-bar" in page
     _, key_doc = h.export_paper(ctx, user, view["paper_id"], paper=False)
     assert Path(key_doc).suffix == ".docx"
-    assert h.history_rows(ctx, user)[0][2] == f"0/{view['total']:g}"
+    assert h.history_rows(ctx, user)[0][1:4] == ["练习", view["title"], f"0/{view['total']:g}"]
     assert "错题本" in h.mistakes_html(ctx, user) and h.history_rows(ctx, ctx.user("other")) == []
     practice = h.practice_paper(ctx, user, 3)
     assert 0 < len(practice["items"]) <= 3
     with pytest.raises(XuefaError, match="错题本是空的"):
         h.practice_paper(ctx, ctx.user("other"), 3)
+
+
+def test_a_new_paper_starts_with_no_answers_and_only_its_own_choices(services_small, tmp_path):
+    """Issue #11: after a second 生成试卷 the first paper's answers stayed filled in, and a 单选 answer made 交卷 fail
+    with "Value: 'A. 监察机关' is not in the list of choices". The page state is per paper now: a screen shows a
+    stored answer only if it is one of that item's choices, and a new paper's answers start empty."""
+    from assistant.web import exam_page as ep
+    from assistant.web import handlers as h
+
+    ctx = _ctx(services_small, tmp_path, users=[("carry", "学员")])
+    user = ctx.user("carry")
+    bp = h.make_blueprint("任前法律知识考试", "监察法", single=3, multi=1, judge=1, fill=0, minutes=10)
+    first = h.generate_paper(ctx, user, bp)
+    i = next(k for k, it in enumerate(first["items"]) if it["type"] == "单选")
+    answers = ep.record_answer(first, {}, i, first["items"][i]["choices"][0])
+    second = h.generate_paper(ctx, user, bp)
+    assert second["paper_id"] != first["paper_id"]
+    for k, it in enumerate(second["items"]):
+        sc = ep.screen(second, answers, k)  # even if old answers leaked in, only this item's choices are shown
+        assert sc["value"] in ([], "", None) or sc["value"] in sc["choices"]
+        if it["choices"] != first["items"][i]["choices"] and it["type"] == "单选":
+            assert sc["value"] is None
+    assert ep.unanswered(second, {}) == [it["number"] for it in second["items"]]
+    assert "还有 5 题未作答" in ep.confirm_text(second, {})
+    res = h.grade_paper(ctx, user, second["paper_id"], {})
+    assert res["score"] == 0 and len(res["unanswered"]) == 5
 
 
 def test_answer_letters():

@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 
 GRACE_SECONDS = 60  # network and a slow click; a submission later than this is late
 KIND_OFFICIAL, KIND_PRACTICE, KIND_MISTAKES, KIND_SESSION = "official", "practice", "mistakes", "session"
-SHADOW_HASH = "!"  # a user row made for exam records only: no password verifies against it
 
 
 def _aware(t: datetime | None) -> datetime | None:
@@ -46,28 +45,19 @@ def item_view(item: Any) -> dict[str, Any]:
 
 
 class ExamDesk:
-    def __init__(self, exams: Any, db: Any, clock: Callable[[], datetime] | None = None):
-        from assistant.db import AttemptRepo, PaperRepo, UserRepo
+    def __init__(self, exams: Any, db: Any, user_id: Callable[[str], int] | None = None,
+                 clock: Callable[[], datetime] | None = None):
+        from assistant.db import AttemptRepo, PaperRepo
 
         self.exams = exams
         self.papers = PaperRepo(db)
         self.attempts = AttemptRepo(db)
-        self.users = UserRepo(db)
+        if user_id is None:
+            from assistant.accounts.service import Accounts
+
+            user_id = Accounts(db).ensure_record_holder  # account name -> id (a no-login holder if needed)
+        self.user_id = user_id
         self.clock = clock or (lambda: datetime.now(timezone.utc))
-
-    # ---- who ---------------------------------------------------------------------------------
-    def user_id(self, name: str) -> int:
-        """The database id of a user; a user known only to the login file gets a record-only row."""
-        from assistant.db import ROLE_LEARNER
-        from assistant.db.repos.users import UserExists
-
-        found = self.users.get(name)
-        if found is None:
-            try:
-                found = self.users.add(name, SHADOW_HASH, ROLE_LEARNER)
-            except UserExists:  # created meanwhile by another request
-                found = self.users.get(name)
-        return found.id
 
     # ---- papers ------------------------------------------------------------------------------
     def start(self, user: str, preset: str | None = None, *, blueprint: Blueprint | None = None,

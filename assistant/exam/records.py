@@ -24,14 +24,19 @@ class ExamRecords(Protocol):
 
 
 def mistake_marks(paper: Paper, result: GradeResult) -> list[MistakeMark]:
-    """One mark per (item, cited article)."""
+    """One mark per (item, cited article): an item citing an article and two of its 项 counts once."""
     by_number = {it.number: it for it in paper.items}
     marks = []
     for r in result.items:
         item = by_number.get(r.number)
         if item is None:
             continue
+        seen: set[tuple[str, int, int]] = set()
         for c in item.citations:
+            key = (c.law, int(c.article), int(c.sub or 0))
+            if key in seen:
+                continue
+            seen.add(key)
             marks.append(MistakeMark(doc_key=c.law, article=int(c.article), sub=int(c.sub or 0), law_id=c.law_id,
                                      label=c.label.split("》")[-1], correct=r.correct,
                                      item={"uid": item.uid, "type": item.type, "stem": item.stem,
@@ -79,6 +84,10 @@ class DbExamRecords:
                                     late=late, submitted_at=now)
         self.book.record(uid, mistake_marks(paper, result), time=now)
         return done
+
+    def record_mistakes(self, user: str, paper: Paper, result: GradeResult, now: datetime | None = None) -> Any:
+        """Only the 错题本, for callers that submit the attempt themselves (`ExamDesk`)."""
+        return self.book.record(self._user_id(user), mistake_marks(paper, result), time=now or utcnow())
 
     def mistakes(self, user: str) -> list[dict[str, Any]]:
         """The 错题本 in the shape `ExamService.practice_from_mistakes` reads: worst first."""

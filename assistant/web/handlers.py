@@ -8,7 +8,6 @@ import hashlib
 import logging
 import re
 import shutil
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -117,173 +116,11 @@ def article_html(ctx: WebContext, user: User, key: str, around: int = 2) -> str:
 
 
 # ---- 考试 ------------------------------------------------------------------------------------------
-def exam_presets() -> list[str]:
-    from assistant.exam import PRESETS
-
-    return list(PRESETS)
-
-
-def preset_values(name: str) -> dict[str, Any]:
-    """The form values of a preset: counts, points, minutes."""
-    from assistant.exam import FILL, JUDGE, MULTI, PRESETS, SINGLE
-
-    bp = PRESETS[name]
-    return {"single": bp.counts.get(SINGLE, 0), "multi": bp.counts.get(MULTI, 0), "judge": bp.counts.get(JUDGE, 0),
-            "fill": bp.counts.get(FILL, 0), "p_single": bp.points.get(SINGLE, 2), "p_multi": bp.points.get(MULTI, 3),
-            "p_judge": bp.points.get(JUDGE, 2), "p_fill": bp.points.get(FILL, 2), "minutes": bp.minutes,
-            "title": bp.title}
-
-
-def split_laws(text: str | Iterable[str] | None) -> list[str]:
-    if text is None:
-        return []
-    if not isinstance(text, str):
-        return [t.strip() for t in text if t and t.strip()]
-    return [p.strip() for p in re.split(r"[,，、;；\n]+", text) if p.strip()]
-
-
-def make_blueprint(preset: str, laws: str | list[str] | None = None, single: int | None = None,
-                   multi: int | None = None, judge: int | None = None, fill: int | None = None,
-                   p_single: float | None = None, p_multi: float | None = None, p_judge: float | None = None,
-                   p_fill: float | None = None, minutes: int | None = None, seed: int | None = None,
-                   include_local: bool = False):
-    from assistant.exam import FILL, JUDGE, MULTI, PRESETS, SINGLE, Blueprint
-
-    if preset not in PRESETS:
-        raise XuefaError(f"没有这个预设：{preset}（可选：{'、'.join(PRESETS)}）")
-    bp = Blueprint.preset(preset)
-    changed = False
-    for kind, n in ((SINGLE, single), (MULTI, multi), (JUDGE, judge), (FILL, fill)):
-        if n is not None and int(n) != bp.counts.get(kind, 0):
-            if not 0 <= int(n) <= 100:
-                raise XuefaError("每种题型的题数应在 0～100 之间。")
-            bp.counts[kind] = int(n)
-            changed = True
-    for kind, p in ((SINGLE, p_single), (MULTI, p_multi), (JUDGE, p_judge), (FILL, p_fill)):
-        if p is not None and float(p) != bp.points.get(kind):
-            if not 0 < float(p) <= 100:
-                raise XuefaError("每题分值应大于 0。")
-            bp.points[kind] = float(p)
-            changed = True
-    if sum(bp.counts.values()) <= 0:
-        raise XuefaError("试卷至少要有一道题。")
-    if changed:
-        bp.pass_mark = None  # 60% of the new total
-        bp.title = f"{preset}（自定义）" if preset == "任前法律知识考试" else bp.title
-    if minutes:
-        bp.minutes = max(1, min(int(minutes), 600))
-    bp.laws = {name: 1.0 for name in split_laws(laws)}
-    bp.include_local = bool(include_local)
-    bp.seed = int(seed) if seed not in (None, "") else int(time.time() * 1000) % 1_000_000
-    return bp
-
-
-def item_view(item: Any) -> dict[str, Any]:
-    """An item as the candidate sees it: no key, no 解析."""
-    from assistant.exam.models import JUDGE_OPTIONS
-
-    options = JUDGE_OPTIONS if item.type == "判断" else list(item.options)
-    return {"number": item.number, "type": item.type, "stem": item.stem, "points": item.points,
-            "choices": [f"{LETTERS[i]}. {o}" for i, o in enumerate(options)] if item.type != "填空" else []}
-
-
-def paper_view(paper: Any, paper_id: str) -> dict[str, Any]:
-    return {"paper_id": paper_id, "title": paper.title, "minutes": paper.minutes, "total": paper.total,
-            "pass_mark": paper.pass_mark, "notes": list(paper.notes), "scope": list(paper.scope),
-            "items": [item_view(it) for it in paper.items]}
-
-
-def generate_paper(ctx: WebContext, user: User, blueprint) -> dict[str, Any]:
-    paper = ctx.services.exams.generate(blueprint)
-    if not paper.items:
-        raise XuefaError("按当前范围没有出出题目，请换一个考试范围（如：宪法、监察法）。")
-    return paper_view(paper, ctx.keep_paper(user, paper))
-
-
-def practice_paper(ctx: WebContext, user: User, n: int = 10) -> dict[str, Any]:
-    if not ctx.services.exams.mistakes(user.name):
-        raise XuefaError("错题本是空的：先做一份试卷，答错的题会自动记入错题本。")
-    paper = ctx.services.exams.practice_from_mistakes(user.name, n=int(n or 10),
-                                                       seed=int(time.time()) % 100000)
-    if not paper.items:
-        raise XuefaError("错题涉及的法条暂时出不了新题，请稍后再试。")
-    return paper_view(paper, ctx.keep_paper(user, paper))
-
-
-def answer_letters(value: Any) -> str:
-    """'B. 三日' -> 'B'; ['A. …', 'C. …'] -> 'AC'; text (填空) as is."""
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "".join(sorted({answer_letters(v) for v in value if v}))
-    s = str(value).strip()
-    m = re.match(r"^([A-H])\.\s", s)
-    return m.group(1) if m else s
-
-
-def graded_view(paper: Any, result: dict[str, Any], paper_id: str, started: float | None = None) -> dict[str, Any]:
-    """The graded result as the candidate sees it: keys, 解析 and stems beside each answer."""
-    out = dict(result)
-    elapsed = out.get("elapsed_seconds", 0)
-    out.update(title=paper.title, elapsed_seconds=round(elapsed), overtime=elapsed > paper.minutes * 60 + 30,
-               paper_id=paper_id)
-    by_number = {it.number: it for it in paper.items}
-    items = []
-    for r in out["items"]:
-        it = by_number.get(r["number"])
-        items.append(dict(r, stem=it.stem if it else "", answer_text=it.answer_text if it else r["key"],
-                          explanation=it.explanation if it else ""))
-    out["items"] = items
-    return out
-
-
-def grade_paper(ctx: WebContext, user: User, paper_id: str, answers: dict | list) -> dict[str, Any]:
-    """Grade the server-held paper once; the exam service records the attempt and the 错题本.
-    Returns the result with keys and 解析 (a second submission returns the first result)."""
-    rec = ctx.paper(user, paper_id)
-    if rec.graded is not None:
-        return graded_view(rec.paper, rec.graded, paper_id)
-    if isinstance(answers, (list, tuple)):
-        answers = {i: a for i, a in enumerate(answers, 1)}
-    given = {int(k): answer_letters(v) for k, v in (answers or {}).items()}
-    try:
-        ctx.services.exams.grade(rec.paper, given, user=user.name, attempt_id=rec.attempt_id)
-    except XuefaError:
-        rec = ctx.paper(user, paper_id)  # submitted meanwhile (another tab or instance): show that result
-        if rec.graded is None:
-            raise
-    rec = ctx.paper(user, paper_id)
-    return graded_view(rec.paper, rec.graded, paper_id)
-
-
-
-
-
-
-def export_paper(ctx: WebContext, user: User, paper_id: str, paper: bool = True,
-                 key: bool = True) -> tuple[str | None, str | None]:
-    """Word files of the paper (no key) and of the key with 解析. The key only once the paper is graded."""
-    from assistant.exam import key_docx, paper_docx
-
-    rec = ctx.paper(user, paper_id)
-    p = rec.paper
-    if key and rec.graded is None:
-        raise XuefaError("交卷后才能下载答案与解析。")
-    out = ctx.exports_dir(user)
-    name = safe_filename(p.title, default="试卷")
-    paper_path = str(paper_docx(p, out / f"{name}.docx")) if paper else None
-    key_path = str(key_docx(p, out / f"{name}（答案与解析）.docx")) if key else None
-    return paper_path, key_path
-
-
-def mistakes_html(ctx: WebContext, user: User) -> str:
-    return render.mistakes_html(ctx.services.exams.mistakes(user.name))
-
-
-def history_rows(ctx: WebContext, user: User) -> list[list[Any]]:
-    return [[h["time"].astimezone().strftime("%Y-%m-%d %H:%M:%S"), h["title"], f'{h["score"]:g}/{h["total"]:g}',
-             "合格" if h["passed"] else "不合格", h.get("wrong", 0)]
-            for h in ctx.services.exams.records.history(user.name)]
+# The exam tab's logic is in exam_page: papers and attempts through `services.desk` (ExamDesk), so seeds and
+# keys never leave the server before an attempt is recorded.
+from .exam_page import (answer_letters, exam_presets, export_paper, generate_paper, grade_paper,  # noqa: E402,F401
+                        history_rows, make_blueprint, mistakes_html, practice_paper, preset_values, split_laws,
+                        start_official)
 
 
 # ---- 会前学法 ---------------------------------------------------------------------------------------

@@ -103,16 +103,30 @@ def chart_html(per_law: dict[str, dict]) -> str:
 
 
 def paper_header(view: dict) -> str:
-    """Markdown above the items of a paper being taken."""
-    notes = "；".join(view["notes"])
-    return md_safe(f"### {view['title']}\n共 {len(view['items'])} 题，满分 {view['total']:g} 分，"
-                   f"合格线 {view['pass_mark']:g} 分，限时 {view['minutes']} 分钟。"
-                   f"范围：{'、'.join(view['scope'])}" + (f"\n\n注意：{notes}" if notes else ""))
+    """Markdown above the paper being taken: official or practice, points, time, scope."""
+    kind = "正式考试" if view.get("official") else "练习"
+    notes = "；".join(view.get("notes") or [])
+    return md_safe(f"### {view['title']}（{kind}）\n共 {len(view['items'])} 题，满分 {view['total']:g} 分，"
+                   f"合格线 {view['pass_mark']:g} 分，限时 {view['minutes']} 分钟。范围：{'、'.join(view['scope'])}"
+                   + (f"\n\n说明：{notes}" if notes else ""))
 
 
 def countdown(seconds: int) -> str:
     seconds = max(0, int(seconds))
     return f'<span data-seconds="{seconds}">剩余时间 {seconds // 60} 分 {seconds % 60:02d} 秒</span>'
+
+
+TYPE_HINT = {"单选": "单项选择题（只有一个正确答案）", "多选": "多项选择题（有两个或两个以上正确答案）",
+             "判断": "判断题", "填空": "填空题（将答案填在横线处）"}
+
+
+def stem_html(sc: dict | None) -> str:
+    """One question's screen: where it is in the paper, then the stem in a readable size."""
+    if not sc:
+        return empty("点“开始正式考试”或“生成练习卷”。")
+    return (f'<div class="xf-qhead">第 {sc["number"]} 题 / 共 {sc["count"]} 题　·　'
+            f'{esc(TYPE_HINT.get(sc["type"], sc["type"]))}　·　{sc["points"]:g} 分　·　已答 {sc["answered"]} 题</div>'
+            f'<div class="xf-stem">{esc_lines(sc["stem"])}</div>')
 
 
 def result_html(result: dict) -> str:
@@ -122,16 +136,23 @@ def result_html(result: dict) -> str:
     verdict = "合格" if result["passed"] else "不合格"
     cls = "status-ok" if result["passed"] else "status-warn"
     mins, secs = divmod(int(result.get("elapsed_seconds", 0)), 60)
-    parts = [f'<div class="xf-score">得分 <b id="xf-score-value">{result["score"]:g}</b> / {result["total"]:g}'
+    kind = "正式考试" if result.get("official") else "练习"
+    late = result.get("late") or result.get("overtime")
+    late_note = "（超时交卷，成绩不计为合格）" if late and result.get("official") else ("（已超时）" if late else "")
+    parts = [f'<div class="xf-score">{kind}得分 <b id="xf-score-value">{result["score"]:g}</b> / {result["total"]:g}'
              f'（合格线 {result["pass_mark"]:g}）<span class="{cls}">{verdict}</span></div>',
-             f'<div class="xf-cite-meta">用时 {mins} 分 {secs} 秒{"（已超时）" if result.get("overtime") else ""}；'
-             f'答错 {sum(1 for r in result["items"] if not r["correct"])} 题，已记入错题本。</div>',
-             chart_html(result["per_law"]), '<div class="xf-sub">逐题答案与解析</div>']
+             f'<div class="xf-cite-meta">用时 {mins} 分 {secs} 秒{late_note}；'
+             f'答错 {sum(1 for r in result["items"] if not r["correct"])} 题，已记入错题本。</div>']
+    unread = result.get("not_understood") or []
+    if unread:
+        parts.append('<div class="xf-cite-note">以下答案无法识别，按未作答计分：'
+                     + "；".join(f'第 {x["number"]} 题：{esc(x["reason"])}' for x in unread) + "</div>")
+    parts += [chart_html(result["per_law"]), '<div class="xf-sub">逐题答案与解析</div>']
     for r in result["items"]:
         mark = "✔" if r["correct"] else "✘"
         parts.append(
             f'<div class="xf-item {"xf-right" if r["correct"] else "xf-wrong"}">'
-            f'<div><b>{mark} {r["number"]}.</b> [{esc(r["type"])}] {esc(r["stem"])}</div>'
+            f'<div><b>{mark} {r["number"]}.</b> [{esc(r["type"])}] {esc_lines(r["stem"])}</div>'
             f'<div>你的答案：{esc(r["your_answer"] or "未作答")}　正确答案：<b>{esc(r["answer_text"])}</b>'
             f'　得分 {r["score"]:g}/{r["points"]:g}</div>'
             f'<div class="xf-expl">解析：{esc_lines(r["explanation"])}</div>'

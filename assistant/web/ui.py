@@ -50,7 +50,6 @@ CSS = """
 .xf-wrong b:first-child{color:#b91c1c}
 .xf-right b:first-child{color:#15803d}
 .xf-expl{color:var(--body-text-color-subdued);font-size:.92em;margin-top:2px}
-#xf-countdown{font-size:1.3em;font-weight:600;color:#b91c1c}
 #xf-header h2{margin-bottom:0}
 """
 
@@ -103,7 +102,7 @@ def launch(demo, settings, **kwargs) -> Any:
         auth_message="请使用管理员为您分配的账号登录。",
         footer_links=[], ssr_mode=False, show_error=False, quiet=False,
         max_file_size=f"{int(settings.max_upload_mb)}mb", allowed_paths=[str(exports)],
-        theme=theme(), css=CSS, max_threads=40, pwa=False, mcp_server=False,
+        theme=theme(), css=CSS + "".join(getattr(t, "CSS", "") for t in TABS), max_threads=40, pwa=False, mcp_server=False,
     )
     options.update(kwargs)
     return demo.launch(**options)

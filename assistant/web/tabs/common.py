@@ -44,7 +44,7 @@ def wrap(fn: Callable) -> Callable:
         except gr.Error:
             raise
         except Exception as exc:  # noqa: BLE001 - shown to the user as a message, logged when internal
-            raise gr.Error(h.user_message(exc), print_exception=False) from exc
+            raise gr.Error(h.user_message(exc), title="提示", print_exception=False) from exc
 
     return inner
 
@@ -58,7 +58,7 @@ def wrap_gen(fn: Callable) -> Callable:
         except gr.Error:
             raise
         except Exception as exc:  # noqa: BLE001
-            raise gr.Error(h.user_message(exc), print_exception=False) from exc
+            raise gr.Error(h.user_message(exc), title="提示", print_exception=False) from exc
 
     return inner
 
@@ -94,18 +94,3 @@ def countdown_js(box_id: str, submit_id: str) -> str:
 
 def stop_js(box_id: str) -> str:
     return "(...args) => { const f = window['__xfStop_%s']; if (f) f(); return args; }" % box_id
-
-
-def question_inputs(items: list[dict]) -> list:
-    """One input per item of a paper view (radio, checkboxes or a text box)."""
-    comps = []
-    for it in items:
-        label = f"{it['number']}. [{it['type']}] {it['stem']}（{it['points']:g} 分）"
-        if it["type"] == "多选":
-            c = gr.CheckboxGroup(it["choices"], label=label, elem_classes=["xf-q"])
-        elif it["type"] == "填空":
-            c = gr.Textbox(label=label, max_length=200, elem_classes=["xf-q"])
-        else:
-            c = gr.Radio(it["choices"], label=label, elem_classes=["xf-q"])
-        comps.append(c)
-    return comps
