@@ -37,7 +37,22 @@ class Settings(BaseSettings):
     max_pdf_pages: int = Field(2000, ge=1, description="单个 PDF 页数上限")
     max_paragraphs: int = Field(20000, ge=100, description="单个文件段落（非空行）数上限")
     max_articles: int = Field(3000, ge=10, description="单个文件条文数上限（民法典 1260 条）")
-    national: bool = Field(True, description="是否载入内置国家法律库")
+    national: bool = Field(True, description="是否载入内置法规库")
+    packs: str = Field("laws,xzfg,sfjs,bmgz,party,shandong",
+                       description="载入哪些内置法规包（逗号分隔）：laws 法律、xzfg 行政法规、sfjs 司法解释、"
+                                   "bmgz 部门规章、party 党内法规、shandong 山东省地方性法规")
+
+    @property
+    def pack_list(self) -> list[str]:
+        from ingest.builtin import PACK_NAMES
+
+        from knowledge.errors import ConfigError
+
+        wanted = [p.strip() for p in self.packs.split(",") if p.strip()]
+        unknown = [p for p in wanted if p not in PACK_NAMES]
+        if unknown:
+            raise ConfigError(f"XUEFA_PACKS 中有未知的法规包：{'、'.join(unknown)}；可选：{'、'.join(PACK_NAMES)}")
+        return wanted
 
     @property
     def catalog_path(self) -> Path:

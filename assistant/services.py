@@ -84,8 +84,12 @@ def open_db(settings: Settings):
 
 def build_services(settings: Settings | None = None, *, embeddings=None, llm: Any = "auto",
                    load_national: bool | None = None, progress: Progress | None = None,
-                   rebuild: bool = False) -> Services:
-    """Open (and on first run build) the knowledge base and the optional LLM."""
+                   rebuild: bool = False, vectors: str = "now") -> Services:
+    """Open (and on first run build) the knowledge base and the optional LLM.
+
+    vectors: "now" embeds what is missing before returning; "background" returns as soon as the catalog
+    and lexical index are ready and embeds in a background thread (the web app); "skip" leaves vectors as
+    they are (CLI look-ups: dense search uses what is indexed)."""
     offline_environment()
     settings = settings or Settings()
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -98,10 +102,12 @@ def build_services(settings: Settings | None = None, *, embeddings=None, llm: An
     kb = open_knowledge_base(settings.catalog_path, settings.index_dir, embeddings,
                              chroma_url=settings.chroma_url, allow_model_change=rebuild)
     if load_national if load_national is not None else settings.national:
-        from ingest.national import ensure_national
+        from ingest.builtin import ensure_builtin
 
-        ensure_national(kb, progress=progress)
-    kb.ensure_indexes(progress=progress, rebuild=rebuild)
+        ensure_builtin(kb, settings.pack_list, progress=progress)
+    kb.ensure_indexes(progress=progress, rebuild=rebuild, vectors=vectors == "now")
+    if vectors == "background":
+        kb.start_vector_build(progress=progress)
     if llm == "auto":
         from .llm import make_llm
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -43,6 +44,17 @@ _HINTS = {
     ".xlsx": "不支持表格文件，请把法规正文另存为 .docx 或 .txt 后再导入",
     ".ofd": "不支持 OFD 版式文件，请导出为 PDF 或 .docx 后再导入",
 }
+
+
+_LAST_OCR = threading.local()  # which pages of the file just loaded (this thread) were OCR'd
+
+
+def load_text_with_info(path: Path | str, max_bytes: int | None = None,
+                        limits: IngestLimits | None = None) -> tuple[str, dict]:
+    """`load_text` plus what the loader did: {"ocr_pages": [1-based page numbers]} for scanned PDFs."""
+    _LAST_OCR.pages = []
+    text = load_text(path, max_bytes, limits)
+    return text, {"ocr_pages": list(_LAST_OCR.pages)}
 
 
 def load_text(path: Path | str, max_bytes: int | None = None, limits: IngestLimits | None = None) -> str:
@@ -272,10 +284,17 @@ def _load_pdf(path: Path, limits: IngestLimits) -> str:
         raise IngestError(path.name, broken) from exc
     if not pages:
         raise IngestError(path.name, broken)
+    scanned = [i for i, p in enumerate(pages) if len("".join(p.split())) < 10]
+    if scanned:
+        from .ocr import ocr_pdf_page
+
+        for i in scanned:  # pages without a text layer: scanned images, read by the bundled OCR model
+            pages[i] = ocr_pdf_page(reader.pages[i])
+        _LAST_OCR.pages = [i + 1 for i in scanned]
     chars = sum(len("".join(p.split())) for p in pages)
     if chars < 10 * len(pages):
-        raise IngestError(path.name, "PDF 没有文字层（可能是扫描件或图片），请先进行文字识别（OCR）"
-                                     "或使用可复制文字的 PDF/Word 版本")
+        raise IngestError(path.name, "PDF 没有文字层，文字识别（OCR）也没有识别出足够的文字；"
+                                     "请确认扫描件清晰，或使用可复制文字的 PDF/Word 版本")
     return "\f".join(pages)
 
 

@@ -19,7 +19,7 @@ from knowledge.errors import IngestError
 from knowledge.models import SOURCE_LOCAL, Article, Law
 
 from .limits import DEFAULT_LIMITS, IngestLimits, too_many_articles
-from .loaders import SUPPORTED_EXTENSIONS, load_text
+from .loaders import SUPPORTED_EXTENSIONS, load_text_with_info
 from .structure import ParsedDocument, parse_document
 
 log = logging.getLogger(__name__)
@@ -166,7 +166,7 @@ def ingest_paths(kb: DocumentStore, paths: Iterable[Path | str], *, level: str |
 
 def _ingest_one(kb: DocumentStore, path: Path, report: IngestReport, *, level: str | None, region: str | None,
                 status: str | None, limits: IngestLimits) -> None:
-    text = load_text(path, limits=limits)
+    text, info = load_text_with_info(path, limits=limits)
     parsed = parse_document(text, filename=path.name)
     if not parsed.articles:
         raise IngestError(path.name, "没有识别出任何正文内容，请确认文件内容是法规或文件正文")
@@ -176,6 +176,9 @@ def _ingest_one(kb: DocumentStore, path: Path, report: IngestReport, *, level: s
     entry: dict[str, Any] = {"path": str(path), "title": law.title, "articles": len(articles),
                              "law_id": law.law_id, "level": law.level, "region": law.region,
                              "warnings": list(parsed.warnings)}
+    if info["ocr_pages"]:
+        entry["ocr_pages"] = info["ocr_pages"]
+        entry["warnings"].insert(0, f"扫描件：第{'、'.join(map(str, info['ocr_pages']))}页经文字识别（OCR）导入，请核对条文")
     catalog = kb.catalog
     previous = [old for old in catalog.laws_by_title(law.title)
                 if old.source == SOURCE_LOCAL and old.region == law.region]

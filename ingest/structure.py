@@ -70,7 +70,7 @@ _ITEM_START_RE = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]"
 _ARTICLE_RE = re.compile(rf"^第\s*({NUM_RE})\s*条(?:\s*之\s*({NUM_RE}))?(?P<rest>.*)$")
 _HEADING_RE = re.compile(rf"^第\s*({NUM_RE})\s*(分编|编|章|节)(?P<rest>.*)$")
 _TOC_TAIL_RE = re.compile(r"[\s.…·．\-—_⋯]{2,}\s*\d*\s*$|\s+\d{1,4}\s*$")
-_NOT_AN_ARTICLE_START_RE = re.compile(r"^\s*(?:[的、，,及和与或至到之中所]|规定|条款)")
+_NOT_AN_ARTICLE_START_RE = re.compile(r"^(?:[的、，,及和与或至到之中所])")
 _NOT_AN_ARTICLE_START_NOSPACE_RE = re.compile(r"^(?:规定|条|款|项|以|至|中|所|的|第)")
 _MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 _HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
@@ -260,8 +260,10 @@ def _article_start(line: _Line, last: _Builder | None, prev: _Line | None,
                    inside: bool) -> tuple[int, int, str] | None:
     """(number, sub, rest) if this line starts a new 条; cross-references at a line start do not.
 
-    `last` is the previous article (for the numbering sequence), `inside` says whether the line
-    would otherwise continue that article's text (False right after a heading).
+    A paragraph that starts with 第N条 and a space is a heading whatever word follows (第四条　规定本市…);
+    without a space, the numbering decides: the next expected number is a heading, a number that breaks
+    the sequence is a reference (第十五条规定的…). `last` is the previous article, `inside` says whether
+    the line would otherwise continue that article's text (False right after a heading).
     """
     m = _ARTICLE_RE.match(line.text)
     if not m:
@@ -273,16 +275,16 @@ def _article_start(line: _Line, last: _Builder | None, prev: _Line | None,
     rest = m.group("rest")
     ws_after = not rest or rest[0].isspace()
     body = rest.strip()
-    if _NOT_AN_ARTICLE_START_RE.match(body) or (not ws_after and _NOT_AN_ARTICLE_START_NOSPACE_RE.match(body)):
-        return None
+    if not ws_after and _NOT_AN_ARTICLE_START_RE.match(body):
+        return None  # 第五条的规定, 第五条、第六条
     if last is None:
         return (number, sub, body) if (ws_after or number == 1 or line.md_level) else None
     if not inside:
         return number, sub, body
     seq_ok = (number == last.number + 1 and sub == 0) or (number == last.number and sub == last.sub + 1)
     if prev is None or _terminal(prev.text):
-        ok = ws_after or seq_ok or number > last.number
-    else:  # mid-sentence: only a well-formed next article, e.g. a 款 that lost its final 。
+        ok = ws_after or seq_ok or (number > last.number and not _NOT_AN_ARTICLE_START_NOSPACE_RE.match(body))
+    else:  # mid-sentence (a line wrap): only a well-formed next article, e.g. a 款 that lost its final 。
         ok = ws_after and seq_ok
     return (number, sub, body) if ok else None
 
@@ -596,13 +598,24 @@ def _context_after_toc(headings: list[tuple[str, str]]) -> tuple[str | None, str
     return context
 
 
-def _check_sequence(articles: list[ParsedArticle], warnings: list[str]) -> None:
+def audit_numbering(keys: list[tuple[int, int]]) -> list[str]:
+    """Article numbers must run 1..N (之一 after its base number allowed): the gaps and repeats found."""
+    problems: list[str] = []
     prev: tuple[int, int] | None = None
-    for a in articles:
-        key = (a.number, a.sub)
-        if prev is not None and not (key[0] == prev[0] + 1 and key[1] == 0 or key[0] == prev[0] and key[1] == prev[1] + 1):
-            warnings.append(f"条文序号不连续：{article_label(*prev)} 之后是 {a.label}")
+    for key in keys:
+        if prev is None:
+            if key != (1, 0):
+                problems.append(f"首条为{article_label(*key)}")
+        elif not (key == (prev[0] + 1, 0) or key == (prev[0], prev[1] + 1)):
+            problems.append(f"{article_label(*prev)}之后是{article_label(*key)}")
         prev = key
+    return problems
+
+
+def _check_sequence(articles: list[ParsedArticle], warnings: list[str]) -> None:
+    for problem in audit_numbering([(a.number, a.sub) for a in articles]):
+        warnings.append(f"条文序号不连续：{problem}")
+    for a in articles:
         if not a.text:
             warnings.append(f"{a.label} 没有正文")
 

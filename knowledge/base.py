@@ -6,7 +6,7 @@ results are fused with reciprocal rank fusion; documents the question names get 
 from __future__ import annotations
 
 import logging
-import pickle
+import marshal
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 TOKENIZER_VERSION = "jieba+bigram-v1"
+TOKENS_FILE = "tokens.marshal"
+TOKEN_SEP = "\x1f"
 # Fusion settings chosen on benchmarks/devset.jsonl (see benchmarks/retrieval.py): lexical evidence is
 # the stronger signal for statutes, so dense votes count less; a small k rewards first places.
 RRF_K = 10
@@ -59,7 +61,7 @@ class _Snapshot:
     pos: dict[str, int]  # article_id -> position
     by_key: dict[tuple[str, int, int], Article]
     names: LawNames
-    normalized: str  # every article's normalised text, joined, for contains_text
+    normalized: str | None = None  # every article's normalised text, joined, for contains_text (made on first use)
 
 
 class KnowledgeBase:
@@ -78,6 +80,8 @@ class KnowledgeBase:
         self._lexical: LexicalIndex | None = None
         self._lexical_version = -1
         self._tokens: dict[str, list[str]] | None = None
+        self._tokens_dirty = False
+        self._vector_state: dict = {"running": False, "done": 0, "total": 0, "error": None}
         self._retriever = None
         self._query_cache = None
 
@@ -98,10 +102,8 @@ class KnowledgeBase:
             by_key = {}
             for a in articles:
                 by_key.setdefault((a.law_id, a.number, a.sub), a)
-            normalized = "\u0001".join(normalize_text(a.text) for a in articles)
             self._snap = _Snapshot(version, ids, articles, law_index, laws, law_pos,
-                                   {aid: k for k, aid in enumerate(ids)}, by_key, LawNames(laws),
-                                   normalized)
+                                   {aid: k for k, aid in enumerate(ids)}, by_key, LawNames(laws))
             return self._snap
 
     # ---- indexes ------------------------------------------------------------------------------
@@ -110,18 +112,37 @@ class KnowledgeBase:
 
         return f"{TOKENIZER_VERSION}:k1={BM25_K1}:b={BM25_B}:{self.catalog.data_version()}"
 
-    def _load_tokens(self) -> dict[str, list[str]]:
+    def _load_tokens(self) -> dict[str, str]:
+        """article id -> its tokens joined by TOKEN_SEP (one string per article: small and fast to save)."""
         if self._tokens is None:
-            path = self.index_dir / "tokens.pkl"
+            path = self.index_dir / TOKENS_FILE
             self._tokens = {}
             if path.exists():
                 try:
-                    data = pickle.loads(path.read_bytes())
+                    data = marshal.loads(path.read_bytes())
                     if data.get("version") == TOKENIZER_VERSION:
                         self._tokens = data["tokens"]
                 except Exception:  # rebuilt below
                     log.warning("分词缓存损坏，将重新分词")
         return self._tokens
+
+    def prime_segmentation(self, segmentation: dict[str, list[list[str]]]) -> int:
+        """Pre-computed jieba words per law (one list per article, in order) -> lexical tokens, so the
+        first start does not segment the built-in corpus. Texts that no longer match are skipped."""
+        tokens = self._load_tokens()
+        n = 0
+        for law_id, per_article in segmentation.items():
+            law = self.catalog.law(law_id)
+            articles = self.catalog.articles(law_id) if law else []
+            if law is None or len(articles) != len(per_article):
+                continue
+            for article, words in zip(articles, per_article):
+                text = lexical_text(law, article)
+                if "".join(words) == text:
+                    tokens[article.article_id] = TOKEN_SEP.join(tokenize(text, words))
+                    n += 1
+        self._tokens_dirty = self._tokens_dirty or n > 0
+        return n
 
     def _ensure_lexical(self, progress: Progress | None = None) -> LexicalIndex:
         snap = self._snapshot()
@@ -138,22 +159,24 @@ class KnowledgeBase:
                 missing = [a for a in snap.articles if a.article_id not in tokens]
                 laws = {law.law_id: law for law in snap.laws}
                 for i, a in enumerate(missing, start=1):
-                    tokens[a.article_id] = tokenize(lexical_text(laws[a.law_id], a))
+                    tokens[a.article_id] = TOKEN_SEP.join(tokenize(lexical_text(laws[a.law_id], a)))
                     if progress and (i % 500 == 0 or i == len(missing)):
                         progress(i, len(missing), "分词")
                 live = set(snap.ids)
                 for stale in [k for k in tokens if k not in live]:
                     del tokens[stale]
-                if missing:
+                if missing or self._tokens_dirty:
+                    self._tokens_dirty = False
                     self.index_dir.mkdir(parents=True, exist_ok=True)
-                    (self.index_dir / "tokens.pkl").write_bytes(
-                        pickle.dumps({"version": TOKENIZER_VERSION, "tokens": tokens}))
-                index = LexicalIndex.build(snap.ids, [tokens[i] for i in snap.ids])
+                    tmp = self.index_dir / (TOKENS_FILE + ".tmp")
+                    tmp.write_bytes(marshal.dumps({"version": TOKENIZER_VERSION, "tokens": tokens}))
+                    tmp.replace(self.index_dir / TOKENS_FILE)
+                index = LexicalIndex.build_joined(snap.ids, [tokens[i] for i in snap.ids], TOKEN_SEP)
                 index.save(lex_dir, fp)
             self._lexical, self._lexical_version = index, snap.version
             return index
 
-    def _ensure_vectors(self, progress: Progress | None = None) -> int:
+    def _ensure_vectors(self, progress: Progress | None = None, background: bool = False) -> int:
         """Embed articles that have no vector yet and drop vectors of removed articles."""
         snap = self._snapshot()
         have = self.vectors.ids()
@@ -162,6 +185,8 @@ class KnowledgeBase:
         if stale:
             self.vectors.delete(stale)
         todo = [k for k, aid in enumerate(snap.ids) if aid not in have]
+        already = len(snap.ids) - len(todo)
+        self._vector_state.update(done=already, total=len(snap.ids))
         if not todo:
             return 0
         done = 0
@@ -171,28 +196,59 @@ class KnowledgeBase:
         def tick(n: int) -> None:
             nonlocal done
             done += n
+            self._vector_state["done"] = already + done
             if progress:
-                progress(done, total, "向量化")
+                progress(already + done, already + total, "向量索引建立中" if background else "向量化")
 
         ids = [snap.ids[k] for k in todo]
         texts = [embed_text(snap.laws[snap.law_index[k]], snap.articles[k]) for k in todo]
         metas = [{"law_id": snap.articles[k].law_id} for k in todo]
-        self.vectors.add(ids, texts, metas, progress=tick)
+        self.vectors.add(ids, texts, metas, progress=tick, background=background)
         log.info("向量化 %s 条，用时 %.1f 秒", total, time.perf_counter() - started)
         return total
 
-    def ensure_indexes(self, progress: Progress | None = None, rebuild: bool = False) -> None:
-        """Make both indexes match the catalog (first run: builds them; later runs: reuses them)."""
+    def ensure_indexes(self, progress: Progress | None = None, rebuild: bool = False, vectors: bool = True) -> None:
+        """Make the indexes match the catalog (first run: builds them; later runs: reuses them).
+
+        vectors=False leaves embedding to `start_vector_build` (or a later call)."""
         with self._write_lock:
             if rebuild:
                 self.vectors.reset()
                 self._lexical = None
                 self._tokens = {}
-                for p in (self.index_dir / "tokens.pkl", self.index_dir / "lexical" / "ids.json"):
+                for p in (self.index_dir / TOKENS_FILE, self.index_dir / "lexical" / "ids.json"):
                     p.unlink(missing_ok=True)
             self._ensure_lexical(progress)
-            self._ensure_vectors(progress)
             self.catalog.set_meta("embedding_model", self.model_name)
+        if vectors:
+            self._ensure_vectors(progress)
+
+    def start_vector_build(self, progress: Progress | None = None) -> threading.Thread:
+        """Embed missing articles in a background thread; resumable, since each chunk is stored as made
+        and a restart embeds only what has no vector yet. `vector_status()` reports progress."""
+        def run() -> None:
+            try:
+                self._ensure_vectors(progress, background=True)
+            except Exception:  # the app keeps serving on lexical search
+                log.exception("后台向量化失败")
+                self._vector_state["error"] = "向量索引建立失败，已改用词法检索；请查看日志后运行 xuefa index"
+            finally:
+                self._vector_state["running"] = False
+
+        self._vector_state.update(running=True, error=None)
+        thread = threading.Thread(target=run, name="xuefa-vectors", daemon=True)
+        thread.start()
+        return thread
+
+    def vector_status(self) -> dict:
+        """{"done", "total", "running", "error", "percent"}: how much of the catalog has vectors."""
+        state = dict(self._vector_state)
+        if not state.get("running") and not state.get("total"):
+            total = len(self._snapshot().ids)
+            state.update(done=min(self.vectors.count(), total), total=total)
+        total = state.get("total") or 0
+        state["percent"] = 100 if not total else int(100 * (state.get("done") or 0) / total)
+        return state
 
     # ---- changes ------------------------------------------------------------------------------
     def add_document(self, law: Law, articles: list[Article], replaces: Iterable[str] = ()) -> bool:
@@ -266,7 +322,10 @@ class KnowledgeBase:
     def contains_text(self, s: str) -> bool:
         """Does `s` (normalised) occur inside any stored article?"""
         n = normalize_text(s)
-        return bool(n) and n in self._snapshot().normalized
+        snap = self._snapshot()
+        if snap.normalized is None:
+            snap.normalized = "\u0001".join(normalize_text(a.text) for a in snap.articles)
+        return bool(n) and n in snap.normalized
 
     def count_text(self, s: str) -> int:
         """How often `s` (normalised) occurs in stored articles: a cheap rarity measure for topic words."""

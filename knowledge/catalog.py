@@ -18,7 +18,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS laws (
     law_id TEXT PRIMARY KEY, title TEXT NOT NULL, level TEXT, issuer TEXT, region TEXT,
     status TEXT, source TEXT, publish_date TEXT, effective_date TEXT, doc_type TEXT,
-    category TEXT, content_hash TEXT, origin TEXT, structured INTEGER DEFAULT 1,
+    category TEXT, content_hash TEXT, origin TEXT, structured INTEGER DEFAULT 1, note TEXT,
     added_at TEXT DEFAULT CURRENT_TIMESTAMP
 );
 CREATE INDEX IF NOT EXISTS idx_laws_title ON laws(title);
@@ -46,6 +46,9 @@ class Catalog:
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.executescript(_SCHEMA)
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(laws)")}
+        if "note" not in columns:  # catalogs made before the note column
+            self._conn.execute("ALTER TABLE laws ADD COLUMN note TEXT")
         self._lock = threading.RLock()
         self._laws: dict[str, Law] | None = None
         self.version = 0  # bumped on every change so caches elsewhere know to reload
@@ -171,6 +174,40 @@ class Catalog:
     def _delete_rows(cur: sqlite3.Cursor, law_id: str) -> int:
         cur.execute("DELETE FROM articles WHERE law_id=?", (law_id,))
         return cur.execute("DELETE FROM laws WHERE law_id=?", (law_id,)).rowcount
+
+    def add_many(self, docs: list[tuple[Law, list[Article]]]) -> None:
+        """Store many documents in one transaction (the built-in corpus: ~2,000 documents in seconds)."""
+        if not docs:
+            return
+        with self._lock:
+            cur = self._conn.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                for law, articles in docs:
+                    self._delete_rows(cur, law.law_id)
+                    self._insert_rows(cur, law, articles)
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            finally:
+                self._changed()
+
+    def remove_many(self, law_ids: list[str]) -> None:
+        if not law_ids:
+            return
+        with self._lock:
+            cur = self._conn.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                for law_id in law_ids:
+                    self._delete_rows(cur, law_id)
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            finally:
+                self._changed()
 
     def remove(self, law_id: str) -> bool:
         with self._lock:

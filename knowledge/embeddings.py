@@ -52,8 +52,10 @@ class UniversalSentenceEncoderEmbeddings(Embeddings):
             return self._get().encode(text[:MAX_EMBED_CHARS]).tolist()
 
     def embed_parallel(self, texts: list[str], workers: int | None = None,
-                       progress=None, chunk: int = 256) -> list[list[float]]:
-        """Bulk embedding in worker processes (one per core), for building the national index."""
+                       progress=None, chunk: int = 256, background: bool = False) -> list[list[float]]:
+        """Bulk embedding in worker processes (one per core), for building the built-in index.
+
+        background=True (while the web app serves): spawned, low-priority workers, kept for later chunks."""
         workers = workers or max(1, min(4, os.cpu_count() or 1))
         if workers == 1 or len(texts) < 4 * chunk:
             out = []
@@ -62,23 +64,36 @@ class UniversalSentenceEncoderEmbeddings(Embeddings):
                 if progress:
                     progress(len(texts[i:i + chunk]))
             return out
-        import multiprocessing as mp
-
         parts = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
         out: list[list[float]] = []
-        with mp.get_context("fork").Pool(workers, initializer=_worker_init, initargs=(self._batch_size,)) as pool:
-            for vecs in pool.imap(_worker_embed, parts):
-                out.extend(vecs)
-                if progress:
-                    progress(len(vecs))
+        pool = self._pool(workers, background)
+        for vecs in pool.imap(_worker_embed, parts):
+            out.extend(vecs)
+            if progress:
+                progress(len(vecs))
         return out
+
+    def _pool(self, workers: int, background: bool):
+        """One worker pool per process, reused across chunks. A background build forks nothing from a
+        process whose other threads serve requests: its workers are spawned and run at low priority."""
+        import atexit
+        import multiprocessing as mp
+
+        with self._lock:
+            if getattr(self, "_workers", None) is None:
+                ctx = mp.get_context("spawn" if background else "fork")
+                self._workers = ctx.Pool(workers, initializer=_worker_init, initargs=(self._batch_size, background))
+                atexit.register(self._workers.terminate)
+            return self._workers
 
 
 _WORKER: "UniversalSentenceEncoderEmbeddings | None" = None
 
 
-def _worker_init(batch_size: int) -> None:
+def _worker_init(batch_size: int, low_priority: bool = False) -> None:
     global _WORKER
+    if low_priority:
+        os.nice(10)  # serving requests comes first
     _WORKER = UniversalSentenceEncoderEmbeddings(threads=1, batch_size=batch_size)
 
 

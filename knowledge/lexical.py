@@ -10,6 +10,7 @@ import logging
 import re
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -54,13 +55,57 @@ def _jieba():
     return jieba
 
 
-def tokenize(text: str) -> list[str]:
-    """jieba words (minus stopwords) + CJK character bigrams, for documents and queries alike."""
-    jieba = _jieba()
-    tokens = [w for w in jieba.lcut(text) if _WORD.fullmatch(w) and w not in STOPWORDS]
+@lru_cache(maxsize=None)
+def _keep(word: str) -> bool:
+    """A word worth indexing (cached: the corpus has ~10⁵ distinct words and ~10⁷ occurrences)."""
+    return bool(_WORD.fullmatch(word)) and word not in STOPWORDS
+
+
+def segmenter_version() -> str:
+    """Identifies jieba's segmentation (its version and our added terms): pre-segmented text built with
+    another segmenter is not reused."""
+    import hashlib
+    from importlib.metadata import version
+
+    return hashlib.sha1(f"{version('jieba')}|{'|'.join(LEGAL_TERMS)}".encode("utf-8")).hexdigest()[:12]
+
+
+def segment(text: str) -> list[str]:
+    """jieba's words for `text`; "".join(segment(t)) == t."""
+    return _jieba().lcut(text)
+
+
+def tokenize(text: str, words: list[str] | None = None) -> list[str]:
+    """jieba words (minus stopwords) + CJK character bigrams, for documents and queries alike.
+
+    `words` is the text's segmentation when it is already known (the built-in corpus ships it)."""
+    if words is None:
+        words = segment(text)
+    tokens = [w for w in words if _keep(w)]
     for run in _CJK_RUN.findall(text):
         tokens.extend("#" + run[i:i + 2] for i in range(len(run) - 1))
     return tokens
+
+
+def _bm25_arrays(flat: list[str], lengths: np.ndarray, k1: float, b: float) -> tuple[dict, dict[str, int]]:
+    """bm25s's index (its default Lucene variant: idf = ln(1 + (N - df + .5)/(df + .5)), tf part
+    tf / (tf + k1(1 - b + b·len/avglen))) computed with numpy in seconds instead of bm25s's Python
+    loops (a minute for the built-in corpus); the result is bm25s's own CSC layout, so its scoring,
+    saving and loading are unchanged."""
+    vocab = {tok: i for i, tok in enumerate(dict.fromkeys(flat))}
+    vocab.setdefault("", len(vocab))  # bm25s's empty token
+    n_docs, n_vocab = len(lengths), len(vocab)
+    tok = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
+    doc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    keys, tf = np.unique(tok * n_docs + doc, return_counts=True)  # sorted by token, then document
+    cols, rows = keys // n_docs, keys % n_docs
+    df = np.bincount(cols, minlength=n_vocab)
+    idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
+    norm = k1 * ((1 - b) + b * lengths / lengths.mean())
+    data = (idf[cols] * tf / (norm[rows] + tf)).astype(np.float32)
+    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    return {"data": data, "indices": rows.astype(np.int32), "indptr": indptr, "num_docs": n_docs}, vocab
 
 
 class LexicalIndex:
@@ -77,10 +122,34 @@ class LexicalIndex:
             return cls([], None)
         import bm25s
 
+        from itertools import chain
+
         model = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        # bm25s needs at least one token per document
-        model.index([t or ["#∅"] for t in token_lists], show_progress=False)
-        return cls(list(ids), model)
+        token_lists = [t or ["#∅"] for t in token_lists]
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+        scores, vocab = _bm25_arrays(list(chain.from_iterable(token_lists)), lengths, BM25_K1, BM25_B)
+        return cls._from_arrays(list(ids), model, scores, vocab)
+
+    @classmethod
+    def build_joined(cls, ids: Sequence[str], joined: Sequence[str], sep: str) -> "LexicalIndex":
+        """Like `build`, from one `sep`-joined token string per document (how the token cache keeps them)."""
+        if not ids:
+            return cls([], None)
+        import bm25s
+
+        model = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+        joined = [j or "#∅" for j in joined]
+        flat = sep.join(joined).split(sep)
+        lengths = np.fromiter((j.count(sep) + 1 for j in joined), dtype=np.int64, count=len(joined))
+        scores, vocab = _bm25_arrays(flat, lengths, BM25_K1, BM25_B)
+        return cls._from_arrays(list(ids), model, scores, vocab)
+
+    @classmethod
+    def _from_arrays(cls, ids: list[str], model, scores: dict, vocab: dict[str, int]) -> "LexicalIndex":
+        model.scores, model.vocab_dict = scores, vocab
+        model.unique_token_ids_set = set(vocab.values())
+        model.nonoccurrence_array = None  # only BM25L/BM25+ use it
+        return cls(ids, model)
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         known = [t for t in query_tokens if t in self._vocab]

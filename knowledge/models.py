@@ -12,7 +12,8 @@ from typing import Any
 from .numerals import article_label, cite_label, int_to_cn
 
 # 效力级别, in the order a cadre expects to see them.
-LEVELS = ("宪法", "法律", "行政法规", "监察法规", "地方性法规", "地方政府规章", "党内法规", "规范性文件", "其他")
+LEVELS = ("宪法", "法律", "行政法规", "监察法规", "司法解释", "部门规章", "地方性法规", "地方政府规章", "党内法规",
+          "规范性文件", "其他")
 
 # 时效性. Which statuses the default search sees: 已被修改 (e.g. 刑法) is searchable but flagged on every citation.
 STATUS_CURRENT = "现行有效"
@@ -46,6 +47,7 @@ class Law:
     content_hash: str | None = None
     origin: str | None = None  # file name it came from (local) or package data (national)
     structured: bool = True  # False: a 通知/报告 stored as numbered paragraphs
+    note: str | None = None  # why a built-in text is not current (被《…》废止, 已有新版本)
 
     @property
     def is_current(self) -> bool:
@@ -57,9 +59,9 @@ class Law:
         if self.status == STATUS_AMENDED:
             return "注意：本库所存文本早于其后的修正，引用前请核对现行文本"
         if self.status == STATUS_REPEALED:
-            return "注意：该文件已废止，不再作为现行依据"
+            return "注意：该文件已废止，不再作为现行依据" + (f"（{self.note}）" if self.note else "")
         if self.status == STATUS_HISTORICAL:
-            return "注意：此为历史版本，不是现行文本"
+            return "注意：此为历史版本，不是现行文本" + (f"（{self.note}）" if self.note else "")
         if self.status == STATUS_PENDING:
             return "注意：该文件尚未生效"
         return None

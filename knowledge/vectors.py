@@ -118,12 +118,13 @@ class VectorStore:
             offset += page
 
     def add(self, ids: Sequence[str], texts: Sequence[str], metadatas: Sequence[dict],
-            progress: Callable[[int], None] | None = None, batch_size: int = 256) -> None:
+            progress: Callable[[int], None] | None = None, batch_size: int = 256,
+            background: bool = False) -> None:
         bulk = getattr(self.embeddings, "embed_parallel", None)
         if bulk is not None and len(ids) > 4 * batch_size:
-            for i in range(0, len(ids), 4096):  # bounded memory, vectors land as they are made
-                chunk = slice(i, i + 4096)
-                vecs = bulk(list(texts[chunk]), progress=progress)
+            for i in range(0, len(ids), 2048):  # bounded memory; vectors land as they are made (resumable)
+                chunk = slice(i, i + 2048)
+                vecs = bulk(list(texts[chunk]), progress=progress, background=background)
                 self.add_vectors(ids[chunk], vecs, metadatas[chunk])
             return
         for i in range(0, len(ids), batch_size):

@@ -72,7 +72,9 @@ def block_network():
 def shared_corpus() -> Path:
     """../shared/corpus/local, or skip the test where it is absent."""
     if not LOCAL_CORPUS.is_dir():
-        pytest.skip("../shared/corpus/local is not beside the repository")
+        from tests.docgen import missing_shared
+
+        missing_shared(LOCAL_CORPUS)
     return LOCAL_CORPUS
 
 
@@ -103,8 +105,8 @@ def make_services(home: Path, embeddings, national=SMALL_NATIONAL, local: bool =
     settings = Settings(home=home, national=False)
     services = build_services(settings, embeddings=embeddings, llm=llm, load_national=False)
     add_national(services.kb, national)
-    if local and LOCAL_CORPUS.is_dir():
-        report = services.ingest([LOCAL_CORPUS])
+    if local:
+        report = services.ingest([shared_corpus()])
         assert not report.to_json()["failed"], report.to_json()["failed"]
     return services
 

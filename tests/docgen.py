@@ -41,11 +41,20 @@ EXPECTED_COUNTS = {
 _ARTICLE_LINE_RE = re.compile(r"^(第[一二三四五六七八九十百千零]+条(?:之[一二三四五六七八九十]+)?)\s+(.*)$")
 
 
+def missing_shared(what: Path) -> None:
+    """../shared is beside the repository in CI: there its absence is a failure, elsewhere a skip."""
+    import os
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is missing: CI must run with ../shared beside the repository")
+    pytest.skip(f"{what} not found (../shared is not beside the repository)")
+
+
 def corpus_files() -> list[Path]:
-    """The shared Markdown regulations; skips the calling test when ../shared is absent."""
+    """The shared Markdown regulations; skips the calling test when ../shared is absent (fails under CI)."""
     files = sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
     if not files:
-        pytest.skip(f"shared corpus not found at {CORPUS}")
+        missing_shared(CORPUS)
     return files
 
 
@@ -53,7 +62,7 @@ def corpus_file(stem_part: str) -> Path:
     for f in corpus_files():
         if stem_part in f.name:
             return f
-    pytest.skip(f"{stem_part} not in shared corpus")
+    missing_shared(CORPUS / stem_part)
     raise AssertionError  # unreachable
 
 

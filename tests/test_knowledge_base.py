@@ -80,12 +80,13 @@ def test_historical_versions_only_when_asked(services_factory):
     assert kb.lookup("宪法", 1, status="all")[0].status == "现行有效"
 
 
-def test_amended_text_is_searchable_and_flagged(services_factory):
+def test_penal_code_is_the_consolidated_text_through_amendment_twelve(services_factory):
     services = services_factory(national=("中华人民共和国刑法",))
-    hits = services.kb.search("刑法第三百八十二条", top_k=1)
-    assert hits[0].law.status == "已被修改"
-    assert "早于" in hits[0].law.status_note
-    assert hits[0].to_json()["status_note"]
+    hits = services.kb.search("刑法第三百九十条", top_k=1)
+    law, article = hits[0].law, hits[0].article
+    assert (law.status, law.effective_date, article.number) == ("现行有效", "2024-03-01", 390)
+    assert article.text.startswith("对犯行贿罪的，处三年以下有期徒刑")  # 修正案（十二）; before: 处五年以下
+    assert hits[0].law.status_note is None and hits[0].to_json()["effective_date"] == "2024-03-01"
 
 
 def test_add_is_idempotent_and_remove_deletes_everywhere(kb_factory):

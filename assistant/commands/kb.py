@@ -17,10 +17,16 @@ def open_services(load_national: bool | None = None, **kwargs):
     """Services for a CLI command, with progress bars for a first-run index build."""
     from assistant.services import build_services
 
+    kwargs.setdefault("vectors", "skip")  # look-ups use what is indexed; `xuefa index` completes it
     try:
-        return build_services(progress=tqdm_progress(), load_national=load_national, **kwargs)
+        services = build_services(progress=tqdm_progress(), load_national=load_national, **kwargs)
     except XuefaError as exc:
         raise click.ClickException(str(exc)) from exc
+    state = services.kb.vector_status()
+    if state["percent"] < 100:
+        click.echo(f"提示：向量索引已完成 {state['percent']}%，本次检索以词法检索为主；运行 `xuefa index` 可完成向量索引。",
+                   err=True)
+    return services
 
 
 def cli_audit(services):

@@ -59,6 +59,16 @@ def theme():
                              font_mono=MONO)
 
 
+def index_status(kb) -> str:
+    """The header's index line: empty once vectors are complete (search is hybrid then)."""
+    state = kb.vector_status()
+    if state.get("error"):
+        return state["error"]
+    if state.get("running") or state["percent"] < 100:
+        return f"向量索引建立中 {state['percent']}%（词法检索和条文查询已可用）"
+    return ""
+
+
 def build_app(services, ctx: WebContext | None = None):
     """The Blocks app over `services` (nothing is launched)."""
     ctx = ctx or WebContext.from_services(services)
@@ -68,6 +78,7 @@ def build_app(services, ctx: WebContext | None = None):
         with gr.Row(elem_id="xf-header"):
             gr.Markdown("## 学法助手\n法律法规问答 · 任前法律知识考试 · 会前学法", elem_id="xf-title")
             who_md = gr.Markdown("", elem_id="xf-user")
+            index_md = gr.Markdown(index_status(services.kb), elem_id="xf-index-status")
             if not ctx.local_mode:
                 gr.Button("退出登录", link="/logout", size="sm", scale=0, min_width=100)
         with gr.Tabs(elem_id="xf-tabs"):
@@ -84,6 +95,9 @@ def build_app(services, ctx: WebContext | None = None):
             return f"当前用户：**{h.md_safe(user.label)}**（{user.role}）{tag}"
 
         demo.load(on_load, None, [who_md], api_visibility="private")
+        index_timer = gr.Timer(5, active=True)
+        index_timer.tick(lambda: index_status(services.kb), None, index_md, api_visibility="private",
+                         queue=False, show_progress="hidden")
     return demo
 
 

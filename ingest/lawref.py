@@ -1,0 +1,135 @@
+"""LawRefBook-style Markdown trees (../shared/corpus/lawref, ../shared/corpus/party) -> (Law, articles).
+
+Used only by `scripts/build_corpus.py`. Each file is parsed by the same parser as user uploads; the folder
+gives the 效力级别, the collection's SQLite index gives dates and the `expired` flag, and statuses are
+derived across the whole collection:
+- several versions of one title: the newest is current, the others are 历史版本;
+- a text named in another, later text's "《…》同时废止" clause, or flagged expired, is 已废止.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from knowledge.models import (SOURCE_NATIONAL, STATUS_CURRENT, STATUS_HISTORICAL, STATUS_PENDING, STATUS_REPEALED,
+                              Article, Law)
+
+from .pipeline import content_digest  # the same identity as an upload: re-ingesting a built-in text adds nothing
+from .structure import ParsedDocument, parse_document
+
+_FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)$")
+_REPEALS = re.compile(r"《([^《》]{2,60})》(?:[^。《》]{0,40})?同时废止")
+
+
+@dataclass
+class SourceDoc:
+    """One parsed source file with what the collection says about it."""
+
+    path: Path
+    pack: str
+    level: str
+    parsed: ParsedDocument
+    file_date: str | None
+    valid_from: str | None = None
+    expired: bool = False
+    status: str = STATUS_CURRENT
+    note: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_index(db: Path) -> dict[tuple[str, str | None], tuple[str | None, bool]]:
+    """(name, publish) -> (valid_from, expired) from a LawRefBook SQLite index."""
+    if not db.exists():
+        return {}
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT name, publish, valid_from, expired FROM law").fetchall()
+    finally:
+        conn.close()
+    return {(name, pub): (vf, bool(exp)) for name, pub, vf, exp in rows}
+
+
+def read_tree(root: Path, pack: str, level: str, index: dict, region: str | None = "全国") -> list[SourceDoc]:
+    """Every Markdown file under `root` (sorted), parsed."""
+    docs = []
+    for path in sorted(root.rglob("*.md")):
+        if path.name.upper() == "README.MD":
+            continue
+        parsed = parse_document(path.read_text(encoding="utf-8"), filename=path.name)
+        m = _FILE_DATE.search(path.stem)
+        file_date = m.group(1) if m else None
+        short = parsed.title.removeprefix("中华人民共和国")
+        valid_from, expired = index.get((parsed.title, file_date)) or index.get((short, file_date)) or (None, False)
+        if region is not None:
+            parsed = replace(parsed, region=region)
+        docs.append(SourceDoc(path, pack, level, parsed, file_date, valid_from, expired,
+                              warnings=list(parsed.warnings)))
+    return docs
+
+
+def assign_statuses(docs: list[SourceDoc], today: str) -> None:
+    """Versions, repeal clauses and expired flags -> each document's 时效性 (in place)."""
+    by_title: dict[str, list[SourceDoc]] = defaultdict(list)
+    for d in docs:
+        by_title[d.parsed.title].append(d)
+    for versions in by_title.values():
+        versions.sort(key=lambda d: d.file_date or d.parsed.publish_date or "", reverse=True)
+        for older in versions[1:]:
+            older.status, older.note = STATUS_HISTORICAL, f"已有{versions[0].file_date or '更新'}版本"
+    for d in docs:
+        tail = "\n".join(a.text for a in d.parsed.articles[-4:])
+        for name in _REPEALS.findall(tail):
+            for old in by_title.get(name, []):
+                when = old.file_date or ""
+                if old is not d and when < (d.file_date or "9999") and old.status == STATUS_CURRENT:
+                    old.status, old.note = STATUS_REPEALED, f"被《{d.parsed.title}》（{d.file_date}）废止"
+    for d in docs:
+        if d.expired and d.status == STATUS_CURRENT:
+            d.status, d.note = STATUS_REPEALED, "LawRefBook 索引标注为失效"
+        eff = effective_date(d)
+        if d.status == STATUS_CURRENT and eff and eff > today:
+            d.status = STATUS_PENDING
+
+
+def apply_supersessions(docs: list[SourceDoc], superseded: list[dict]) -> None:
+    """Known replacements not stated in the texts here (data file): old title (≤ date) -> new title."""
+    titles = {d.parsed.title for d in docs}
+    for row in superseded:
+        if row["by"] not in titles and not row.get("by_external"):
+            continue
+        for d in docs:
+            if d.parsed.title == row["title"] and d.status == STATUS_CURRENT and \
+                    (d.file_date or "") <= row.get("until", "9999"):
+                d.status, d.note = STATUS_REPEALED, f"已被《{row['by']}》取代：{row['evidence']}"
+
+
+def apply_document_dates(docs: list[SourceDoc], rows: list[dict]) -> None:
+    """Dates (and issuer) for source files that carry none (data file, each row with its evidence)."""
+    by_title = {row["title"]: row for row in rows}
+    for d in docs:
+        row = by_title.get(d.parsed.title)
+        if row and not d.file_date and not d.parsed.publish_date:
+            d.parsed = replace(d.parsed, publish_date=row["publish_date"], effective_date=row["effective_date"],
+                               issuer=d.parsed.issuer or row.get("issuer"))
+
+
+def effective_date(d: SourceDoc) -> str | None:
+    return d.valid_from or d.parsed.effective_date or d.file_date or d.parsed.publish_date
+
+
+def to_law(d: SourceDoc) -> tuple[Law, list[Article]]:
+    p = d.parsed
+    law_id = "ref-" + hashlib.sha1(f"{d.level}|{p.title}|{d.file_date}".encode("utf-8")).hexdigest()[:12]
+    law = Law(law_id=law_id, title=p.title, level=d.level, issuer=p.issuer, region=p.region or "全国",
+              status=d.status, source=SOURCE_NATIONAL, publish_date=d.file_date or p.publish_date,
+              effective_date=effective_date(d), doc_type=p.doc_type, note=d.note,
+              content_hash=content_digest(p.title, p), origin=f"{d.pack}:{d.path.name}", structured=p.structured)
+    articles = [Article(law_id=law_id, ordinal=i, number=a.number, text=a.text, sub=a.sub, part=a.part,
+                        chapter=a.chapter, section=a.section, is_paragraph=a.is_paragraph)
+                for i, a in enumerate(p.articles, 1)]
+    return law, articles
