@@ -319,18 +319,22 @@ class KnowledgeBase:
         article = self._snapshot().by_key.get((law.law_id, number, sub))
         return (law, article) if article else None
 
-    def contains_text(self, s: str) -> bool:
-        """Does `s` (normalised) occur inside any stored article?"""
-        n = normalize_text(s)
+    def _normalized(self) -> str:
+        """Every article's normalised text, joined; made on first use (it costs seconds on the full corpus)."""
         snap = self._snapshot()
         if snap.normalized is None:
             snap.normalized = "\u0001".join(normalize_text(a.text) for a in snap.articles)
-        return bool(n) and n in snap.normalized
+        return snap.normalized
+
+    def contains_text(self, s: str) -> bool:
+        """Does `s` (normalised) occur inside any stored article?"""
+        n = normalize_text(s)
+        return bool(n) and n in self._normalized()
 
     def count_text(self, s: str) -> int:
         """How often `s` (normalised) occurs in stored articles: a cheap rarity measure for topic words."""
         n = normalize_text(s)
-        return self._snapshot().normalized.count(n) if n else 0
+        return self._normalized().count(n) if n else 0
 
     def law_of(self, article: Article) -> Law:
         snap = self._snapshot()
