@@ -49,7 +49,7 @@ class Services:
 
     @cached_property
     def answerer(self):
-        from .qa import Answerer
+        from .ask import Answerer
 
         return Answerer(self.kb, llm=self.llm)
 

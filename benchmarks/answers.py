@@ -1,17 +1,17 @@
-"""Answer benchmark: grounding, refusal and latency of `Answerer.answer` in offline mode (no LLM).
+"""Answer benchmark: what `Answerer.answer` leads with, cites and declines, offline (no LLM), on the dev set and
+STARD (golds as in benchmarks/datasets.py) and the off-topic list, each split into the same fixed folds.
 
-    python benchmarks/answers.py [--home DIR] [--set benchmarks/devset.jsonl] [--offtopic benchmarks/offtopic.txt]
-                                 [--no-ingest] [--limit N] [--json out.json] [--verbose]
+    python benchmarks/answers.py [--home DIR] [--sets dev,stard] [--offtopic benchmarks/offtopic.txt]
+                                 [--misses] [--json out.json] [--limit N]
 
-In one run it prints:
-  gold-cited    share of dev questions whose answer cites a gold article (goal >= 0.85)
-  refusal       share of "知识库中未找到明确依据" replies on off-topic questions (goal >= 0.90)
-                and on dev questions (goal <= 0.05)
-  p50/p95       warm answer latency in ms (goal p95 <= 300); one warm-up question is not counted
-  verbatim      every returned citation's text occurs verbatim in the stored article (must be 100%)
-
-Builds services in a persistent home (default $XUEFA_BENCH_HOME or ~/.cache/xuefa-bench, shared with
-benchmarks/retrieval.py) and ingests ../shared/corpus/local unless --no-ingest.
+Per question:
+  lead-correct  the answer's first citation (the lead 款/项) is in a gold article
+  gold-cited    some citation is in a gold article
+  declined      the "知识库中未找到明确依据" reply (wrong on dev/STARD, right on off-topic)
+  liability     法律责任 citations the answer added (they should come only with a real consequence cue)
+  unit          the lead names a 款 or 项 (on a multi-paragraph article)
+  verbatim      every citation's text is exactly the stored article's (款/项) text (must be 100%)
+Held-out fold and training folds are reported apart; --misses prints training-fold misses only.
 """
 
 from __future__ import annotations
@@ -19,40 +19,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import percentile  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
-DEFAULT_SET = HERE / "devset.jsonl"
+from common import percentile  # noqa: E402
+from datasets import HELDOUT, fold_of, gold_keys, load_sets, mark_held, norm_title  # noqa: E402
+
+DEFAULT_HOME = Path(os.environ.get("XUEFA_BENCH_HOME", Path.home() / ".cache" / "xuefa-bench"))
 DEFAULT_OFFTOPIC = HERE / "offtopic.txt"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "local"
-DEFAULT_HOME = Path(os.environ.get("XUEFA_BENCH_HOME", Path.home() / ".cache" / "xuefa-bench"))
-WARMUP = "公职人员收受礼金应当如何处理"
-GOALS = {"gold_cited": 0.85, "refusal_offtopic": 0.90, "refusal_dev": 0.05, "p95_ms": 300}
-
-
-def build(home: Path, corpus: Path | None, national: bool = True):
-    from assistant.config import Settings
-    from assistant.services import build_services
-
-    services = build_services(Settings(home=home, national=national), llm=None)
-    if corpus is not None and corpus.is_dir():
-        report = services.ingest([corpus]).to_json()
-        if report["failed"]:
-            print(f"WARNING: failed to ingest: {report['failed']}")
-    return services
+KINDS = ("exam", "colloquial", "scenario", "lookup", "stard")
 
 
 def verbatim(kb, answer) -> bool:
-    """Every citation resolves to a stored article and its text is exactly that article's (款/项) text."""
     for c in [*answer.citations, *answer.nearest]:
         art = kb.catalog.article(c.law_id, c.article, c.sub)
         law = kb.catalog.law(c.law_id)
@@ -61,108 +45,113 @@ def verbatim(kb, answer) -> bool:
     return True
 
 
-def timed(answerer, question: str):
-    t = time.perf_counter()
-    ans = answerer.answer(question)
-    return ans, (time.perf_counter() - t) * 1000
-
-
-def run(services, dev: list[dict], offtopic: list[str], verbose: bool = False) -> dict:
-    kb = services.kb
-    answerer = services.answerer
-    timed(answerer, WARMUP)
-    lat: list[float] = []
+def run(services, questions, offtopic: list[str]) -> tuple[list[dict], list[dict]]:
+    kb, answerer = services.kb, services.answerer
+    answerer.answer("公职人员收受礼金应当如何处理")  # warm-up, not counted
     rows = []
-    by_kind: dict[str, list[bool]] = defaultdict(list)
-    bad_verbatim = 0
-    for q in dev:
-        ans, ms = timed(answerer, q["question"])
-        lat.append(ms)
-        gold = {(g["law"], int(g["article"])) for g in q["gold"]}
-        cited = {(c.law, c.article) for c in ans.citations if c.sub == 0}
-        hit = bool(gold & cited)
-        by_kind[q.get("kind", "?")].append(hit)
-        ok = verbatim(kb, ans)
-        bad_verbatim += not ok
-        rows.append({"id": q.get("id"), "question": q["question"], "kind": q.get("kind"), "gold_cited": hit,
-                     "refused": not ans.supported, "ms": round(ms, 1), "verbatim": ok,
-                     "cited": [c.cite for c in ans.citations], "gold": sorted(f"{law}:{a}" for law, a in gold)})
-        if verbose and (not hit or not ans.supported):
-            print(f"  miss {q.get('id')} [{q.get('kind')}] {q['question']}\n"
-                  f"       gold {rows[-1]['gold']} cited {rows[-1]['cited'][:4]} refused={not ans.supported}")
-    off_rows = []
-    for question in offtopic:
-        ans, ms = timed(answerer, question)
-        lat.append(ms)
-        ok = verbatim(kb, ans)
-        bad_verbatim += not ok
-        off_rows.append({"question": question, "refused": not ans.supported, "ms": round(ms, 1),
-                         "cited": [c.cite for c in ans.citations]})
-        if verbose and ans.supported:
-            print(f"  answered off-topic: {question} -> {[c.cite for c in ans.citations][:3]}")
-    n = len(rows) or 1
-    titles = {law.title for law in kb.catalog.laws()}
-    answerable = [r for r, q in zip(rows, dev) if all(g["law"] in titles for g in q["gold"])]
-    return {
-        "gold_laws_missing": len(rows) - len(answerable),
-        "gold_cited_answerable": sum(r["gold_cited"] for r in answerable) / (len(answerable) or 1),
-        "dev_questions": len(rows),
-        "offtopic_questions": len(off_rows),
-        "gold_cited": sum(r["gold_cited"] for r in rows) / n,
-        "gold_cited_by_kind": {k: sum(v) / len(v) for k, v in by_kind.items()},
-        "refusal_offtopic": sum(r["refused"] for r in off_rows) / (len(off_rows) or 1),
-        "refusal_dev": sum(r["refused"] for r in rows) / n,
-        "p50_ms": statistics.median(lat) if lat else float("nan"),
-        "p95_ms": percentile(lat, 95),
-        "verbatim_failures": bad_verbatim,
-        "rows": rows,
-        "offtopic": off_rows,
-    }
+    for q in questions:
+        t0 = time.perf_counter()
+        ans = answerer.answer(q.question)
+        ms = (time.perf_counter() - t0) * 1000
+        want = gold_keys(q)
+        keys = [(norm_title(c.law), c.article, c.sub) for c in ans.citations]
+        first = ans.citations[0] if ans.citations else None
+        art = kb.catalog.article(first.law_id, first.article, first.sub) if first else None
+        rows.append({"set": q.set, "id": q.id, "fold": q.fold, "kind": q.kind, "question": q.question, "ms": ms,
+                     "declined": not ans.supported, "lead_correct": bool(keys) and keys[0] in want,
+                     "gold_cited": any(k in want for k in keys), "verbatim": verbatim(kb, ans),
+                     "liability": sum(c.role == "liability" for c in ans.citations),
+                     "multi": bool(art and len(art.paragraphs) > 1),
+                     "unit": bool(first and (first.paragraph or first.item)),
+                     "cited": [c.cite for c in ans.citations][:4], "gold": sorted(map(str, q.held)),
+                     "reason": ans.warnings[0] if ans.warnings and not ans.supported else ""})
+    off = []
+    for text in offtopic:
+        t0 = time.perf_counter()
+        ans = answerer.answer(text)
+        off.append({"question": text, "fold": fold_of(text), "declined": not ans.supported,
+                    "ms": (time.perf_counter() - t0) * 1000, "verbatim": verbatim(kb, ans),
+                    "cited": [c.cite for c in ans.citations][:3]})
+    return rows, off
+
+
+def share(rows, key) -> float | None:
+    return sum(bool(r[key]) for r in rows) / len(rows) if rows else None
+
+
+def pct(v) -> str:
+    return "    -" if v is None else f"{v * 100:5.1f}"
+
+
+def report(rows, off) -> dict:
+    out: dict = {}
+    print(f"{'set / kind':<16}{'fold':>9}{'n':>5}{'lead':>7}{'cited':>7}{'declin':>7}{'liab/q':>7}{'unit':>7}")
+    groups = [("dev", None), *[("dev", k) for k in KINDS[:4]], ("stard", None)]
+    for s, kind in groups:
+        for label, pick in (("held-out", lambda r: r["fold"] == HELDOUT), ("train", lambda r: r["fold"] != HELDOUT)):
+            sub = [r for r in rows if r["set"] == s and (kind is None or r["kind"] == kind) and pick(r)]
+            if not sub:
+                continue
+            multi = [r for r in sub if r["multi"] and not r["declined"]]
+            cell = {"n": len(sub), "lead_correct": share(sub, "lead_correct"), "gold_cited": share(sub, "gold_cited"),
+                    "declined": share(sub, "declined"), "liability_per_q": sum(r["liability"] for r in sub) / len(sub),
+                    "unit_on_multi": share(multi, "unit")}
+            out[f"{s}/{kind or 'all'}/{label}"] = cell
+            print(f"{s + ('/' + kind if kind else ''):<16}{label:>9}{len(sub):>5}{pct(cell['lead_correct'])}  "
+                  f"{pct(cell['gold_cited'])}  {pct(cell['declined'])}  {cell['liability_per_q']:5.2f}  "
+                  f"{pct(cell['unit_on_multi'])}")
+    for label, pick in (("held-out", lambda r: r["fold"] == HELDOUT), ("train", lambda r: r["fold"] != HELDOUT)):
+        sub = [r for r in off if pick(r)]
+        out[f"offtopic/{label}"] = {"n": len(sub), "declined": share(sub, "declined")}
+        print(f"{'offtopic':<16}{label:>9}{len(sub):>5}{'':>14}{pct(share(sub, 'declined'))}")
+    bad = sum(not r["verbatim"] for r in rows + off)
+    lat = [r["ms"] for r in rows + off]
+    print(f"verbatim failures {bad} (must be 0); answer p95 {percentile(lat, 95):.0f} ms "
+          "(contended machine, not to be quoted)")
+    out["verbatim_failures"] = bad
+    out["p95_ms"] = percentile(lat, 95)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--home", type=Path, default=DEFAULT_HOME)
-    ap.add_argument("--set", type=Path, default=DEFAULT_SET)
+    ap.add_argument("--sets", default="dev,stard")
     ap.add_argument("--offtopic", type=Path, default=DEFAULT_OFFTOPIC)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--no-ingest", action="store_true")
-    ap.add_argument("--no-national", action="store_true", help="do not load the national corpus (small test homes)")
+    ap.add_argument("--misses", action="store_true")
     ap.add_argument("--limit", type=int)
-    ap.add_argument("--json", type=Path, help="write per-question results here")
-    ap.add_argument("--verbose", "-v", action="store_true", help="print misses")
+    ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
 
-    dev = [json.loads(line) for line in args.set.read_text(encoding="utf-8").splitlines() if line.strip()]
-    off = [line.strip() for line in args.offtopic.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if args.limit:
-        dev, off = dev[:args.limit], off[:args.limit]
-    t0 = time.perf_counter()
-    services = build(args.home, None if args.no_ingest else args.corpus, national=not args.no_national)
-    print(f"home {args.home}: {services.kb.stats()} (ready in {time.perf_counter() - t0:.1f} s)")
-    res = run(services, dev, off, verbose=args.verbose)
+    from assistant.config import Settings
+    from assistant.services import build_services
 
-    def mark(ok: bool) -> str:
-        return "ok" if ok else "BELOW GOAL"
-
-    print(f"dev questions {res['dev_questions']}, off-topic {res['offtopic_questions']} (offline mode)")
-    print(f"gold-cited        {res['gold_cited']:.3f}   goal >= {GOALS['gold_cited']}  "
-          f"{mark(res['gold_cited'] >= GOALS['gold_cited'])}")
-    if res["gold_laws_missing"]:
-        print(f"  WARNING: {res['gold_laws_missing']} dev questions cite laws missing from this knowledge base; "
-              f"gold-cited on the rest {res['gold_cited_answerable']:.3f}")
-    print("  by kind         " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(res["gold_cited_by_kind"].items())))
-    print(f"refusal off-topic {res['refusal_offtopic']:.3f}   goal >= {GOALS['refusal_offtopic']}  "
-          f"{mark(res['refusal_offtopic'] >= GOALS['refusal_offtopic'])}")
-    print(f"refusal dev       {res['refusal_dev']:.3f}   goal <= {GOALS['refusal_dev']}  "
-          f"{mark(res['refusal_dev'] <= GOALS['refusal_dev'])}")
-    print(f"latency p50 {res['p50_ms']:.0f} ms, p95 {res['p95_ms']:.0f} ms   goal p95 <= {GOALS['p95_ms']}  "
-          f"{mark(res['p95_ms'] <= GOALS['p95_ms'])}")
-    print(f"verbatim failures {res['verbatim_failures']} (must be 0)")
+    services = build_services(Settings(home=args.home), llm=None)
+    if not args.no_ingest and args.corpus.is_dir():
+        services.ingest([args.corpus])
+    questions = load_sets([s.strip() for s in args.sets.split(",") if s.strip()])
+    mark_held(services.kb, questions)
+    questions = [q for q in questions if q.scorable][:args.limit or None]
+    off = [ln.strip() for ln in args.offtopic.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    print(f"{len(questions)} questions with a held gold, {len(off)} off-topic; {services.kb.stats()}")
+    rows, off_rows = run(services, questions, off[:args.limit or None])
+    out = report(rows, off_rows)
+    if args.misses:
+        print("\ntraining-fold misses (lead not a gold):")
+        for r in rows:
+            if r["fold"] != HELDOUT and not r["lead_correct"]:
+                print(f"  {r['id']} [{r['kind']}] {r['question']}\n     gold {r['gold']} cited {r['cited']} "
+                      f"declined={r['declined']} {r['reason']}")
+        for r in off_rows:
+            if r["fold"] != HELDOUT and not r["declined"]:
+                print(f"  answered off-topic: {r['question']} -> {r['cited']}")
     if args.json:
-        args.json.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps({"summary": out, "rows": rows, "offtopic": off_rows}, ensure_ascii=False,
+                                        indent=1), encoding="utf-8")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -17,12 +17,14 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .catalog import Catalog
-from .citations import find_references
 from .embeddings import embeddings_name
 from .lawnames import LawNames, strip_title
 from .lexical import LexicalIndex, tokenize
 from .models import DEFAULT_STATUSES, Article, Hit, Law
-from .synonyms import expand
+from .articletypes import ArticleTypes, default_types
+from .lexicon import Lexicon, default_lexicon
+from .search import (Candidates, DenseRanker, LexicalRanker, SearchConfig, analyse, fuse, list_match,
+                     reference_hits)
 from .text import normalize_text
 
 log = logging.getLogger(__name__)
@@ -31,12 +33,6 @@ Progress = Callable[[int, int, str], None]
 TOKENIZER_VERSION = "jieba+bigram-v1"
 TOKENS_FILE = "tokens.marshal"
 TOKEN_SEP = "\x1f"
-# Fusion settings chosen on benchmarks/devset.jsonl (see benchmarks/retrieval.py): lexical evidence is
-# the stronger signal for statutes, so dense votes count less; a small k rewards first places.
-RRF_K = 10
-DENSE_WEIGHT = 0.3
-NAMED_LAW_BOOST = 1.0
-CANDIDATES = 100
 
 
 def embed_text(law: Law, article: Article) -> str:
@@ -61,15 +57,23 @@ class _Snapshot:
     pos: dict[str, int]  # article_id -> position
     by_key: dict[tuple[str, int, int], Article]
     names: LawNames
+    law_sizes: dict[str, int]  # law_id -> number of articles
     normalized: str | None = None  # every article's normalised text, joined, for contains_text (made on first use)
 
 
 class KnowledgeBase:
     """One knowledge base. Thread-safe for concurrent searches; writes are serialised."""
 
-    def __init__(self, catalog: Catalog, index_dir: Path, embeddings: Embeddings, chroma_url: str | None = None):
+    def __init__(self, catalog: Catalog, index_dir: Path, embeddings: Embeddings, chroma_url: str | None = None,
+                 config: SearchConfig | None = None, lexicon: Lexicon | None = None,
+                 types: ArticleTypes | None = None):
         from .vectors import VectorStore
 
+        self.config = config or SearchConfig()
+        self.lexicon = lexicon or default_lexicon()
+        self.types = types or default_types()
+        self._types_cache: dict[str, frozenset[str]] = {}
+        self._ranker = False  # loaded on first use
         self.catalog = catalog
         self.index_dir = Path(index_dir)
         self.embeddings = embeddings
@@ -102,15 +106,25 @@ class KnowledgeBase:
             by_key = {}
             for a in articles:
                 by_key.setdefault((a.law_id, a.number, a.sub), a)
+            sizes: dict[str, int] = {}
+            for a in articles:
+                sizes[a.law_id] = sizes.get(a.law_id, 0) + 1
             self._snap = _Snapshot(version, ids, articles, law_index, laws, law_pos,
-                                   {aid: k for k, aid in enumerate(ids)}, by_key, LawNames(laws))
+                                   {aid: k for k, aid in enumerate(ids)}, by_key, LawNames(laws), sizes)
             return self._snap
 
     # ---- indexes ------------------------------------------------------------------------------
     def _fingerprint(self) -> str:
         from .lexical import BM25_B, BM25_K1
 
-        return f"{TOKENIZER_VERSION}:k1={BM25_K1}:b={BM25_B}:{self.catalog.data_version()}"
+        return (f"{TOKENIZER_VERSION}:k1={BM25_K1}:b={BM25_B}:{self.catalog.data_version()}"
+                f":{self.ranking_fingerprint()}")
+
+    def ranking_fingerprint(self) -> str:
+        """What shapes rankings besides the catalog: the lexicon, the article-type rules, the re-ranker model."""
+        from .rank.model import model_fingerprint
+
+        return f"lex={self.lexicon.fingerprint}:types={self.types.fingerprint}:rank={model_fingerprint()}"
 
     def _load_tokens(self) -> dict[str, str]:
         """article id -> its tokens joined by TOKEN_SEP (one string per article: small and fast to save)."""
@@ -336,6 +350,9 @@ class KnowledgeBase:
         n = normalize_text(s)
         return self._normalized().count(n) if n else 0
 
+    def law_size(self, law_id: str) -> int:
+        return self._snapshot().law_sizes.get(law_id, 0)
+
     def law_of(self, article: Article) -> Law:
         snap = self._snapshot()
         return snap.laws[snap.law_pos[article.law_id]]
@@ -374,84 +391,98 @@ class KnowledgeBase:
                 mask[i] = False
         return mask
 
-    def search(self, query: str, top_k: int = 10, *, law=None, level=None, region=None, source=None,
-               status="current", mode: str = "hybrid", context_law: str | None = None) -> list[Hit]:
-        """Articles for a question, best first. mode: hybrid | lexical | dense."""
+    def candidates(self, query: str, *, law=None, level=None, region=None, source=None, status="current",
+                   mode: str = "hybrid", context_law: str | None = None,
+                   config: SearchConfig | None = None, lexicon: Lexicon | None = None
+                   ) -> tuple[list[Hit], Candidates | None]:
+        """Reference hits and the fused candidates (before the re-ranker) for a question."""
+        cfg = config or self.config
         query = (query or "").strip()
-        if not query:
-            return []
         snap = self._snapshot()
+        if not query or not snap.ids:
+            return [], None
         law_mask = self._law_mask(snap, law, level, region, source, status)
-        art_mask = law_mask[snap.law_index] if len(snap.ids) else np.zeros(0, dtype=bool)
-        current_only = status == "current"
-        hits: dict[str, Hit] = {}
-        order: list[str] = []
-
-        # 1. exact article references
-        for ref in find_references(query, resolve=lambda n: snap.names.resolve(n, current_only),
-                                   context_law=context_law, include_bare=context_law is not None):
-            if ref.law_name is None or ref.article is None:
-                continue
-            lw = snap.names.resolve(ref.law_name, current_only)
-            if lw is None or not law_mask[snap.law_pos[lw.law_id]]:
-                continue
-            art = snap.by_key.get((lw.law_id, ref.article, ref.sub))
-            if art is None or art.article_id in hits:
-                continue
-            hits[art.article_id] = Hit(art, lw, score=1e6 - len(order), via=("ref",),
-                                       paragraph=ref.paragraph, item=ref.item)
-            order.append(art.article_id)
-
-        # 2. lexical + dense, fused
-        fused: dict[int, float] = {}
+        art_mask = law_mask[snap.law_index]
+        refs = reference_hits(query, snap, law_mask, status == "current", context_law)
+        terms = analyse(query, (lexicon or self.lexicon) if cfg.lexicon else None, self.types, cfg.expansion_bigrams)
+        lex_scores = None
+        lex_order: list[int] = []
         if mode in ("hybrid", "lexical"):
-            lex = self._ensure_lexical()
-            qtokens = tokenize(query + " " + expand(query))
-            scores = lex.scores(qtokens)
-            if scores.size:
-                scores = np.where(art_mask, scores, 0.0)
-                n = min(CANDIDATES, int((scores > 0).sum()))
-                if n:
-                    top = np.argpartition(-scores, n - 1)[:n]
-                    top = top[np.argsort(-scores[top])]
-                    for rank, k in enumerate(top):
-                        fused[int(k)] = fused.get(int(k), 0.0) + 1.0 / (RRF_K + rank + 1)
+            lex_scores = LexicalRanker(self._ensure_lexical()).scores(terms, cfg.expansion_weight)
+            lex_order = LexicalRanker.rank(lex_scores.total, art_mask, cfg.candidates)
+        dense: list[tuple[int, float]] = []
         if mode in ("hybrid", "dense") and art_mask.any():
-            weight = 1.0 if mode == "dense" else DENSE_WEIGHT
-            vec = self.embed_query(query)
             allowed = [snap.laws[i].law_id for i in np.flatnonzero(law_mask)]
-            share = float(art_mask.mean())
-            if share > 0.5:  # Chroma's $in filter over hundreds of ids is slow: over-fetch, filter here
-                where, k_fetch = None, int(CANDIDATES / share) + 20
-            else:
-                where = {"law_id": allowed[0]} if len(allowed) == 1 else {"law_id": {"$in": allowed}}
-                k_fetch = CANDIDATES
-            rank = 0
-            for aid, _sim in self.vectors.query(vec, k_fetch, where):
-                k = snap.pos.get(aid)
-                if k is not None and art_mask[k]:
-                    fused[k] = fused.get(k, 0.0) + weight / (RRF_K + rank + 1)
-                    rank += 1
+            dense = DenseRanker(self.vectors, snap.pos).rank(self.embed_query(query), allowed, art_mask,
+                                                             cfg.candidates)
+        fused = fuse(lex_order, [k for k, _ in dense], cfg, mode)
+        cands = Candidates(terms, [], fused, lex_scores, {k: r for r, k in enumerate(lex_order, 1)},
+                           {k: s for k, s in dense}, {k: r for r, (k, _) in enumerate(dense, 1)})
         if fused and mode == "hybrid":
             # documents the question names by name get the weight of one more first-place vote
-            named = {lw.law_id for lw, _ in snap.names.detect(query)}
-            if named:
-                for k in list(fused):
-                    if snap.articles[k].law_id in named:
-                        fused[k] += NAMED_LAW_BOOST / (RRF_K + 1)
-        for k, score in sorted(fused.items(), key=lambda kv: -kv[1]):
-            art = snap.articles[k]
-            if art.article_id in hits:
-                continue
-            hits[art.article_id] = Hit(art, snap.laws[snap.law_index[k]], score=score,
-                                       via=(mode,))
-            order.append(art.article_id)
-            if len(order) >= top_k:
-                break
+            cands.named_laws = {lw.law_id for lw, _ in snap.names.detect(query)}
+            for k in fused:
+                if snap.articles[k].law_id in cands.named_laws:
+                    fused[k] += cfg.named_law_boost / (cfg.rrf_k + 1)
+            if cfg.type_boost and terms.asked_types:
+                for k in fused:
+                    if terms.asked_types & self.article_types(snap.articles[k]):
+                        fused[k] += cfg.type_boost / (cfg.rrf_k + 1)
+            if cfg.opening_boost and terms.list_head:
+                for k in fused:
+                    if list_match(terms.list_head, snap.articles[k].text):
+                        fused[k] += cfg.opening_boost / (cfg.rrf_k + 1)
+        cands.positions = sorted(fused, key=lambda k: -fused[k])
+        return refs, cands
+
+    def search(self, query: str, top_k: int = 10, *, law=None, level=None, region=None, source=None,
+               status="current", mode: str = "hybrid", context_law: str | None = None,
+               config: SearchConfig | None = None, lexicon: Lexicon | None = None) -> list[Hit]:
+        """Articles for a question, best first. mode: hybrid | lexical | dense.
+
+        `config` and `lexicon` override the defaults (benchmarks use them for ablations)."""
+        cfg = config or self.config
+        refs, cands = self.candidates(query, law=law, level=level, region=region, source=source, status=status,
+                                      mode=mode, context_law=context_law, config=cfg, lexicon=lexicon)
+        snap = self._snapshot()
+        hits: dict[str, Hit] = {h.article.article_id: h for h in refs}
+        order = [h.article.article_id for h in refs]
+        if cands is not None and cands.positions:
+            positions = cands.positions
+            scores = cands.fused
+            ranker = self.ranker if (cfg.rerank and mode == "hybrid") else None
+            if ranker is not None:
+                positions, scores = ranker.rerank(self, snap, cands, cfg.rerank_depth)
+            for k in positions:
+                art = snap.articles[k]
+                if art.article_id in hits:
+                    continue
+                hits[art.article_id] = Hit(art, snap.laws[snap.law_index[k]], score=float(scores[k]),
+                                           via=(mode,) if ranker is None else (mode, "rerank"))
+                order.append(art.article_id)
+                if len(order) >= top_k:
+                    break
         out = [hits[a] for a in order[:top_k]]
         for rank, h in enumerate(out, start=1):
             h.rank = rank
         return out
+
+    # ---- ranking data -------------------------------------------------------------------------
+    def article_types(self, article: Article) -> frozenset[str]:
+        """Types derived from the text (cached per article)."""
+        got = self._types_cache.get(article.article_id)
+        if got is None:
+            got = self._types_cache[article.article_id] = self.types.of(article)
+        return got
+
+    @property
+    def ranker(self):
+        """The shipped learned re-ranker, or None when no model file is present."""
+        if self._ranker is False:
+            from .rank.model import load_default_ranker
+
+            self._ranker = load_default_ranker()
+        return self._ranker
 
     @property
     def retriever(self):

@@ -87,6 +87,19 @@ def tokenize(text: str, words: list[str] | None = None) -> list[str]:
     return tokens
 
 
+def words(text: str) -> list[str]:
+    """The indexed jieba words of a text (stopwords and punctuation dropped)."""
+    return [w for w in segment(text) if _keep(w)]
+
+
+def bigrams(text: str) -> list[str]:
+    """CJK character bigrams, marked with '#' so they never collide with words."""
+    out: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        out.extend("#" + run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
 def _bm25_arrays(flat: list[str], lengths: np.ndarray, k1: float, b: float) -> tuple[dict, dict[str, int]]:
     """bm25s's index (its default Lucene variant: idf = ln(1 + (N - df + .5)/(df + .5)), tf part
     tf / (tf + k1(1 - b + b·len/avglen))) computed with numpy in seconds instead of bm25s's Python
@@ -150,6 +163,10 @@ class LexicalIndex:
         model.unique_token_ids_set = set(vocab.values())
         model.nonoccurrence_array = None  # only BM25L/BM25+ use it
         return cls(ids, model)
+
+    def knows(self, text: str) -> bool:
+        """Does any indexed document contain this text as one of its words?"""
+        return text in self._vocab or any(w in self._vocab for w in words(text)) and len(words(text)) == 1
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         known = [t for t in query_tokens if t in self._vocab]

@@ -55,3 +55,34 @@ def test_verify_file(runner, tmp_path):
     ok = tmp_path / "ok.txt"
     ok.write_text("依照《宪法》第五条制定。", encoding="utf-8")
     assert runner.invoke(cli, ["verify", str(ok)]).exit_code == 0
+
+
+def test_ask_queries_file_gives_one_json_line_per_question(runner, kb_small, tmp_path):
+    qfile = tmp_path / "q.txt"
+    qfile.write_text("监察机关对哪些人员进行监察？\n\n# 注释行不算问题\n红烧肉怎么做才好吃？\n宪法第三十三条第三款\n",
+                     encoding="utf-8")
+    result = runner.invoke(cli, ["ask", "--queries", str(qfile), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(ln) for ln in result.output.splitlines() if ln.strip()]
+    assert [d["n"] for d in lines] == [1, 2, 3]
+    assert [d["question"] for d in lines] == ["监察机关对哪些人员进行监察？", "红烧肉怎么做才好吃？", "宪法第三十三条第三款"]
+    first, off, lookup = lines
+    assert first["supported"] and first["lead"]["cite"].startswith("《中华人民共和国监察法》第十五条")
+    assert not off["supported"] and off["lead"] is None
+    assert lookup["lead"]["text"] == "国家尊重和保障人权。"
+
+
+@pytest.mark.parametrize("content, message", [(b"", "没有问题"), ("问题".encode("gbk") + b"\xff\xfe", "UTF-8")])
+def test_ask_queries_bad_file_is_a_clear_chinese_error(runner, tmp_path, content, message):
+    qfile = tmp_path / "bad.txt"
+    qfile.write_bytes(content)
+    result = runner.invoke(cli, ["ask", "--queries", str(qfile), "--json"])
+    assert result.exit_code != 0 and message in result.output and str(qfile) in result.output
+
+
+def test_ask_needs_a_question_or_a_file(runner, tmp_path):
+    result = runner.invoke(cli, ["ask"])
+    assert result.exit_code != 0 and "请给出问题" in result.output
+    missing = tmp_path / "none.txt"
+    result = runner.invoke(cli, ["ask", "--queries", str(missing)])
+    assert result.exit_code != 0 and "无法读取问题文件" in result.output

@@ -1,5 +1,5 @@
-"""Colloquial words -> the terms statutes use. Appended to the lexical query only; the dense model
-already bridges paraphrase, and the original words stay in the query."""
+"""The colloquial term map as it was before issue #10 (substring triggers, expansions bigram-split at full
+weight). Kept only so benchmarks/retrieval.py can show the ablation; xuefa itself uses knowledge/data/lexicon.tsv."""
 
 from __future__ import annotations
 
@@ -116,3 +116,17 @@ def expand(query: str) -> str:
     """The legal terms the query's colloquial words stand for ('' if none)."""
     extra = [terms for triggers, terms in EXPANSIONS if any(t in query for t in triggers)]
     return " ".join(extra)
+
+
+class LegacyLexicon:
+    """The old map behind the Lexicon interface: any trigger substring of the question fires."""
+
+    fingerprint = "legacy-synonyms"
+
+    def expand(self, words: list[str]):
+        from knowledge.lexicon import Expansion
+
+        text = "".join(words)
+        fired = [t for triggers, _ in EXPANSIONS for t in triggers if t in text]
+        terms = [t for triggers, terms in EXPANSIONS if any(t in text for t in triggers) for t in terms.split()]
+        return Expansion(tuple(fired), tuple(dict.fromkeys(terms)))

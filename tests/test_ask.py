@@ -8,7 +8,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from assistant.qa import NO_SUPPORT, Answer, Answerer
+from assistant.ask import NO_SUPPORT, Answer, Answerer
 from knowledge.models import STATUS_HISTORICAL, STATUS_REPEALED, Article, Law
 
 
@@ -25,7 +25,8 @@ def offline(kb_small):
 
 
 def llm_answerer(kb, text: str) -> Answerer:
-    return Answerer(kb, llm=FakeListChatModel(responses=[text]))
+    """The compose step only (rewrite and re-rank have their own tests below)."""
+    return Answerer(kb, llm=FakeListChatModel(responses=[text]), llm_rewrite=False, llm_rerank=False)
 
 
 # ---- offline ------------------------------------------------------------------------------------
@@ -119,9 +120,9 @@ def test_correct_llm_answer_passes_and_streams(kb_small):
 def test_llm_prompt_gives_numbered_articles_as_data(kb_small):
     answerer = llm_answerer(kb_small, "x")
     state = answerer.prepare.invoke({"question": "宪法第五条", "history": [], "law": None})
-    inputs = answerer._llm_inputs(state)
+    inputs = answerer.composer.inputs(state["query"], state["hits"], [])
     assert inputs["context"].startswith("[1] 《中华人民共和国宪法》第五条")
-    messages = answerer.llm_chain.first.invoke(inputs).to_messages()
+    messages = answerer.composer.chain.first.invoke(inputs).to_messages()
     assert "资料" in messages[0].content and "<<<参考条文开始>>>" in messages[1].content
 
 
@@ -132,8 +133,8 @@ def test_llm_prompt_gives_numbered_articles_as_data(kb_small):
 ])
 def test_bad_llm_citations_are_caught(kb_small, bad, status):
     good = "《中华人民共和国宪法》第三十三条第三款规定：“国家尊重和保障人权。”"
-    ans = Answerer(kb_small, llm=GenericFakeChatModel(messages=iter([AIMessage(content=good + bad)]))).answer(
-        "宪法第三十三条")
+    ans = Answerer(kb_small, llm=GenericFakeChatModel(messages=iter([AIMessage(content=good + bad)])),
+                   llm_rewrite=False, llm_rerank=False).answer("宪法第三十三条")
     assert ans.supported  # the good citation still supports it
     assert f"〔核验：{status}" in ans.text and ans.warnings
     assert [(c.article, c.paragraph) for c in ans.citations] == [(33, 3)]
@@ -150,7 +151,8 @@ def test_llm_not_called_for_off_topic(kb_small):
         def _call(self, *a, **k):  # pragma: no cover - must not run
             raise AssertionError("LLM called for an unsupported question")
 
-    ans = Answerer(kb_small, llm=Boom(responses=["x"])).answer("红烧肉怎么做才好吃？")
+    ans = Answerer(kb_small, llm=Boom(responses=["x"]), llm_rewrite=False, llm_rerank=False).answer(
+        "红烧肉怎么做才好吃？")
     assert not ans.supported
 
 

@@ -1,0 +1,122 @@
+"""Questions in plain Chinese -> answers grounded in stored articles (the wiring of the ask package).
+
+LCEL: resolve (query.py) -> [LLM: reword into statutory terms] -> retrieve (kb.retriever) -> [LLM: re-rank]
+-> judge support (support.py) -> compose (offline.py, or llm.py with every citation verified).
+Nothing is ever cited that is not a stored article."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from knowledge.models import Hit
+
+from .llm import LLMComposer
+from .models import Answer
+from .offline import OfflineComposer
+from .query import Query, QueryResolver
+from .support import Support, SupportJudge
+
+log = logging.getLogger(__name__)
+TOP_K = 8
+
+
+class Answerer:
+    """Answer questions from the knowledge base; `llm` is a LangChain chat model or None (offline)."""
+
+    def __init__(self, kb: Any, llm: Any = None, top_k: int = TOP_K, llm_rewrite: bool = True,
+                 llm_rerank: bool = True):
+        self.kb = kb
+        self.llm = llm
+        self.top_k = top_k
+        self.resolver = QueryResolver(kb)
+        self.judge = SupportJudge(kb)
+        self.offline = OfflineComposer(kb)
+        self.composer = LLMComposer(kb, llm, self.offline, llm_rewrite, llm_rerank) if llm is not None else None
+        self._prepare = None
+
+    @property
+    def prepare(self):
+        """LCEL: {question, history, law} -> + query -> + hits -> + support."""
+        if self._prepare is None:
+            from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+
+            self._prepare = (RunnablePassthrough.assign(query=RunnableLambda(self._resolve))
+                             | RunnablePassthrough.assign(hits=RunnableLambda(self._retrieve))
+                             | RunnablePassthrough.assign(support=RunnableLambda(self._support)))
+        return self._prepare
+
+    # -- public API --
+    def answer(self, question: str, history: list | None = None, law: str | None = None) -> Answer:
+        final = None
+        for part in self.stream(question, history=history, law=law):
+            if isinstance(part, Answer):
+                final = part
+        assert final is not None
+        return final
+
+    def stream(self, question: str, history: list | None = None, law: str | None = None) -> Iterator[str | Answer]:
+        """Text chunks, then the final `Answer` (whose text may differ: flags added by the verifier)."""
+        question = (question or "").strip()
+        history = history or []
+        state = self.prepare.invoke({"question": question, "history": history, "law": law})
+        q: Query = state["query"]
+        hits: list[Hit] = state["hits"]
+        support: Support = state["support"]
+        if not support.supported:
+            ans = self.offline.decline(q, hits, support)
+            yield ans.text
+            yield ans
+            return
+        if self.composer is None:
+            ans = self.offline.compose(q, hits, support)
+            yield ans.text
+            yield ans
+            return
+        chunks: list[str] = []
+        try:
+            for chunk in self.composer.chain.stream(self.composer.inputs(q, hits, history)):
+                if chunk:
+                    chunks.append(chunk)
+                    yield chunk
+        except Exception as exc:  # noqa: BLE001 - endpoint down: the offline composer answers, and says so
+            log.warning("大模型调用失败，改用离线作答：%s", exc)
+            ans = self.offline.compose(q, hits, support)
+            ans.warnings.insert(0, f"大模型调用失败（{exc.__class__.__name__}），以下为离线作答。")
+            yield "\n" + ans.text
+            yield ans
+            return
+        yield self.composer.finish(q, hits, "".join(chunks))
+
+    # -- steps --
+    def _resolve(self, state: dict) -> Query:
+        q = self.resolver.resolve(state["question"], state.get("history") or [], state.get("law"))
+        if self.composer is not None:
+            q = self.composer.rewrite(q)
+        return q
+
+    def _retrieve(self, state: dict) -> list[Hit]:
+        q: Query = state["query"]
+        opts: dict[str, Any] = {"top_k": self.top_k}
+        if q.law:
+            opts["law"] = q.law
+        if q.context_law:
+            opts["context_law"] = q.context_law
+        docs = self.kb.retriever.invoke(q.search, **opts)
+        hits = [h for h in (self._hit(d) for d in docs) if h is not None]
+        if self.composer is not None:
+            hits = self.composer.rerank(q, hits)
+        return hits
+
+    def _hit(self, doc) -> Hit | None:
+        meta = doc.metadata
+        law = self.kb.catalog.law(meta["law_id"])
+        art = self.kb.catalog.article_by_id(meta["article_id"])
+        if law is None or art is None:
+            return None
+        return Hit(art, law, score=float(meta.get("score", 0.0)), via=tuple(meta.get("via") or ()),
+                   paragraph=meta.get("paragraph"), item=meta.get("item"))
+
+    def _support(self, state: dict) -> Support:
+        return self.judge.judge(state["query"], state["hits"])

@@ -1,0 +1,113 @@
+"""Answer or decline: judged on whether the retrieved articles cover the question's key terms.
+
+Vector similarity alone tracks topic, not relevance (unrelated hits scored 0.40, a gold first hit was refused),
+so the decision counts the question's own content words found in the top articles (a colloquial word counts
+when a statutory term the lexicon maps it to is there). A decline names what is missing: the terms no article
+covers, a named law the knowledge base does not hold, or a kind of rule (党内法规, 信访 …) it has none of."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from knowledge.models import Hit
+
+from .query import Query, content_words
+
+COVERAGE_FILE = Path(__file__).parent / "data" / "coverage.json"
+TOP = 3  # articles whose text counts as the answer's evidence
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Chosen on the training folds of benchmarks/devset.jsonl and benchmarks/offtopic.txt (benchmarks/answers.py)."""
+
+    min_covered: int = 2  # key terms found in the top articles ...
+    min_share: float = 0.25  # ... and this share of them
+    # or every key term found (a one- or two-term question); a law title alone never counts
+
+
+@dataclass
+class Support:
+    supported: bool
+    reason: str = ""
+    ref: bool = False
+    words: list[str] = field(default_factory=list)
+    covered: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return len(self.covered) / len(self.words) if self.words else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"supported": self.supported, "reason": self.reason, "ref": self.ref, "words": self.words,
+                "covered": self.covered, "missing": self.missing}
+
+
+class SupportJudge:
+    def __init__(self, kb: Any, thresholds: Thresholds | None = None, coverage_file: Path = COVERAGE_FILE):
+        self.kb = kb
+        self.t = thresholds or Thresholds()
+        self.rules = json.loads(coverage_file.read_text(encoding="utf-8"))["rules"]
+
+    def judge(self, q: Query, hits: list[Hit]) -> Support:
+        if q.unknown_laws and not any(h.via == ("ref",) for h in hits):
+            names = "、".join("《" + u.strip("《》") + "》" for u in q.unknown_laws[:3])
+            return Support(False, f"知识库中没有{names}。", missing=list(q.unknown_laws))
+        if q.stale_laws and not q.named and not (q.law or q.context_law):
+            lw = q.stale_laws[0]
+            return Support(False, f"《{lw.title}》在知识库中为{lw.status}，不再作为现行依据。")
+        if not hits:
+            return Support(False, "没有检索到相关条文。")
+        if "ref" in hits[0].via or q.liability_of:
+            return Support(True, ref=True)
+        absent = self.absent_rule(q.question)
+        if absent:
+            return Support(False, absent)
+        words = content_words(q.question)
+        top = hits[:TOP]
+        text_hay = "".join(f"{h.article.chapter or ''}{h.article.text}" for h in top)
+        hay = text_hay + "".join(h.law.title for h in top)
+        covered = [w for w in words if w in hay or _partial(w, hay)]
+        # a law's title alone (泰安 in 泰安市…条例) is no evidence: some word must occur in an article's text
+        in_text = [w for w in covered if w in text_hay or _partial(w, text_hay)]
+        # a colloquial word counts when the statutory terms the lexicon gives it are in the articles
+        for trigger, terms in self.kb.lexicon.expand_text(q.question).groups:
+            if any(t in hay for t in terms):
+                for w in words:
+                    if w not in covered and (trigger in w or w in trigger):
+                        covered.append(w)
+                        in_text.append(w)
+        missing = [w for w in words if w not in covered]
+        s = Support(False, words=words, covered=covered, missing=missing)
+        named_hit = bool(q.named) and any(h.law.law_id in {lw.law_id for lw in q.named} for h in top)
+        m = len(covered)
+        if named_hit or (in_text and ((m >= self.t.min_covered and s.share >= self.t.min_share) or s.share >= 1.0)):
+            s.supported = True
+            return s
+        if missing:
+            s.reason = "知识库中未找到与" + "、".join(f"“{w}”" for w in missing[:4]) + "直接相关的规定。"
+        else:
+            s.reason = "问题与知识库中的条文关联不明显。"
+        return s
+
+    def absent_rule(self, question: str) -> str | None:
+        """'知识库中没有党内法规（如…）' when the question needs a kind of rule no stored document is."""
+        laws = [lw for lw in self.kb.catalog.laws() if lw.is_current]
+        for rule in self.rules:
+            if not any(c in question for c in rule["cues"]):
+                continue
+            have = any(lw.level in rule["levels"] or any(t in lw.title for t in rule["titles"]) for lw in laws)
+            if not have:
+                return f"知识库中没有{rule['name']}（如{rule['example']}），无法据此作答。"
+        return None
+
+
+def _partial(word: str, hay: str) -> bool:
+    """A 3+ character word counts when one of its 2-character halves occurs (jieba joins freely)."""
+    return len(word) >= 3 and (word[:2] in hay or word[-2:] in hay)
+
+

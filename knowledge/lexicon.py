@@ -1,0 +1,101 @@
+"""The colloquial -> statutory lexicon (knowledge/data/lexicon.tsv) and how a question fires it.
+
+A trigger fires only when its own jieba words occur as consecutive whole words of the question: 厂里 fires
+in 在厂里上班 but 企业 does not fire inside 企业家, 处分 does not fire inside 政务处分. Expansions are returned
+as whole jieba words (never bigram-split) so the retriever can give them less weight than the question's words."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+LEXICON_FILE = DATA / "lexicon.tsv"
+
+
+@dataclass(frozen=True)
+class Entry:
+    triggers: tuple[str, ...]
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """What a question fired: the triggers as written and the statutory terms they stand for."""
+
+    triggers: tuple[str, ...]
+    terms: tuple[str, ...]
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (first trigger fired, that entry's terms)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
+class LexiconError(ValueError):
+    pass
+
+
+def parse_lexicon(text: str, source: str = "lexicon.tsv") -> list[Entry]:
+    entries: list[Entry] = []
+    for n, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 2 or not cols[0].strip() or not cols[1].strip():
+            raise LexiconError(f"{source} 第 {n} 行格式错误：应为“口语词（用|分隔）<TAB>法定术语（用空格分隔）”。")
+        triggers = tuple(t.strip() for t in cols[0].split("|") if t.strip())
+        terms = tuple(t for t in cols[1].split() if t)
+        entries.append(Entry(triggers, terms))
+    return entries
+
+
+class Lexicon:
+    """Whole-word trigger matching over jieba tokens."""
+
+    def __init__(self, entries: list[Entry], fingerprint: str):
+        from .lexical import segment
+
+        self.entries = entries
+        self.fingerprint = fingerprint
+        # each trigger as its jieba words, so that matching is on word boundaries
+        self._patterns: list[tuple[tuple[str, ...], int, str]] = []
+        for k, e in enumerate(entries):
+            for t in e.triggers:
+                self._patterns.append((tuple(w for w in segment(t) if w.strip()), k, t))
+
+    @classmethod
+    def load(cls, path: Path = LEXICON_FILE) -> "Lexicon":
+        raw = path.read_bytes()
+        return cls(parse_lexicon(raw.decode("utf-8"), path.name), hashlib.sha1(raw).hexdigest()[:12])
+
+    def expand(self, words: list[str]) -> Expansion:
+        """The expansion fired by a question already cut into jieba words."""
+        words = [w for w in words if w.strip()]
+        fired: list[str] = []
+        terms: list[str] = []
+        groups: list[tuple[str, tuple[str, ...]]] = []
+        seen: set[int] = set()
+        n = len(words)
+        for pat, k, trigger in self._patterns:
+            m = len(pat)
+            if k in seen or not m:
+                continue
+            if any(tuple(words[i:i + m]) == pat for i in range(n - m + 1)):
+                seen.add(k)
+                fired.append(trigger)
+                terms.extend(t for t in self.entries[k].terms if t not in terms)
+                groups.append((trigger, self.entries[k].terms))
+        return Expansion(tuple(fired), tuple(terms), tuple(groups))
+
+    def expand_text(self, text: str) -> Expansion:
+        from .lexical import segment
+
+        return self.expand(segment(text))
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon.load()

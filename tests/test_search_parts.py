@@ -1,0 +1,96 @@
+"""The parts of a search on their own: rrf(), the lexicon's whole-word triggers, article types, and the
+weights expansions get. Pure functions and data files; no knowledge base needed except where named."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.articletypes import default_types
+from knowledge.lexicon import Lexicon, LexiconError, default_lexicon, parse_lexicon
+from knowledge.models import Article
+from knowledge.search import SearchConfig, analyse, rrf
+
+
+def test_rrf_is_weighted_reciprocal_rank_fusion():
+    fused = rrf([["a", "b", "c"], ["c", "a"]], [1.0, 0.5], k=10)
+    assert fused["a"] == pytest.approx(1 / 11 + 0.5 / 12)
+    assert fused["c"] == pytest.approx(1 / 13 + 0.5 / 11)
+    assert fused["b"] == pytest.approx(1 / 12)
+    assert sorted(fused, key=lambda x: -fused[x]) == ["a", "c", "b"]
+    assert rrf([]) == {}
+    with pytest.raises(ValueError):
+        rrf([["a"]], [1.0, 2.0])
+
+
+@pytest.mark.parametrize("question, fired", [
+    ("在厂里上班的干部收了红包", {"红包"}),
+    ("企业家捐款", set()),  # no generic 企业 trigger
+    ("政务处分的种类有哪些", set()),  # 处分 inside 政务处分 is no trigger
+    ("晚上能不能施工", {"晚上"}),
+    ("没批就开工了", {"没批"}),
+    ("公务员开网店行不行", {"开网店"}),
+    ("爱人在本单位经商", {"爱人", "经商"}),
+])
+def test_lexicon_fires_on_whole_words_only(question, fired):
+    exp = default_lexicon().expand_text(question)
+    assert set(exp.triggers) == fired
+
+
+def test_expansions_are_whole_words_not_bigrams():
+    terms = analyse("晚上能不能施工", default_lexicon(), default_types())
+    assert "夜间" in terms.expansion_words
+    assert not any(w.startswith("#") for w in terms.expansion_words)
+    split = analyse("晚上能不能施工", default_lexicon(), default_types(), expansion_bigrams=True)
+    assert "#夜间" in split.expansion_words  # the ablation switch really changes something
+
+
+def test_lexicon_file_errors_name_the_line():
+    with pytest.raises(LexiconError, match="第 2 行"):
+        parse_lexicon("# c\n只有一列\n")
+    lex = Lexicon(parse_lexicon("老板娘|老板\t经营者\n"), "x")
+    assert lex.expand_text("老板不给钱").terms == ("经营者",)
+
+
+def _art(text: str, chapter: str | None = None) -> Article:
+    return Article("t", 1, 1, text, chapter=chapter)
+
+
+def test_article_types_come_from_the_text():
+    types = default_types()
+    assert "定义" in types.of(_art("本法所称公职人员，是指依法履行公职的人员。"))
+    assert {"列举", "职责"} <= types.of(_art("监察委员会依照本法履行下列职责：\n（一）监督；\n（二）调查。"))
+    assert "期限" in types.of(_art("行政机关应当自受理申请之日起二十日内作出决定。"))
+    assert "禁止" in types.of(_art("公职人员不得从事营利性活动。"))
+    assert "法律责任" in types.of(_art("违反本法规定的，处五千元以上罚款。", chapter="第七章 法律责任"))
+    assert "附则" in types.of(_art("本法自2025年1月1日起施行。", chapter="第八章 附则"))
+
+
+@pytest.mark.parametrize("question, asked, consequence", [
+    ("监察机关对哪些人员进行监察？", {"列举"}, False),
+    ("政务处分的种类有哪些", {"列举"}, False),
+    ("行政许可多少日内作出决定", {"期限"}, False),
+    ("违反安全生产法会怎样", {"法律责任"}, True),
+    ("公职人员收受礼金会受到什么处分", set(), True),
+    ("什么是政务处分", {"定义"}, False),
+])
+def test_questions_ask_for_types_and_consequence_needs_a_real_cue(question, asked, consequence):
+    types = default_types()
+    assert asked <= types.asked(question)
+    assert types.consequence(question) is consequence
+
+
+def test_search_config_defaults_are_the_tuned_ones():
+    cfg = SearchConfig()
+    assert 0 < cfg.expansion_weight < 1 and cfg.dense_weight < 1 and not cfg.expansion_bigrams
+
+
+def test_readme_example_leads_with_the_right_article(kb_small):
+    for q in ("监察机关对哪些人员进行监察？", "监察机关监察哪些人", "哪些人员属于监察对象", "监察的对象包括哪些人员"):
+        top = kb_small.search(q, top_k=3)[0]
+        assert (top.law.title, top.article.number) == ("中华人民共和国监察法", 15), q
+
+
+def test_index_fingerprint_covers_lexicon_types_and_model(kb_small):
+    fp = kb_small.ranking_fingerprint()
+    assert f"lex={kb_small.lexicon.fingerprint}" in fp and f"types={kb_small.types.fingerprint}" in fp
+    assert "rank=" in fp
