@@ -23,8 +23,7 @@ from .lexical import LexicalIndex, tokenize
 from .models import DEFAULT_STATUSES, Article, Hit, Law
 from .articletypes import ArticleTypes, default_types
 from .lexicon import Lexicon, default_lexicon
-from .search import (Candidates, DenseRanker, LexicalRanker, SearchConfig, analyse, fuse, list_match,
-                     reference_hits)
+from .search import Candidates, DenseRanker, LexicalRanker, SearchConfig, analyse, boost, fuse, reference_hits
 from .text import normalize_text
 
 log = logging.getLogger(__name__)
@@ -350,6 +349,13 @@ class KnowledgeBase:
         n = normalize_text(s)
         return self._normalized().count(n) if n else 0
 
+    def term_weight(self, word: str) -> float:
+        """IDF of a word over the articles: rare words carry a question, common ones (规定, 人员) do not."""
+        import math
+
+        index = self._ensure_lexical()
+        return math.log((len(index.ids) + 1) / (index.df(word) + 1))
+
     def law_size(self, law_id: str) -> int:
         return self._snapshot().law_sizes.get(law_id, 0)
 
@@ -419,19 +425,8 @@ class KnowledgeBase:
         cands = Candidates(terms, [], fused, lex_scores, {k: r for r, k in enumerate(lex_order, 1)},
                            {k: s for k, s in dense}, {k: r for r, (k, _) in enumerate(dense, 1)})
         if fused and mode == "hybrid":
-            # documents the question names by name get the weight of one more first-place vote
             cands.named_laws = {lw.law_id for lw, _ in snap.names.detect(query)}
-            for k in fused:
-                if snap.articles[k].law_id in cands.named_laws:
-                    fused[k] += cfg.named_law_boost / (cfg.rrf_k + 1)
-            if cfg.type_boost and terms.asked_types:
-                for k in fused:
-                    if terms.asked_types & self.article_types(snap.articles[k]):
-                        fused[k] += cfg.type_boost / (cfg.rrf_k + 1)
-            if cfg.opening_boost and terms.list_head:
-                for k in fused:
-                    if list_match(terms.list_head, snap.articles[k].text):
-                        fused[k] += cfg.opening_boost / (cfg.rrf_k + 1)
+            boost(fused, snap.articles, terms, cands.named_laws, cfg, self.article_types)
         cands.positions = sorted(fused, key=lambda k: -fused[k])
         return refs, cands
 

@@ -164,6 +164,14 @@ class LexicalIndex:
         model.nonoccurrence_array = None  # only BM25L/BM25+ use it
         return cls(ids, model)
 
+    def df(self, token: str) -> int:
+        """How many indexed documents contain the token (0 if none)."""
+        tid = self._vocab.get(token)
+        if tid is None or self._model is None:
+            return 0
+        ptr = self._model.scores["indptr"]
+        return int(ptr[tid + 1] - ptr[tid])
+
     def knows(self, text: str) -> bool:
         """Does any indexed document contain this text as one of its words?"""
         return text in self._vocab or any(w in self._vocab for w in words(text)) and len(words(text)) == 1

@@ -38,7 +38,7 @@ def main(argv=None) -> int:
     states = {}
     for text in on + off:
         states[text] = answerer.prepare.invoke({"question": text, "history": [], "law": None})
-    grid = {"min_covered": (1, 2, 3), "min_share": (0.25, 0.34, 0.4, 0.5, 0.6)}
+    grid = {"min_covered": (1, 2), "min_share": (0.0, 0.25, 0.34), "min_weighted": (0.0, 0.2, 0.3, 0.4, 0.5)}
     for values in itertools.product(*grid.values()):
         judge = SupportJudge(services.kb, Thresholds(**dict(zip(grid, values))))
         wrong = sum(not judge.judge(states[t]["query"], states[t]["hits"]).supported for t in on) / len(on)

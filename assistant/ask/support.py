@@ -25,8 +25,9 @@ class Thresholds:
     """Chosen on the training folds of benchmarks/devset.jsonl and benchmarks/offtopic.txt (benchmarks/answers.py)."""
 
     min_covered: int = 2  # key terms found in the top articles ...
-    min_share: float = 0.25  # ... and this share of them
+    min_share: float = 0.0  # ... and this share of them (0: two found terms suffice; tune_support.py)
     # or every key term found (a one- or two-term question); a law title alone never counts
+    min_weighted: float = 0.0  # share of the question's IDF weight the found terms carry
 
 
 @dataclass
@@ -38,13 +39,15 @@ class Support:
     covered: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
 
+    weighted: float = 0.0  # share of the question's term weight (IDF) that the found terms carry
+
     @property
     def share(self) -> float:
         return len(self.covered) / len(self.words) if self.words else 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {"supported": self.supported, "reason": self.reason, "ref": self.ref, "words": self.words,
-                "covered": self.covered, "missing": self.missing}
+                "covered": self.covered, "missing": self.missing, "weighted": round(self.weighted, 3)}
 
 
 class SupportJudge:
@@ -82,10 +85,14 @@ class SupportJudge:
                         covered.append(w)
                         in_text.append(w)
         missing = [w for w in words if w not in covered]
-        s = Support(False, words=words, covered=covered, missing=missing)
+        weights = {w: self.kb.term_weight(w) for w in words}
+        total = sum(weights.values()) or 1.0
+        s = Support(False, words=words, covered=covered, missing=missing,
+                    weighted=sum(weights[w] for w in covered) / total)
         named_hit = bool(q.named) and any(h.law.law_id in {lw.law_id for lw in q.named} for h in top)
         m = len(covered)
-        if named_hit or (in_text and ((m >= self.t.min_covered and s.share >= self.t.min_share) or s.share >= 1.0)):
+        enough = (m >= self.t.min_covered and s.share >= self.t.min_share) or s.share >= 1.0
+        if named_hit or (in_text and enough and s.weighted >= self.t.min_weighted):
             s.supported = True
             return s
         if missing:

@@ -36,7 +36,9 @@ def user_message(exc: BaseException) -> str:
 
 # ---- 问答 ------------------------------------------------------------------------------------------
 def citation_key(c: Any) -> str:
-    return f"{c.law_id}|{c.article}|{getattr(c, 'sub', 0) or 0}"
+    """law_id|number|sub|paragraph|item: what the article viewer opens and highlights."""
+    return (f"{c.law_id}|{c.article}|{getattr(c, 'sub', 0) or 0}|{getattr(c, 'paragraph', None) or ''}"
+            f"|{getattr(c, 'item', None) or ''}")
 
 
 
@@ -46,6 +48,7 @@ def citation_key(c: Any) -> str:
 
 
 def citation_choices(answer: Any) -> list[tuple[str, str]]:
+    """Citation chips: one per cited unit, opening the article with that 款/项 highlighted."""
     if answer is None:
         return []
     cites = list(answer.citations) or list(getattr(answer, "nearest", []) or [])
@@ -54,7 +57,7 @@ def citation_choices(answer: Any) -> list[tuple[str, str]]:
         key = citation_key(c)
         if key not in seen:
             seen.add(key)
-            out.append((f"《{c.law}》{c.label}", key))
+            out.append((c.cite.replace("中华人民共和国", ""), key))
     return out
 
 
@@ -101,10 +104,11 @@ def ask(ctx: WebContext, user: User, question: str, law: str | None = None) -> d
 
 
 def article_html(ctx: WebContext, user: User, key: str, around: int = 2) -> str:
-    """The whole article with `around` articles either side (key: law_id|number|sub)."""
+    """The whole article with `around` articles either side (key: law_id|number|sub[|paragraph|item])."""
     try:
-        law_id, number, sub = (key or "").split("|")
+        law_id, number, sub, *rest = (key or "").split("|")
         number, sub = int(number), int(sub or 0)
+        paragraph, item = (int(x) if x else None for x in (rest + ["", ""])[:2])
     except ValueError:
         return render.empty("请先在上方选择一条引用。")
     cat = ctx.services.catalog
@@ -112,7 +116,8 @@ def article_html(ctx: WebContext, user: User, key: str, around: int = 2) -> str:
     art = cat.article(law_id, number, sub) if law else None
     if art is None:
         return render.empty("知识库中已没有这一条。")
-    return render.article_context(law, cat.neighbours(art, before=around, after=around), art.ordinal)
+    unit = art.paragraph_text(paragraph, item) if (paragraph or item) else None
+    return render.article_context(law, cat.neighbours(art, before=around, after=around), art.ordinal, unit)
 
 
 # ---- 考试 ------------------------------------------------------------------------------------------

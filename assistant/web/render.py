@@ -28,29 +28,50 @@ def empty(text: str) -> str:
 
 
 # ---- 问答 ------------------------------------------------------------------------------------------
+def marked_lines(text: str, unit: str | None) -> str:
+    """Article text as HTML lines, the cited 款/项 (`unit`) inside <mark>; everything escaped."""
+    marks = {ln.strip() for ln in (unit or "").split("\n") if ln.strip()} if unit and unit != text else set()
+    out = []
+    for line in str(text or "").split("\n"):
+        e = esc(line)
+        out.append(f'<mark class="xf-mark">{e}</mark>' if line.strip() in marks else e)
+    return "<br>".join(out)
+
+
 def citation_card(c: Any, index: int | None = None) -> str:
+    """One cited article: the whole article text with the cited 款/项 marked (never the unit twice)."""
     note = getattr(c, "status_note", None)
     badge = "status-ok" if c.status == "现行有效" else "status-warn"
     head = f"{index}. " if index is not None else ""
+    role = {"related": "相关规定", "liability": "法律责任", "nearest": "最接近的条文"}.get(getattr(c, "role", ""), "")
+    whole = getattr(c, "article_text", "") or c.text
     return (
         '<div class="xf-cite">'
-        f'<div class="xf-cite-head">{esc(head)}{esc(c.cite)}</div>'
+        f'<div class="xf-cite-head">{esc(head)}{esc(c.cite)}'
+        f'{f" <span class=xf-role>{esc(role)}</span>" if role else ""}</div>'
         f'<div class="xf-cite-meta"><span class="{badge}">{esc(c.status)}</span> '
         f'施行日期：{esc(c.effective_date or "不详")}'
         f'{" · " + esc(c.level) if getattr(c, "level", None) else ""}'
         f'{" · " + esc(c.region) if getattr(c, "region", None) else ""}</div>'
-        f'<blockquote class="xf-cite-text">{esc_lines(c.text)}</blockquote>'
+        f'<blockquote class="xf-cite-text">{marked_lines(whole, c.text)}</blockquote>'
         f'{f"<div class=xf-cite-note>{esc(note)}</div>" if note else ""}'
         "</div>")
 
 
 def citations_html(answer: Any) -> str:
+    """The side panel: the cited articles (the lead's 款/项 highlighted), related ones folded away."""
     if answer is None:
         return empty("提问后，答案所依据的法条原文显示在这里。")
     parts = []
     if answer.citations:
-        parts.append('<div class="xf-sub">依据法条</div>')
-        parts += [citation_card(c, i) for i, c in enumerate(answer.citations, 1)]
+        main = [c for c in answer.citations if getattr(c, "role", "primary") != "related"]
+        related = [c for c in answer.citations if getattr(c, "role", "primary") == "related"]
+        parts.append('<div class="xf-sub">依据法条（所引款项已标出）</div>')
+        parts += [citation_card(c, i) for i, c in enumerate(main, 1)]
+        if related:
+            parts.append(f'<details class="xf-related"><summary>相关条文（{len(related)}）</summary>')
+            parts += [citation_card(c, i) for i, c in enumerate(related, len(main) + 1)]
+            parts.append("</details>")
     elif getattr(answer, "nearest", None):
         parts.append('<div class="xf-sub">知识库中未找到直接依据，以下为最接近的条文（仅供参考）</div>')
         parts += [citation_card(c, i) for i, c in enumerate(answer.nearest, 1)]
@@ -60,14 +81,29 @@ def citations_html(answer: Any) -> str:
 
 
 def answer_markdown(answer: Any) -> str:
-    text = md_safe(answer.text)
-    if answer.warnings:
-        text += "\n\n" + "\n".join(f"> ⚠ {md_safe(w)}" for w in answer.warnings)
+    """The chat message: the lead sentence with its citation first; article texts live in the side panel."""
+    lead = getattr(answer, "lead", None)
+    if lead is not None and getattr(answer, "mode", "offline") == "offline" and answer.citations:
+        lines = [f"**依据{md_safe(lead.cite)}**：{md_safe(lead.text)}"]
+        others = list(answer.citations[1:])
+        if others:
+            roles = {"liability": "（法律责任）", "related": "（相关）"}
+            lines.append("其他依据：" + "；".join(md_safe(c.cite) + roles.get(getattr(c, "role", ""), "")
+                                             for c in others))
+        lines.append("条文原文见右侧，点击下方引用可查看全文及前后条。")
+        text = "\n\n".join(lines)
+    elif not getattr(answer, "supported", True) and getattr(answer, "nearest", None):
+        text = md_safe(answer.text.split("\n")[0]) + "\n\n最接近的条文见右侧，仅供参考，不构成对该问题的回答。"
+    else:
+        text = md_safe(answer.text)
+    warnings = [w for w in (answer.warnings or []) if w not in text]
+    if warnings:
+        text += "\n\n" + "\n".join(f"> ⚠ {md_safe(w)}" for w in warnings)
     return text
 
 
-def article_context(law: Any, articles: Iterable[Any], focus_ordinal: int) -> str:
-    """An article with its neighbours, the focused one highlighted."""
+def article_context(law: Any, articles: Iterable[Any], focus_ordinal: int, unit: str | None = None) -> str:
+    """An article with its neighbours, the focused one highlighted (and in it the cited 款/项, when given)."""
     parts = [f'<div class="xf-law-title">《{esc(law.title)}》</div>',
              f'<div class="xf-cite-meta">{esc(law.level)} · {esc(law.status)} · 施行日期：'
              f'{esc(law.effective_date or "不详")}</div>']
@@ -76,9 +112,10 @@ def article_context(law: Any, articles: Iterable[Any], focus_ordinal: int) -> st
     for a in articles:
         cls = "xf-article xf-focus" if a.ordinal == focus_ordinal else "xf-article"
         path = " ".join(x for x in (a.chapter, a.section) if x)
+        body = marked_lines(a.text, unit) if unit and a.ordinal == focus_ordinal else esc_lines(a.text)
         parts.append(f'<div class="{cls}"><div class="xf-article-label">{esc(a.label)}'
                      f'{f" <span class=xf-path>{esc(path)}</span>" if path else ""}</div>'
-                     f'<div>{esc_lines(a.text)}</div></div>')
+                     f'<div>{body}</div></div>')
     return "\n".join(parts)
 
 

@@ -31,6 +31,11 @@ CSS = """
 .xf-cite-meta{color:var(--body-text-color-subdued);font-size:.9em;margin:2px 0}
 .xf-cite-text{margin:6px 0;padding-left:8px;border-left:2px solid var(--border-color-primary);white-space:normal}
 .xf-cite-note{color:#b45309;font-size:.9em}
+.xf-mark{background:#fef08a;padding:0 2px}
+.xf-role{font-weight:400;font-size:.85em;color:var(--body-text-color-subdued)}
+.xf-related summary{cursor:pointer;color:var(--body-text-color-subdued);margin:6px 0}
+#xf-chips .wrap{gap:6px}
+#xf-chips label{border-radius:999px;padding:2px 10px}
 .status-ok{color:#15803d;font-weight:600;margin:0 4px}
 .status-warn{color:#b91c1c;font-weight:600;margin:0 4px}
 .xf-sub{font-weight:600;margin:12px 0 4px}

@@ -33,7 +33,8 @@ def build(app: App) -> None:
             with gr.Column(scale=2):
                 cites = gr.HTML(render.citations_html(None), label="依据法条", elem_id="xf-cites")
                 with gr.Row():
-                    pick = gr.Dropdown(label="查看法条全文及前后条", choices=[], value=None, scale=3)
+                    pick = gr.Radio(label="引用（点击查看条文全文及前后条，所引款项高亮）", choices=[], value=None, scale=3,
+                                    elem_id="xf-chips")
                     show = gr.Button("查看", scale=1, min_width=60)
                 article_view = gr.HTML("", elem_id="xf-article")
 
