@@ -98,3 +98,21 @@ def test_check_sentence_against_quoted_articles(kb_small):
     assert not check_sentence(kb_small, "《中华人民共和国行政处罚法》第三十九条规定，“一切信息都应当公示”。", [q])
     kept, dropped = verified_sentences(kb_small, good + "《中华人民共和国监察法》第一条另有规定。", [q])
     assert kept == [good] and len(dropped) == 1
+
+
+def test_revision_kind_from_the_catalog():
+    from types import SimpleNamespace
+
+    from assistant.brief.writer import BriefWriter
+
+    law = Law("nat-1", "中华人民共和国安全生产法", publish_date="2021-06-10", effective_date="2021-09-01")
+    decision = Law("nat-2", "全国人民代表大会常务委员会关于修改《中华人民共和国安全生产法》的决定", publish_date="2021-06-10")
+    old = Law("nat-3", "中华人民共和国安全生产法", status="历史版本", publish_date="2014-08-31")
+
+    def writer(*laws):
+        return BriefWriter(SimpleNamespace(catalog=SimpleNamespace(laws=lambda: list(laws))))
+
+    assert writer(law, decision)._revision(law) == "修正"
+    assert writer(law, old)._revision(law) == "修订"
+    assert writer(law)._revision(law) == "公布"
+    assert version_text(law, "修正") == "2021年6月10日修正，2021年9月1日施行"

@@ -80,7 +80,9 @@ def theme(article: Article, text: str) -> str:
     if ban and "应当" not in first[: ban.start()]:
         return "红线"
     who = subject(text)
-    if _ORGAN.search(who) and _DUTY.search(first):
+    if _ORGAN.search(who) and not _PRIVATE.search(who):
+        if _PROCEDURE.search(first) and not _DUTY.search(first):
+            return "怎么办"
         return "谁负责"
     if ("应当" in text or "必须" in text) and _PROCEDURE.search(text):
         return "怎么办"

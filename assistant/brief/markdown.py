@@ -33,6 +33,8 @@ def render_markdown(blocks: list[Block]) -> str:
             out.append("")
         elif b.kind == "question":
             out.extend([f"{b.label}. {b.text}", ""])
+        elif b.kind == "point":
+            out.extend([f"- {b.text}", ""])
         elif b.kind == "answer":
             out.extend([f"   {b.text}", ""])
         elif b.kind == "sign":
@@ -100,6 +102,9 @@ def parse_markdown(text: str) -> list[Block]:
             out.append(Block("question", m.group(2), label=m.group(1)))
         elif s.startswith("参考：") and out and out[-1].kind == "question":
             out.append(Block("answer", s))
+        elif s.startswith("- "):
+            n = sum(1 for b in out if b.kind == "point") + 1
+            out.append(Block("point", s[2:], label=str(n)))
         elif s == CLOSING:
             out.append(Block("closing", s))
         elif _META.match(s) and out and out[-1].kind == "title":

@@ -63,10 +63,9 @@ class Quote:
                    paragraph if text != article.text else None, article.chapter, theme, score)
 
 
-def version_text(law: Law) -> str:
-    """'2021年6月10日修正，2021年9月1日施行' from the current version's dates (what the catalog knows)."""
+def version_text(law: Law, kind: str = "公布") -> str:
+    """'2021年6月10日修正，2021年9月1日施行' from the current version's dates; kind: 公布 / 修正 / 修订."""
     pub, eff = _cn_date(law.publish_date), _cn_date(law.effective_date)
-    kind = getattr(law, "revision", None) or getattr(law, "version_kind", None) or "公布"
     parts = []
     if pub:
         parts.append(f"{pub}{kind}")
@@ -99,8 +98,8 @@ class LawEntry:
     score: float = 0.0
 
     @classmethod
-    def of(cls, law: Law, reason: str, score: float = 0.0) -> "LawEntry":
-        return cls(law.law_id, law.title, law.level, law.issuer, version_text(law), law.status, reason,
+    def of(cls, law: Law, reason: str, score: float = 0.0, kind: str = "公布") -> "LawEntry":
+        return cls(law.law_id, law.title, law.level, law.issuer, version_text(law, kind), law.status, reason,
                    law.status_note, round(score, 3))
 
     @property
@@ -143,6 +142,7 @@ class Brief:
     laws: list[LawEntry] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)  # in reading order within each theme
     summary: list[str] = field(default_factory=list)  # 制度要义 sentences that passed the citation check
+    points: list[tuple[str, str]] = field(default_factory=list)  # (theme, one verbatim clause, cited) for page one
     intro: list[str] = field(default_factory=list)  # LLM 导语 sentences that passed the citation check
     questions: list[Question] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
@@ -173,6 +173,7 @@ class Brief:
             "laws": [e.to_json() for e in self.laws],
             "sections": {t: [q.to_json() for q in self.themed(t)] for t in THEMES},
             "summary": "".join(self.summary), "intro": "".join(self.intro),
+            "points": [{"theme": t, "text": x} for t, x in self.points],
             "questions": [x.to_json() for x in self.questions],
             "missing": [m.notice for m in self.missing],
             "declined": self.declined, "notes": list(self.notes), "topics": list(self.topics),

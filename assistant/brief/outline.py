@@ -18,7 +18,7 @@ LAW_TABLE_WIDTHS_CM = (1.2, 5.4, 1.9, 3.6, 3.5)  # sums to the 15.6 cm type area
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # title | meta | notice | heading | para | quote | table | question | answer | sign | closing
+    kind: str  # title | meta | notice | heading | para | point | quote | table | question | answer | sign | closing
     text: str = ""
     label: str = ""  # quote: the citation; question: its number
     rows: tuple[tuple[str, ...], ...] = ()
@@ -68,6 +68,9 @@ def build_outline(brief: Brief) -> list[Block]:
     out.append(Block("para", _overview(brief)))
     if brief.summary:
         out.append(Block("para", "".join(brief.summary)))
+    if brief.points:
+        out.append(Block("para", "学习要点："))
+        out.extend(Block("point", text, label=str(i)) for i, (_theme, text) in enumerate(brief.points, 1))
     if brief.intro:
         out.append(Block("para", "学习导语（由大模型生成，所引条文已逐条核验）：" + "".join(brief.intro)))
     head("主要依据")

@@ -10,6 +10,7 @@ from .topics import Understanding, term_score
 
 _SENT = re.compile(r"(?<=[。；！？：])|\n")
 MAX_CLAUSE = 70
+_PURPOSE = re.compile(r"^\s*为了?")
 _ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]|^第[一二三四五六七八九十百]+条")
 
 
@@ -35,8 +36,20 @@ def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE) -> str | N
     return best[1] if best else None
 
 
-def answer(quote: Quote, u: Understanding) -> str:
-    c = clause(quote, u, 160) or clause(quote, u, 400) or _sentences(quote.text)[0].rstrip("。；：")
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def answer(quote: Quote, u: Understanding, question: str = "") -> str:
+    """The quoted article's sentence that answers the question best (most shared wording), verbatim."""
+    c = None
+    if question:
+        want = _bigrams(question)
+        pool = [s.rstrip("。；：") for s in _sentences(quote.text) if not _ITEM.match(s) and len(s) <= 200]
+        scored = sorted(((len(want & _bigrams(s)), -i, s) for i, s in enumerate(pool)), reverse=True)
+        if scored and scored[0][0] >= 3:
+            c = scored[0][2]
+    c = c or clause(quote, u, 160) or clause(quote, u, 400) or _sentences(quote.text)[0].rstrip("。；：")
     return f"{quote.cite}规定：“{c}”。"
 
 
@@ -67,7 +80,7 @@ def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Que
             q = next((x for x in brief.quotes if law is not None and x.law_id == law.law_id and x.number == number),
                      None)
             if q is not None and q.key not in used:
-                out.append(Question(text, answer(q, u), (q,)))
+                out.append(Question(text, answer(q, u, text), (q,)))
                 used.add(q.key)
     for theme in (*THEMES[1:], THEMES[0]):
         if len(out) >= n:
@@ -78,3 +91,19 @@ def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Que
             out.append(Question(_derived(theme, q, u), answer(q, u), (q,)))
             used.add(q.key)
     return out[:n]
+
+
+POINT_LEADS = {"是什么": "要义", "谁负责": "职责", "怎么办": "程序", "红线": "红线", "追责": "责任"}
+
+
+def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:
+    """One line per theme for page one: the theme's best quote, its most topical sentence verbatim."""
+    out = []
+    for theme in THEMES:
+        pool = sorted(brief.themed(theme), key=lambda q: (_PURPOSE.match(q.text) is not None, -q.score))
+        for q in pool:
+            c = clause(q, u, 90)
+            if c:
+                out.append((theme, f"{POINT_LEADS[theme]}：{q.cite}规定，“{c}”。"))
+                break
+    return out

@@ -25,6 +25,8 @@ def _fill(blocks):
             doc.quote(b.text)
         elif b.kind == "table":
             doc.table(b.header, b.rows, widths_cm=b.widths)
+        elif b.kind == "point":
+            doc.paragraph(f"{b.label}. {b.text}")
         elif b.kind == "question":
             doc.paragraph(f"{b.label}. {b.text}", bold=True)
         elif b.kind == "sign":

@@ -16,7 +16,7 @@ from knowledge.verify import verified_sentences
 
 from . import kinds
 from .model import LENGTHS, THEMES, Brief, LawEntry, Missing, Quote
-from .questions import write_questions
+from .questions import key_points, write_questions
 from .select import Selector
 from .topics import Registry, default_registry, understand
 
@@ -98,7 +98,7 @@ class BriefWriter:
         order = {p.law.law_id: i for i, p in enumerate(sel.picks)}
         quotes.sort(key=lambda q: (THEMES.index(q.theme), order[q.law_id], q.number, q.sub, q.paragraph or 0))
         brief.quotes = quotes
-        brief.laws = [LawEntry.of(p.law, p.reason, p.score) for p in sel.picks
+        brief.laws = [LawEntry.of(p.law, p.reason, p.score, self._revision(p.law)) for p in sel.picks
                       if any(q.law_id == p.law.law_id for q in quotes)]
         for p in sel.picks:
             if not any(q.law_id == p.law.law_id for q in quotes):
@@ -109,10 +109,21 @@ class BriefWriter:
                 brief.summary.extend(kept)
                 if dropped:
                     log.info("制度要义中 %s 句未通过核验（所引条文未摘编），已略去", len(dropped))
+        brief.points = key_points(brief, u)
         brief.questions = write_questions(brief, u, self.kb.resolve_law, limits.questions)
         if self.llm is not None:
             self._add_intro(brief)
         return brief
+
+    def _revision(self, law) -> str:
+        """修正 when a 修改决定 of the same date is stored, 修订 when only older versions are, else 公布."""
+        titles = self.kb.catalog.laws()
+        if any(f"修改《{law.title}》" in x.title and x.publish_date == law.publish_date for x in titles):
+            return "修正"
+        if any(x.title == law.title and x.law_id != law.law_id and (x.publish_date or "") < (law.publish_date or "")
+               for x in titles):
+            return "修订"
+        return "公布"
 
     @staticmethod
     def _budget(picks, limits: Limits) -> list[Quote]:
@@ -125,10 +136,15 @@ class BriefWriter:
         out: list[Quote] = []
         used = 0
         seen: set[tuple] = set()
+        purposes = 0
         for _first, _nokey, _s, c in ranked:
             k = (c.law.law_id, c.article.number, c.article.sub)
             if k in seen or len(out) >= limits.quotes:
                 continue
+            if kinds.is_purpose(c.text):  # one 立法目的 opens the brief; more would repeat each other
+                if purposes:
+                    continue
+                purposes += 1
             if used + len(c.text) > limits.chars and out:
                 continue
             seen.add(k)
