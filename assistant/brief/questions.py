@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .model import THEMES, Brief, Question, Quote
+from .model import THEME_HEADINGS, THEMES, Brief, Question, Quote
 from .topics import Understanding, term_score
 
 _SENT = re.compile(r"(?<=[。；！？：])|\n")
@@ -56,18 +56,26 @@ def answer(quote: Quote, u: Understanding, question: str = "") -> str:
 def _derived(theme: str, q: Quote, u: Understanding) -> str:
     topic, c = u.topic, clause(q, u)
     if theme == "谁负责":
-        return (f"{q.cite}规定“{c}”。在{topic}中，这项职责由哪个部门牵头、如何分工落实？" if c
-                else f"{q.cite}对{topic}中政府和部门的职责作了哪些规定？本地是否已分解落实？")
+        return (f"{q.cite}规定“{c}”。这项职责在我县由哪个部门牵头、如何落实？" if c
+                else f"{q.cite}对{topic}中政府和部门的职责作了哪些规定？我县是否已分解落实？")
     if theme == "怎么办":
-        return (f"按照{q.cite}，“{c}”。本地在{topic}中是否每个环节都已落实、有据可查？" if c
-                else f"按照{q.cite}，{topic}要履行哪些程序？本地是否每个环节都有据可查？")
+        return (f"{q.cite}规定“{c}”。我县在{topic}中是否做到了，有无记录可查？" if c
+                else f"按照{q.cite}，{topic}要履行哪些程序？")
     if theme == "红线":
-        return (f"{q.cite}明确“{c}”。{topic}中哪些做法可能触碰这条红线，如何防范？" if c
+        return (f"{q.cite}规定“{c}”。{topic}中哪些做法可能触碰这条红线，如何防范？" if c
                 else f"{q.cite}在{topic}中划定了哪些红线？")
     if theme == "追责":
-        return f"违反{q.cite}所列情形的，由谁追究、承担什么责任？本地近年有无此类问题？"
-    return (f"如何理解{q.cite}中“{c}”的要求？它对{topic}意味着什么？" if c
+        return f"{q.cite}规定了哪些追责情形？我县在{topic}中如何防范？"
+    return (f"如何理解{q.cite}“{c}”的要求？它对我县{topic}有什么要求？" if c
             else f"{q.cite}对{topic}提出了什么要求？")
+
+
+def _see(theme: str, q: Quote, u: Understanding, asked: str) -> str:
+    """A derived question already quotes its clause: the answer points to the article (or quotes another part)."""
+    c = clause(q, u, 160)
+    if theme == "追责" or not c or c in asked:
+        return f"见本材料【{THEME_HEADINGS[theme]}】部分所引{q.cite}。"
+    return f"{q.cite}规定：“{c}”。"
 
 
 def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Question]:
@@ -85,10 +93,12 @@ def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Que
     for theme in (*THEMES[1:], THEMES[0]):
         if len(out) >= n:
             break
-        pool = sorted((q for q in brief.themed(theme) if q.key not in used), key=lambda q: -q.score)
+        pool = sorted((q for q in brief.themed(theme) if q.key not in used and not _PURPOSE.match(q.text)),
+                      key=lambda q: -q.score)
         if pool:
             q = pool[0]
-            out.append(Question(_derived(theme, q, u), answer(q, u), (q,)))
+            asked = _derived(theme, q, u)
+            out.append(Question(asked, _see(theme, q, u, asked), (q,)))
             used.add(q.key)
     return out[:n]
 
