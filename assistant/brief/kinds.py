@@ -16,8 +16,8 @@ _DEFINITION = re.compile(rf"^\s*(?:{_SELF}(?:中)?(?:所称|下列用语)|下列
 _PURPOSE = re.compile(rf"^\s*为[了]?[^。]{{4,}}?(?:制定|特制定){_SELF}")
 _REFER = re.compile(rf"^\s*(?:参照{_SELF}|{_SELF}[^。]{{0,20}}参照)")
 _ORGAN = re.compile(r"人民政府|政府|部门|机关|机构|委员会|办公室|党委|党组|信访部门|法院|检察院|国家工作人员|公职人员|"
-                    r"领导干部|工作人员|负责人|乡镇|街道办事处|决策机关|决策承办单位|复议机构|监察")
-_PRIVATE = re.compile(r"生产经营单位|企业|经营者|公民|个人|从业人员|当事人|申请人|信访人|用人单位|法人|业主|"
+                    r"领导干部|工作人员|负责人|乡镇|街道办事处|决策机关|决策承办单位|复议机构|监察|被申请人|被告")
+_PRIVATE = re.compile(r"生产经营单位|企业|经营者|公民|个人|从业人员|当事人|(?<!被)申请人|信访人|用人单位|法人|业主|"
                       r"消费者|承包|投资者|市场主体|行业协会|中介|举报人|原告|第三人|其他组织")
 _DUTY = re.compile(r"负责(?!人)|职责|领导|主管|监督管理|统筹|牵头|组织实施|负总责|协调|督促|考核")
 _PROCEDURE = re.compile(r"程序|期限|日内|之日起|之前|前，|审查|审核|公示|公开|听证|记录|备案|报告|登记|告知|送达|评估|"
@@ -89,3 +89,21 @@ def theme(article: Article, text: str) -> str:
     if _BAN.search(text):
         return "红线"
     return "是什么"
+
+
+_LOCAL_GOV = re.compile(r"县级以上地方(?:各级)?人民政府|地方各级人民政府|县级以上人民政府|县级人民政府|乡镇人民政府|"
+                        r"乡、镇人民政府|设区的市|县（市、区）")
+_OFFICIALS = re.compile(r"滥用职权|玩忽职守|徇私舞弊|国家工作人员|负有[^。]{0,12}职责的部门|主管人员|直接责任人员")
+
+
+def county_weight(article: Article, text: str) -> float:
+    """For a law made for the topic, what a county government must know: its own duties, the general
+    provisions, officials' liability (every article of such a law carries the topic's words)."""
+    w = 0.0
+    if _LOCAL_GOV.search(subject(text)) or _LOCAL_GOV.search(text[:60]):
+        w += 3.0
+    if article.chapter and "总则" in article.chapter:
+        w += 1.5
+    if is_liability(article, text) and _OFFICIALS.search(text):
+        w += 2.0
+    return w

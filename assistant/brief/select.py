@@ -10,6 +10,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+import re
+
+from knowledge.lawnames import strip_title
 from knowledge.models import Article, Law
 
 from . import kinds
@@ -17,7 +20,11 @@ from .topics import Registry, Understanding, term_score
 
 log = logging.getLogger(__name__)
 
-KEY_BONUS = 8.0  # a registry key article outranks any searched one
+TITLED_LEVELS = ("宪法", "法律", "行政法规")
+TITLE_TAIL = re.compile(r"(?:法典|法|条例|暂行条例|规定)$")
+CHAPTER_BONUS = 2.0  # an article in a chapter named for the topic (第四章 耕地保护)
+KEY_BONUS = 8.0
+WHOLE_LAW_MAX = 600  # a registry key article outranks any searched one
 SEARCH_WEIGHT = 6.0  # a first place in search is worth about one core term
 MIN_TERMS = 1.0  # an article must carry at least this much topic weight to be quoted
 RELATIVE_TERMS = 0.35  # a searched article needs this share of the best article's topic weight
@@ -63,6 +70,7 @@ class Selector:
         self.kb = kb
         self.registry = registry
         self.top_k = top_k
+        self._titled_ids: set[str] = set()
 
     # ---- public ------------------------------------------------------------------------------------
     def select(self, u: Understanding, *, lead: list[Law], only: list[Law], exclude: set[str],
@@ -84,10 +92,11 @@ class Selector:
                     continue
                 forced.setdefault(law.law_id, (law, "主管依据"))
                 keys.setdefault(law.law_id, {}).update({n: p for n, p in ins.articles})
-        for law, _alias in self.kb.names.detect(u.topic):
+        for law in [*(law for law, _alias in self.kb.names.detect(u.topic)), *self._titled(u)]:
             if law.is_current and law.law_id not in exclude and (not restrict or law.law_id in restrict):
                 forced.setdefault(law.law_id, (law, "主题点名"))
 
+        self._titled_ids = {law_id for law_id, (_law, reason) in forced.items() if reason == "主题点名"}
         found = self._search(u, restrict, exclude, forced, {law.law_id for law in [*only, *lead]})
         for law_id, nums in keys.items():
             law = forced[law_id][0]
@@ -150,13 +159,25 @@ class Selector:
                 old = best_rank.get(h.article.article_id)
                 if old is None or old[0] < value:
                     best_rank[h.article.article_id] = (value, h.article, h.law)
-        for law_id, (law, _reason) in forced.items():  # each governing law's own best articles
+        for law_id, (law, reason) in forced.items():  # each governing law's own best articles
+            if reason == "主题点名" or self._specific(u, law):
+                # a law made for the topic: every article is a candidate (all carry the topic's words)
+                for art in self.kb.catalog.articles(law_id)[:WHOLE_LAW_MAX]:
+                    best_rank.setdefault(art.article_id, (0.0, art, law))
             for q in queries[:2]:
                 for h in self.kb.search(q, top_k=20, law=law_id):
                     value = 0.5 / (h.rank + 4)
                     old = best_rank.get(h.article.article_id)
                     if old is None or old[0] < value:
                         best_rank[h.article.article_id] = (value, h.article, h.law)
+        # a chapter named for the topic (第四章 耕地保护) is read whole: its articles need not repeat the words
+        chapters = {(law.law_id, art.chapter) for _v, art, law in best_rank.values()
+                    if art.chapter and term_score(art.chapter, u.words) >= 2}
+        for law_id, chapter in chapters:
+            law = self.kb.catalog.law(law_id)
+            for art in self.kb.catalog.articles(law_id):
+                if art.chapter == chapter:
+                    best_rank.setdefault(art.article_id, (0.0, art, law))
         out: dict[str, dict[str, Candidate]] = {}
         for aid, (value, art, law) in best_rank.items():
             if law.law_id in exclude or not law.is_current:
@@ -186,9 +207,13 @@ class Selector:
         paragraph, text = (paragraph, art.paragraph_text(paragraph) or art.text) if paragraph else \
             self._best_paragraph(u, art)
         terms = term_score(text, u.weights)
+        if art.chapter and term_score(art.chapter, u.words) >= 2:
+            terms += CHAPTER_BONUS
         if not key and not user and terms < MIN_TERMS:
             return None
         score = (terms + SEARCH_WEIGHT * rank_value) * kinds.audience(text)
+        if self._specific(u, law) or law.law_id in self._titled_ids:
+            score += kinds.county_weight(art, text)
         if purpose:
             score += PURPOSE_BONUS
         if any(d in text and d not in u.topic for d in self.registry.domains):
@@ -199,6 +224,17 @@ class Selector:
         if key:
             score += KEY_BONUS
         return Candidate(law, art, paragraph, text, round(score, 4), terms, key, user)
+
+    def _titled(self, u: Understanding) -> list[Law]:
+        """National laws whose name is inside the topic ('食品安全监管' -> 食品安全法, '行政复议工作' -> 行政复议法)."""
+        out = []
+        for law in self.kb.catalog.laws():
+            if not law.is_current or law.level not in TITLED_LEVELS:
+                continue
+            core = TITLE_TAIL.sub("", strip_title(law.title))
+            if len(core) >= 4 and core in u.topic and not any(o.title == law.title for o in out):
+                out.append(law)
+        return out
 
     def _specific(self, u: Understanding, law: Law) -> bool:
         """Is the law about the topic itself (东平湖保护条例 for 东平湖, 信访工作条例 for 信访)?"""

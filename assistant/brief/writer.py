@@ -22,13 +22,13 @@ from .topics import Registry, default_registry, understand
 
 log = logging.getLogger(__name__)
 
+DIMINISH = 0.85
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "brief"
 
 
 @dataclass(frozen=True)
 class Limits:
     laws: int  # governing laws at most
-    per_law: int  # candidate articles per law
     chars: int  # quoted text, in characters
     quotes: int
     questions: int
@@ -36,9 +36,9 @@ class Limits:
 
 # standard stays ≤ 6,000 characters in all (about 15 minutes of study); short about half; long about 10,000
 LIMITS = {
-    "short": Limits(laws=2, per_law=3, chars=1500, quotes=6, questions=3),
-    "standard": Limits(laws=4, per_law=5, chars=3300, quotes=12, questions=5),
-    "long": Limits(laws=6, per_law=8, chars=6500, quotes=22, questions=7),
+    "short": Limits(laws=2, chars=1500, quotes=6, questions=3),
+    "standard": Limits(laws=4, chars=3300, quotes=12, questions=5),
+    "long": Limits(laws=6, chars=6500, quotes=22, questions=7),
 }
 
 
@@ -85,7 +85,7 @@ class BriefWriter:
         u = understand(topic, self.registry, self._count, total)
         brief.topics = [e.name for e in u.entries]
         sel = self.selector.select(u, lead=[x for x in lead if x.law_id not in exclude], only=only,
-                                   exclude=exclude, max_laws=limits.laws, per_law=limits.per_law)
+                                   exclude=exclude, max_laws=limits.laws, per_law=limits.quotes)
         brief.missing = [Missing(t, lv) for t, lv in sel.missing]
         if sel.declined:
             brief.declined = sel.declined
@@ -130,8 +130,8 @@ class BriefWriter:
         """The best articles within the length: each law's best first, then by score, keys before others."""
         ranked = []
         for p in picks:
-            for i, c in enumerate(p.candidates):
-                ranked.append((0 if i == 0 else 1, not c.key, -c.score, c))
+            for i, c in enumerate(p.candidates):  # a law's later articles count a little less: laws share room
+                ranked.append((0 if i == 0 else 1, not c.key, -c.score * DIMINISH ** i, c))
         ranked.sort(key=lambda r: r[:3])
         out: list[Quote] = []
         used = 0
