@@ -55,8 +55,16 @@ def subject(text: str) -> str:
     return first[: m.start()] if m else first[:30]
 
 
+_SANCTION_PRIVATE = re.compile(r"罚款|没收违法所得|吊销|责令停产停业|拘留")
+_SANCTION_OFFICIAL = re.compile(r"处分|国家工作人员|公职人员|约谈|问责|司法建议")
+
+
 def audience(text: str) -> float:
-    """Weight by whom the rule addresses: government and officials first, companies and citizens down."""
+    """Weight by whom the rule addresses: government and officials first, companies and citizens down.
+
+    A liability article is weighed by whom it punishes: officials (处分) stay, fines on companies go down."""
+    if _SANCTION_PRIVATE.search(text) and not _SANCTION_OFFICIAL.search(text):
+        return 0.5
     who = subject(text)
     if _ORGAN.search(who) and not _PRIVATE.search(who):
         return 1.25

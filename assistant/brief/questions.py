@@ -90,16 +90,17 @@ def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Que
             if q is not None and q.key not in used:
                 out.append(Question(text, answer(q, u, text), (q,)))
                 used.add(q.key)
-    for theme in (*THEMES[1:], THEMES[0]):
-        if len(out) >= n:
-            break
-        pool = sorted((q for q in brief.themed(theme) if q.key not in used and not _PURPOSE.match(q.text)),
-                      key=lambda q: -q.score)
-        if pool:
-            q = pool[0]
-            asked = _derived(theme, q, u)
-            out.append(Question(asked, _see(theme, q, u, asked), (q,)))
-            used.add(q.key)
+    for _round in range(2):  # one question per theme, then a second round while room is left
+        for theme in (*THEMES[1:], THEMES[0]):
+            if len(out) >= n:
+                break
+            pool = sorted((q for q in brief.themed(theme) if q.key not in used and not _PURPOSE.match(q.text)),
+                          key=lambda q: -q.score)
+            if pool:
+                q = pool[0]
+                asked = _derived(theme, q, u)
+                out.append(Question(asked, _see(theme, q, u, asked), (q,)))
+                used.add(q.key)
     return out[:n]
 
 

@@ -211,9 +211,8 @@ class Selector:
             terms += CHAPTER_BONUS
         if not key and not user and terms < MIN_TERMS:
             return None
-        score = (terms + SEARCH_WEIGHT * rank_value) * kinds.audience(text)
-        if self._specific(u, law) or law.law_id in self._titled_ids:
-            score += kinds.county_weight(art, text)
+        county = kinds.county_weight(art, text) if self._specific(u, law) or law.law_id in self._titled_ids else 0.0
+        score = (terms + SEARCH_WEIGHT * rank_value + county) * kinds.audience(text)
         if purpose:
             score += PURPOSE_BONUS
         if any(d in text and d not in u.topic for d in self.registry.domains):
