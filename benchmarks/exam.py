@@ -1,21 +1,32 @@
-"""Benchmark: assembling a 45-item 任前法律知识考试 paper (25 单选, 10 多选, 10 判断).
+"""Benchmark: twenty 任前法律知识考试 papers with new (random) seeds, every item run through an independent checker
+(benchmarks/exam_checker.py, which does not use the generators' own validation); reports the share of items each
+rule rejects, the share of items passing every rule, and the bank size of every item form.
 
-    python benchmarks/exam.py                 # real catalog (宪法, 监察法, 政务处分法, 安全生产法 + ../shared local
-                                              # regulations) behind the test adapter FakeExamKB
-    python benchmarks/exam.py --home ~/.xuefa  # a real knowledge base (xuefa data dir), warmed first
+    python benchmarks/exam.py                      # a catalog of the 任前 laws (read from the built-in national
+                                                   # corpus) + ../shared local regulations, in a temp dir
+    python benchmarks/exam.py --home ~/.xuefa      # a real knowledge base (xuefa data dir)
+    python benchmarks/exam.py --papers-json a.json # check papers made elsewhere (e.g. an older generator), a JSON
+                                                   # list of Paper.to_json()
+    python benchmarks/exam.py --dump out.json      # also write the generated papers
 
-Reports the cold time (item banks built, validations cached) and warm times over many seeds."""
+Timings are printed but not to be quoted from a shared machine."""
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
+import secrets
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+RENQIAN = ("中华人民共和国宪法", "中华人民共和国监察法", "中华人民共和国公职人员政务处分法", "中华人民共和国公务员法",
+           "中华人民共和国行政处罚法", "中华人民共和国行政许可法", "中华人民共和国行政强制法", "中华人民共和国行政复议法",
+           "中华人民共和国行政诉讼法", "中国共产党纪律处分条例")
 
 
 def open_kb(home: str | None):
@@ -24,44 +35,92 @@ def open_kb(home: str | None):
         from assistant.services import build_services
 
         return build_services(Settings(home=Path(home)), llm=None).kb
-    from tests.exam_support import FakeExamKB, build_catalog
+    from ingest.national import read_national
+    from knowledge.catalog import Catalog
+    from tests.exam_support import SHARED_LOCAL, FakeExamKB, local_document
 
-    return FakeExamKB(build_catalog(Path(tempfile.mkdtemp()) / "catalog.sqlite3"))
+    cat = Catalog(Path(tempfile.mkdtemp()) / "catalog.sqlite3")
+    for law, arts in read_national():
+        if law.title in RENQIAN and law.is_current:
+            cat.add(law, arts)
+    if SHARED_LOCAL.is_dir():
+        for f in sorted(SHARED_LOCAL.glob("*.md")):
+            law, arts = local_document(f)
+            cat.add(law, arts)
+    return FakeExamKB(cat)
+
+
+def bank_sizes(svc, blueprint) -> dict[str, int]:
+    """Valid candidates of every form over the blueprint's scope."""
+    sizes: Counter = Counter()
+    for law, _ in svc.scope(blueprint):
+        for kind, cands in svc.bank(law).items():
+            for c in cands:
+                if svc._validate(c) is not None:
+                    sizes[f"{kind}/{c.form}" + (f"/{c.kind}" if c.form == "blank" else "")] += 1
+    return dict(sorted(sizes.items()))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--home", help="xuefa data dir of a real knowledge base")
-    ap.add_argument("--laws", default="宪法,监察法,东平湖保护条例")
     ap.add_argument("--papers", type=int, default=20)
+    ap.add_argument("--preset", default="任前法律知识考试")
+    ap.add_argument("--papers-json", help="check these papers instead of generating")
+    ap.add_argument("--dump", help="write the generated papers here (JSON list)")
+    ap.add_argument("--party", action="store_true", help="party-member cadres (adds 中国共产党纪律处分条例)")
     args = ap.parse_args()
 
     from assistant.exam import Blueprint, ExamService
 
-    t0 = time.perf_counter()
+    from benchmarks.exam_checker import Checker
+
     kb = open_kb(args.home)
-    laws = {name: 1.0 for name in args.laws.split(",") if kb.resolve_law(name) is not None}
-    kb.contains_text("预热")  # warm the knowledge base's own caches
-    t_kb = time.perf_counter() - t0
+    checker = Checker(kb)
     svc = ExamService(kb)
-
-    def paper(seed: int) -> float:
-        t = time.perf_counter()
-        p = svc.generate(Blueprint.preset("任前法律知识考试", laws=laws, seed=seed))
-        assert len(p.items) == 45, p.notes
-        return time.perf_counter() - t
-
-    cold = paper(0)
-    warm = [paper(seed) for seed in range(1, args.papers + 1)]
-    banks = {law.title: {k: len(v) for k, v in svc.bank(law).items()} for law, _ in svc.scope(
-        Blueprint(laws=laws))}
-    print(f"scope: {', '.join(laws)}")
-    print(f"knowledge base open + warm: {t_kb:.2f} s")
-    for title, sizes in banks.items():
-        print(f"  bank {title}: {sizes}")
-    print(f"first paper (cold banks):   {cold:.3f} s")
-    print(f"45-item paper, warm, n={len(warm)}: mean {statistics.mean(warm):.3f} s, "
-          f"median {statistics.median(warm):.3f} s, max {max(warm):.3f} s")
+    bp0 = Blueprint.preset(args.preset, party_member=args.party)
+    if args.papers_json:
+        papers = json.loads(Path(args.papers_json).read_text(encoding="utf-8"))
+        seeds = ["given"] * len(papers)
+    else:
+        seeds = [secrets.randbelow(2 ** 31) for _ in range(args.papers)]
+        papers, took = [], []
+        for seed in seeds:
+            t = time.perf_counter()
+            papers.append(svc.generate(Blueprint.preset(args.preset, party_member=args.party, seed=seed)).to_json())
+            took.append(time.perf_counter() - t)
+        print(f"generated {len(papers)} papers, seeds {seeds[:3]}…, {sum(took):.1f} s (contended, do not quote)")
+        if args.dump:
+            Path(args.dump).write_text(json.dumps(papers, ensure_ascii=False), encoding="utf-8")
+    rejected: Counter = Counter()
+    by_form: Counter = Counter()
+    bad_by_form: Counter = Counter()
+    examples: dict[str, str] = {}
+    total = 0
+    for p in papers:
+        for it in p["items"]:
+            total += 1
+            form = f'{it["type"]}/{it.get("form", "")}'
+            by_form[form] += 1
+            broken = checker.check(it)
+            if broken:
+                bad_by_form[form] += 1
+            for rule, why in broken.items():
+                rejected[rule] += 1
+                examples.setdefault(rule, f'{it["stem"][:60]} → {why}')
+    ok = total - sum(bad_by_form.values())
+    print(f"\nitems checked: {total} in {len(papers)} papers; passing every rule: {ok} ({100 * ok / max(1, total):.1f}%)")
+    print("share of items each rule rejects:")
+    for rule in Checker.RULES:
+        print(f"  {rule:40s} {rejected[rule]:4d}  {100 * rejected[rule] / max(1, total):5.1f}%"
+              + (f"   e.g. {examples[rule]}" if rule in examples else ""))
+    print("items by form (rejected by any rule):")
+    for form, count in sorted(by_form.items()):
+        print(f"  {form:20s} {count:4d}  rejected {bad_by_form[form]}")
+    if not args.papers_json:
+        print("bank sizes (valid candidates) over the scope:", ", ".join(law.title for law, _ in svc.scope(bp0)))
+        for form, size in bank_sizes(svc, bp0).items():
+            print(f"  {form:28s} {size}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+import re
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from dataclasses import dataclass, field
@@ -203,7 +204,7 @@ def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
         rng.shuffle(cands)
         for term in cands:
             kind = term.kind.split(":")[0]
-            if kind in seen_kinds or sent.text.count(term.text) > 1:
+            if kind in seen_kinds or sent.full.count(term.text) > 1:  # the stem would give the key away
                 continue
             if kind == "organ" and (lex.organ(term.text) is None or lex.organ(term.text).generic):
                 continue
@@ -230,14 +231,14 @@ def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
 
 
 def _enum_stem(law: Law, lead: str) -> str:
-    import re
-
     s = lead.rstrip("：: ")
     m = re.search(r"下列([\u4e00-\u9fff]{1,6}?)之一", s)
     if m:
         return f"{prefix(law)}{s[:m.start()]}下列哪些{m.group(1)}{s[m.end():]}？（　　）"
     if "下列" in s and "下列哪些" not in s:
         return f"{prefix(law)}{s.replace('下列', '下列哪些', 1)}？（　　）"
+    if s.endswith(("为", "包括", "是", "有")):
+        return f"{prefix(law)}{s}（　　）。"
     return f"{prefix(law)}{s}。下列选项中属于该规定内容的有（　　）。"
 
 
@@ -259,28 +260,42 @@ def _shape(text: str) -> tuple[bool, bool]:
     return ("，" in text, text.endswith("的"))
 
 
+_CATEGORY = re.compile(r"下列([\u4e00-\u9fff]{1,4}?)(?:之一|：|:|的|，|$)")
+
+
+def category(lead: str) -> str | None:
+    """What a list enumerates, from its lead: 下列情形之一的 -> 情形, 下列职权 -> 职权."""
+    m = _CATEGORY.search(lead)
+    return m.group(1) if m else None
+
+
 def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools) -> list[str]:
-    """Items of other lists in the law, never from a list with the same consequence, nearest in form first."""
+    """Items of other lists in the law of the same kind (the same 情形/行为/人员 … and the same form), never from
+    a list with the same consequence."""
     own_text = T.norm(en.article.text)
     avg = sum(len(k) for k in keys) / len(keys)
     shape = Counter(_shape(k) for k in keys).most_common(1)[0][0]
+    kind = category(en.lead)
     out = []
     for aid, t in pools.enum_items:
         if aid == en.article.article_id or T.norm(t) in own_text or t in out:
             continue
-        if any(same_consequence(en.lead, lead, pools.law_title) for lead in pools.enum_leads.get(aid, ())):
+        leads = pools.enum_leads.get(aid, ())
+        if any(same_consequence(en.lead, lead, pools.law_title) for lead in leads):
             continue
-        if not 0.5 <= len(t) / avg <= 2.0:
+        if kind and not any(category(lead) == kind for lead in leads):
+            continue  # "下列哪些人员" is never offered a 行为 or a 文件
+        if _shape(t) != shape or not 0.5 <= len(t) / avg <= 2.0:
             continue
         out.append(t)
-    out.sort(key=lambda t: (_shape(t) != shape, abs(len(t) - avg), t))
+    out.sort(key=lambda t: (abs(len(t) - avg), t))
     return out
 
 
 def enumeration_items(law: Law, enums: list[T.Enumeration], pools: Pools) -> list[Candidate]:
     """多选 from an article's list of 项: some items are the key, distractors come from sibling lists."""
     out = []
-    for en, variant in ((en, v) for en in enums for v in range(2)):  # two option sets per list
+    for en, variant in ((en, v) for en in enums for v in range(3)):  # three option sets per list
         rng = _rng("enum", en.article.article_id, en.paragraph, variant)
         own_text = T.norm(en.article.text)
         k = min(len(en.items), rng.choice((2, 3, 3, 4)))
@@ -300,7 +315,6 @@ def enumeration_items(law: Law, enums: list[T.Enumeration], pools: Pools) -> lis
 
 
 def _chapter_topic(chapter: str | None) -> str | None:
-    import re
 
     if not chapter:
         return None

@@ -134,7 +134,7 @@ def enumerations(article: Article) -> list[Enumeration]:
         if len(set(items)) != len(items):
             continue
         usable = [(i, it) for i, it in enumerate(items, 1) if 2 <= len(it) <= 70 and not _DEPENDENT.search(it)
-                  and not it.startswith(("其他", "法律、行政法规规定的其他", "法律法规规定的其他"))]
+                  and not it.startswith("其他") and "规定的其他" not in it and "其他应当" not in it]
         if len(usable) < 3:
             continue
         out.append(Enumeration(article, p, para.text.strip(), tuple(it for _, it in usable),

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Callable
 
 from . import text as T
+from .lexicon import lexicon
 from .generators import Candidate
 from .models import FILL, JUDGE, MULTI, SINGLE
 
@@ -79,6 +80,8 @@ def validate(c: Candidate, contains: Contains, n_options: int = 4,
             filled = before + d + after
             if contains(T.norm_stmt(filled)) or supports(filled, d) is not None:
                 continue
+            if c.kind == "organ" and any(lexicon().related(d, x) for x in chosen):
+                continue  # two distractors naming overlapping bodies read as a trick
             chosen.append(d)
             if len(chosen) == n_options - 1:
                 break

@@ -1,0 +1,187 @@
+"""An independent checker for generated exam items (item JSON + the catalog), written apart from the generators:
+it never calls `assistant.exam.validate` or the generators' own filters, so a rule the generator forgets shows up
+here. Each rule returns a reason when an item breaks it. Used by benchmarks/exam.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "assistant" / "exam" / "data"
+LETTERS = "ABCDEFGH"
+CONNECTIVES = ("但是", "但", "前款", "依照前款", "前两款", "该", "其", "上述", "并且", "同时")
+SANCTION_WORDS = ("警告", "记过", "记大过", "降级", "撤职", "开除", "严重警告", "留党察看", "开除党籍")
+
+
+def n(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s or "")
+    return re.sub(r"\s+", "", s).replace("“", '"').replace("”", '"').rstrip("。.；;，,")
+
+
+def body(stem: str) -> str:
+    s = re.sub(r"^根据《[^》]+》(?:的规定)?，", "", stem).strip()
+    return s[: -len("（　　）")] if s.endswith("。（　　）") else s  # a 判断 stem: the statement itself
+
+
+def diff_span(source: str, statement: str) -> tuple[str, str]:
+    """(old, new): the one span where a statement differs from its source sentence."""
+    p = 0
+    while p < min(len(source), len(statement)) and source[p] == statement[p]:
+        p += 1
+    q = 0
+    while q < min(len(source), len(statement)) - p and source[-1 - q] == statement[-1 - q]:
+        q += 1
+    return source[p:len(source) - q], statement[p:len(statement) - q]
+
+
+class Checker:
+    RULES = ("cited_article_exists", "key_restores_article", "false_statement_stored_verbatim",
+             "false_statement_true_elsewhere", "organ_option_from_another_class", "options_contain_each_other",
+             "dependent_sentence_without_antecedent", "measure_word_outside_its_law",
+             "sibling_item_with_same_consequence", "key_given_away_in_stem", "options_not_distinct")
+
+    def __init__(self, kb):
+        self.kb = kb
+        cat = kb.catalog
+        self.laws = {law.title: law for law in cat.laws(statuses=("现行有效", "已被修改", "尚未生效"))}
+        self.sentences: list[str] = []
+        self.enum_leads: dict[str, list[tuple[str, list[str]]]] = {}  # law -> [(lead, items)]
+        for law in self.laws.values():
+            for a in cat.articles(law.law_id):
+                self.sentences += [n(x) for x in re.split(r"[。\n]", a.text) if len(x.strip()) >= 4]
+                lines = [x.strip() for x in a.text.split("\n") if x.strip()]
+                for i, line in enumerate(lines):
+                    if line.endswith("："):
+                        items = []
+                        for x in lines[i + 1:]:
+                            if not re.match(r"^[（(][一二三四五六七八九十]+[）)]", x):
+                                break
+                            items.append(n(re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", x)))
+                        self.enum_leads.setdefault(law.title, []).append((line, items))
+        self.everything = "\x00".join(self.sentences)
+        organs = json.loads((DATA / "organs.json").read_text(encoding="utf-8"))["classes"]
+        self.organ_class = {name: k for k, spec in organs.items() for name in spec["members"]}
+        terms = json.loads((DATA / "terms.json").read_text(encoding="utf-8"))
+        self.jiancha = set(next(t for t in terms["measure"] if t["name"] == "监察措施")["terms"])
+
+    # ---- helpers -------------------------------------------------------------------------------
+    def texts(self, item: dict) -> list[str]:
+        out = []
+        for c in item["citations"]:
+            law = self.laws.get(c["law"])
+            art = self.kb.catalog.article(law.law_id, c["article"], c.get("sub") or 0) if law else None
+            if art is not None:
+                out.append(n(art.text))
+        return out
+
+    def source_of(self, statement: str, texts: list[str]) -> str:
+        best, score = "", -1
+        for t in texts:
+            for para in t.split("\n"):
+                sents = [s for s in re.split("。", para) if s]
+                for i in range(len(sents)):
+                    for j in range(i + 1, min(i + 3, len(sents)) + 1):
+                        s = "。".join(sents[i:j])
+                        old, new = diff_span(s, statement)
+                        sc = len(s) - len(old)
+                        if sc > score:
+                            best, score = s, sc
+        return best
+
+    def true_elsewhere(self, statement: str, new: str, exclude: str = "") -> str | None:
+        """A stored sentence repeating the statement nearly word for word with the changed-in words."""
+        if len(new) < 1:
+            return None
+        rest = statement.replace(new, "", 1)
+        for s in self.sentences:
+            if new in s and s not in exclude:
+                other = s.replace(new, "", 1)
+                m = sum(b.size for b in SequenceMatcher(None, rest, other, autojunk=False).get_matching_blocks())
+                if m >= 0.7 * len(rest):
+                    return s
+        return None
+
+    def statements(self, item: dict) -> list[tuple[str, bool]]:
+        """(statement, is true) for 判断 and the statement forms."""
+        form, opts, ans = item.get("form"), item["options"], item["answer"]
+        if item["type"] == "判断":
+            return [(n(body(item["stem"])), ans == "A")]
+        if form == "statements":
+            return [(n(o), LETTERS[i] in ans) for i, o in enumerate(opts)]
+        if form == "negative":
+            return [(n(o), LETTERS[i] != ans) for i, o in enumerate(opts)]
+        if form == "combination":
+            key = opts[LETTERS.index(ans)]
+            return [(n(t.rstrip("；。")), m in key) for m, t in re.findall(r"([①②③④⑤⑥])([^\n]+)", item["stem"])]
+        return []
+
+    # ---- the rules -----------------------------------------------------------------------------
+    def check(self, item: dict) -> dict[str, str]:
+        """rule -> reason, for every rule the item breaks."""
+        bad: dict[str, str] = {}
+        texts = self.texts(item)
+        if len(texts) != len(item["citations"]):
+            bad["cited_article_exists"] = "引用的条文不在知识库中"
+            return bad
+        opts = item["options"]
+        if len({n(o) for o in opts}) != len(opts):
+            bad["options_not_distinct"] = "选项重复"
+        b = body(item["stem"])
+        if b.startswith(CONNECTIVES) or re.search(r"前款|前项|前两款", b):
+            bad["dependent_sentence_without_antecedent"] = b[:20]
+        for st, true in self.statements(item):
+            if true:
+                if not any(st in t for t in texts):
+                    bad["key_restores_article"] = f"正确说法不在所引条文中：{st[:30]}"
+                continue
+            if st in self.everything:
+                bad["false_statement_stored_verbatim"] = st[:30]
+                continue
+            src = self.source_of(st, texts)
+            old, new = diff_span(src, st)
+            if new and len(new) <= 2:  # "二" of 五年 -> 二年, "可以" of 不得 -> 可以: take the words it binds to
+                at = st.find(new, len(os.path.commonprefix([src, st])) - 1 if src else 0)
+                new = st[max(0, at - 1): at + len(new) + 2] if at >= 0 else new
+            hit = self.true_elsewhere(st, new, exclude=src) if new else None
+            if hit:
+                bad["false_statement_true_elsewhere"] = f"{st[:24]}… 见“{hit[:30]}”"
+        if item["type"] in ("单选", "填空") and item.get("form") == "blank":
+            blank = "（　　）" if item["type"] == "单选" else "________"
+            key = opts[LETTERS.index(item["answer"])] if item["type"] == "单选" else item["answer"]
+            filled = n(b.replace(blank, key))
+            if not any(filled in t for t in texts):
+                bad["key_restores_article"] = filled[:30]
+            if key in b.replace(blank, "", 1):
+                bad["key_given_away_in_stem"] = key
+            if item["type"] == "单选":
+                classes = {self.organ_class.get(o) for o in opts}
+                if key in self.organ_class and (None in classes or len(classes) > 1):
+                    bad["organ_option_from_another_class"] = "、".join(opts)
+                named = [o for o in opts if not re.match(r"^[零〇一二三四五六七八九十百千两\d]", o)]  # 五日/十五日 differ
+                for x in named:
+                    for y in named:
+                        if x != y and x in y:
+                            bad["options_contain_each_other"] = f"{x} / {y}"
+                for o in opts:
+                    if o != key and n(b.replace(blank, o)) in self.everything:
+                        bad["false_statement_stored_verbatim"] = f"干扰项填入后是原文：{o}"
+        law = item["citations"][0]["law"] if item["citations"] else ""
+        if "监察法" not in law:
+            words = [o for o in opts if o in self.jiancha] if item.get("form") == "blank" else []
+            if words:
+                bad["measure_word_outside_its_law"] = "、".join(words)
+        if item["type"] == "多选" and item.get("form") == "enumeration":
+            own = texts[0] if texts else ""
+            lead_here = next((lead for lead, items in self.enum_leads.get(law, []) if n(lead) in own), "")
+            mine = {w for w in SANCTION_WORDS if w in lead_here}
+            for i, o in enumerate(opts):
+                if LETTERS[i] in item["answer"]:
+                    continue
+                for lead, items in self.enum_leads.get(law, []):
+                    if n(o) in items and mine and {w for w in SANCTION_WORDS if w in lead} == mine:
+                        bad["sibling_item_with_same_consequence"] = f"{o[:20]}（{lead[:20]}）"
+        return bad
