@@ -61,12 +61,34 @@ def test_docx_paper_and_key(paper, tmp_path):
     table = dk.tables[0]
     assert len(table.rows) == 46
     assert sum(float(r.cells[3].text) for r in table.rows[1:]) == 100
-    assert [r.cells[2].text for r in table.rows[1:]] == [it.answer_text for it in paper.items]
+    from assistant.exam.word import key_cell
+
+    assert [r.cells[2].text for r in table.rows[1:]] == [key_cell(it) for it in paper.items]
+    assert all(r.cells[4].text.startswith("《") and "中华人民共和国" not in r.cells[4].text
+               for r in table.rows[1:])  # 依据: short law names, one article per line
+    assert table.columns[4].width > table.columns[0].width * 4  # a readable 依据 column
     key_text = "\n".join(x.text for x in dk.paragraphs)
     assert key_text.count("【解析】") == 45 and key_text.count("【答案】") == 45
     # Chinese fonts set on the body style
     rfonts = dp.styles["Normal"].element.rPr.find(qn("w:rFonts"))
-    assert rfonts.get(qn("w:eastAsia")) == "仿宋"
+    assert rfonts.get(qn("w:eastAsia")).startswith("仿宋")
+    # like a real paper: A4, GB/T 9704 margins, page numbers, black headings, the same paper number on both
+    from docx.shared import Mm
+
+    for d in (dp, dk):
+        sec = d.sections[0]
+        assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (210, 297)
+        assert [round(x.mm) for x in (sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin)] == \
+            [37, 35, 28, 26]
+        assert 'w:instr="PAGE"' in sec.footer._element.xml or "PAGE" in sec.footer._element.xml
+        for para in d.paragraphs:
+            if para.style.name.startswith("Heading"):
+                assert all(r.font.color.rgb in (None, docx.shared.RGBColor(0, 0, 0)) for r in para.runs)
+    assert paper.number in text and paper.number in "\n".join(x.text for x in dk.paragraphs[:3])
+    assert "考试须知" in text
+    judge_lines = [x.text for x in dp.paragraphs if "A. 正确" in x.text]
+    assert judge_lines and all("B. 错误" in x for x in judge_lines)  # short options share one line
+    assert Mm(1)
 
 
 # ---- grading --------------------------------------------------------------------------------
@@ -128,7 +150,9 @@ def test_mistakes_notebook_and_practice(exam_kb, paper, tmp_path):
     book = svc.mistakes("张三")
     wrong_articles = {a for it in wrong for a in it.article_ids}
     assert {e["article_id"] for e in book} == wrong_articles
-    assert all(e["wrong"] == 1 and e["right"] == 0 and e["items"] for e in book)
+    # each wrong item counts once per article it cites (several items may cite one article)
+    per_article = {a: sum(a in set(it.article_ids) for it in wrong) for a in wrong_articles}
+    assert all(e["wrong"] == per_article[e["article_id"]] and e["right"] == 0 and e["items"] for e in book)
     assert (tmp_path / "张三" / "mistakes.json").exists()
     practice = svc.practice_from_mistakes("张三", n=6, seed=1)
     assert 1 <= len(practice.items) <= 6

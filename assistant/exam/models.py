@@ -201,11 +201,20 @@ class Paper:
     def total(self) -> float:
         return sum(it.points for it in self.items)
 
+    @property
+    def number(self) -> str:
+        """The paper number printed on the paper and on its key: a hash of the items, so the two always match."""
+        import hashlib
+
+        basis = "|".join([str(self.seed), self.title, *(it.uid or it.stem for it in self.items)])
+        return "SJ-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:8].upper()
+
     def sections(self) -> list[tuple[str, list[Item]]]:
         return [(t, [it for it in self.items if it.type == t]) for t in TYPES if any(it.type == t for it in self.items)]
 
     def to_json(self) -> dict[str, Any]:
-        return {"title": self.title, "minutes": self.minutes, "total": self.total, "pass_mark": self.pass_mark,
+        return {"title": self.title, "number": self.number, "minutes": self.minutes, "total": self.total,
+                "pass_mark": self.pass_mark,
                 "seed": self.seed, "scope": self.scope, "multi_partial": self.multi_partial,
                 "blueprint": self.blueprint, "notes": self.notes, "items": [it.to_json() for it in self.items]}
 

@@ -200,15 +200,17 @@ class OfficialDocument:
         run.font.color.rgb = _black()
 
     def paragraph(self, text: str, bold: bool = False, center: bool = False, right: bool = False,
-                  font: str | None = None, size_pt: float | None = None) -> None:
+                  font: str | None = None, size_pt: float | None = None, indent: bool = True) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt
 
         p = self._doc.add_paragraph()
         if center or right:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.RIGHT
-        else:
+        elif indent:
             p.paragraph_format.first_line_indent = Pt(_BODY_PT * 2)
+        else:  # exam items, options: flush left, a readable line height for 四号
+            p.paragraph_format.line_spacing = Pt((size_pt or _BODY_PT) * 1.6)
         name = OFFICIAL_FONTS.get(font, (font,))[0] if font else OFFICIAL_FONTS["body"][0]
         self._run(p, text, name, size_pt, bold)
 
