@@ -66,7 +66,14 @@ class Services:
         """Papers and attempts held on the server (assistant.exam.desk.ExamDesk)."""
         from .exam.desk import ExamDesk
 
-        return ExamDesk(self.exams, self.db, user_id=self.accounts.ensure_record_holder)
+        return ExamDesk(self.exams, self.db, user_id=self.accounts.ensure_record_holder, bank=self.bank)
+
+    @cached_property
+    def bank(self):
+        """The reviewed question bank (assistant.exam.bank.QuestionBank)."""
+        from .exam.bank import QuestionBank
+
+        return QuestionBank(self.db, self.exams)
 
     @cached_property
     def briefs(self):

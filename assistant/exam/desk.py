@@ -16,6 +16,7 @@ deadline (plus a short grace for the network) are recorded as late and do not pa
 from __future__ import annotations
 
 import logging
+import random
 import secrets
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
@@ -46,7 +47,7 @@ def item_view(item: Any) -> dict[str, Any]:
 
 class ExamDesk:
     def __init__(self, exams: Any, db: Any, user_id: Callable[[str], int] | None = None,
-                 clock: Callable[[], datetime] | None = None):
+                 clock: Callable[[], datetime] | None = None, bank: Any = None):
         from assistant.db import AttemptRepo, PaperRepo
 
         self.exams = exams
@@ -58,6 +59,7 @@ class ExamDesk:
             user_id = Accounts(db).ensure_record_holder  # account name -> id (a no-login holder if needed)
         self.user_id = user_id
         self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.bank = bank  # QuestionBank: official papers come from approved items when there are enough
 
     # ---- papers ------------------------------------------------------------------------------
     def start(self, user: str, preset: str | None = None, *, blueprint: Blueprint | None = None,
@@ -79,7 +81,12 @@ class ExamDesk:
             if resumed is not None:
                 return resumed
         blueprint.seed = secrets.randbelow(2 ** 31)
-        paper = self.exams.generate(blueprint)
+        paper = None
+        if kind == KIND_OFFICIAL and self.bank is not None:
+            laws = [law.title for law, _ in self.exams.scope(blueprint)]
+            paper = self.bank.draw(blueprint, random.Random(blueprint.seed), laws)
+        if paper is None:
+            paper = self.exams.generate(blueprint)
         if not paper.items:
             raise XuefaError("按当前范围没有出出题目，请换一个考试范围（如：宪法、监察法）。")
         return self._open(paper, uid, kind, session_id, number)

@@ -11,7 +11,7 @@ import gradio as gr  # this module is imported only when the web app is built
 from . import handlers as h
 from .auth import ADMIN, check_bind
 from .context import WebContext
-from .tabs import ask, brief, exam, kb
+from .tabs import ask, bank, brief, exam, kb
 from .tabs.common import HEAVY_LIMIT, App, wrap
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ FONTS = ["Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans 
 MONO = ["Noto Sans Mono CJK SC", "WenQuanYi Micro Hei Mono", "monospace"]
 
 # The tabs in order; each module has build(app) and may have api(app) for JSON endpoints.
-TABS = (ask, exam, brief, kb)
+TABS = (ask, exam, brief, bank, kb)
 
 CSS = """
 .xf-cite{border:1px solid var(--border-color-primary);border-left:4px solid #b91c1c;border-radius:6px;
