@@ -35,7 +35,7 @@ def ocr_image(image) -> str:  # noqa: ANN001 - a PIL image
     rgb = np.asarray(image.convert("RGB"))
     engine = _engine()
     with _RUN_LOCK:  # one page at a time: the engine is shared by the process
-        result, _ = engine(rgb)
+        result, _ = engine(rgb, use_cls=False)  # scans are upright; the angle classifier only costs time
     if not result:
         return ""
     boxes = []

@@ -285,7 +285,7 @@ def _article_start(line: _Line, last: _Builder | None, prev: _Line | None,
     if prev is None or _terminal(prev.text):
         ok = ws_after or seq_ok or (number > last.number and not _NOT_AN_ARTICLE_START_NOSPACE_RE.match(body))
     else:  # mid-sentence (a line wrap): only a well-formed next article, e.g. a 款 that lost its final 。
-        ok = ws_after and seq_ok
+        ok = (ws_after or line.indent) and seq_ok
     return (number, sub, body) if ok else None
 
 
