@@ -256,7 +256,7 @@ class KnowledgeBase:
     def vector_status(self) -> dict:
         """{"done", "total", "running", "error", "percent"}: how much of the catalog has vectors."""
         state = dict(self._vector_state)
-        if not state.get("running") and not state.get("total"):
+        if not state.get("running"):  # idle: ask the store (a count is cheap), it may have changed since
             total = len(self._snapshot().ids)
             state.update(done=min(self.vectors.count(), total), total=total)
         total = state.get("total") or 0

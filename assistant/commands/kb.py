@@ -92,10 +92,12 @@ def remove(doc):
 
 
 @click.command(help="列出知识库中的文档。")
-@click.option("--source", type=click.Choice(["national", "local"]), help="只列国家法律库或本地导入")
+@click.option("--source", type=click.Choice(["national", "local"]), help="只列内置法规库（national）或本地导入（local）")
 @click.option("--status", "status", default="all", help="current：只列现行；all：全部（默认）")
+@click.option("--level", help="只列某一效力级别，如 党内法规、司法解释")
+@click.option("--by-level", is_flag=True, help="按效力级别汇总文件数和条文数")
 @click.option("--json", "as_json", is_flag=True)
-def laws(source, status, as_json):
+def laws(source, status, level, by_level, as_json):
     services = open_services()
     cat = services.catalog
     counts = cat.article_counts()
@@ -103,15 +105,33 @@ def laws(source, status, as_json):
 
     rows = []
     for law in cat.laws(source=source, statuses=DEFAULT_STATUSES if status == "current" else None):
+        if level and law.level != level:
+            continue
         rows.append({"law_id": law.law_id, "title": law.title, "level": law.level, "region": law.region,
                      "status": law.status, "source": law.source, "effective_date": law.effective_date,
                      "articles": counts.get(law.law_id, 0)})
+    if by_level:
+        from knowledge.models import LEVELS
+
+        summary: dict[str, dict[str, int]] = {}
+        for r in rows:
+            s = summary.setdefault(r["level"], {"documents": 0, "current": 0, "articles": 0})
+            s["documents"] += 1
+            s["current"] += r["status"] in DEFAULT_STATUSES
+            s["articles"] += r["articles"]
+        summary = dict(sorted(summary.items(), key=lambda kv: LEVELS.index(kv[0]) if kv[0] in LEVELS else 99))
+        if as_json:
+            echo_json(summary)
+        else:
+            for name, s in summary.items():
+                click.echo(f"{name}\t{s['documents']} 件（现行 {s['current']} 件）\t{s['articles']} 条")
+        return
     if as_json:
         echo_json(rows)
         return
     for r in rows:
         click.echo(f"{r['title']}\t{r['level']}\t{r['region'] or ''}\t{r['status']}\t"
-                   f"{'国家' if r['source'] == 'national' else '本地'}\t{r['articles']} 条")
+                   f"{'内置' if r['source'] == 'national' else '本地'}\t{r['articles']} 条")
     click.echo(f"共 {len(rows)} 个文档。")
 
 
