@@ -29,14 +29,21 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 GOLDS = HERE / "data" / "brief_topics.json"
+LOCAL_CORPUS = REPO.parent / "shared" / "corpus" / "local"
 MAX_CHARS = {"short": 3500, "standard": 6000, "long": 11000}
 
 
-def open_services(home: Path):
+def open_services(home: Path, vectors: str = "now"):
     from assistant.config import Settings
     from assistant.services import build_services
 
-    return build_services(Settings(home=home, national=False), llm=None, load_national=False)
+    return build_services(Settings(home=home, national=False), llm=None, load_national=False, vectors=vectors)
+
+
+def resolve(kb, title: str):
+    """The current law with exactly this title, else what the name resolves to."""
+    exact = [law for law in kb.catalog.laws_by_title(title) if law.is_current]
+    return exact[0] if exact else kb.resolve_law(title)
 
 
 def score_topic(kb, brief, gold: dict) -> dict:
@@ -45,7 +52,7 @@ def score_topic(kb, brief, gold: dict) -> dict:
     missing_titles = [m.title for m in brief.missing]
     hits, absent_told, absent_untold, misses = [], [], [], []
     for title, number in gold.get("must_quote", []):
-        law = kb.resolve_law(title)
+        law = resolve(kb, title)
         if law is None:
             (absent_told if any(title in t or t in title for t in missing_titles) else absent_untold).append(title)
         elif (law.law_id, number) in quoted:
@@ -55,7 +62,7 @@ def score_topic(kb, brief, gold: dict) -> dict:
     cited = {e.law_id for e in brief.laws}
     forbidden = []
     for title in gold.get("must_not", []):
-        law = kb.resolve_law(title)
+        law = resolve(kb, title)
         if law is not None and law.law_id in cited:
             forbidden.append(title)
     leaks = [q.cite for q in brief.quotes for w in gold.get("must_not_chapters", []) if w in q.text]
@@ -95,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write the results as JSON")
     ap.add_argument("--out", type=Path, help="write each brief's Markdown into this directory")
     ap.add_argument("--show", help="print this topic's Markdown at the end")
+    ap.add_argument("--corpus", type=Path, default=LOCAL_CORPUS,
+                    help="local regulations to ingest first (idempotent; the golds assume ../shared/corpus/local)")
+    ap.add_argument("--no-vectors", action="store_true",
+                    help="use the home as it is, without embedding missing vectors (lexical-only where none exist)")
     args = ap.parse_args(argv)
     if not args.home or not Path(args.home).is_dir():
         ap.error("需要 --home 指向已建好的知识库目录（或设置 XUEFA_HOME）")
@@ -102,8 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     golds = json.loads(args.golds.read_text(encoding="utf-8"))["topics"]
     if args.split != "all":
         golds = [g for g in golds if g["split"] == args.split]
-    services = open_services(args.home)
+    services = open_services(args.home, vectors="skip" if args.no_vectors else "now")
     kb, writer = services.kb, services.briefs
+    if args.corpus and args.corpus.is_dir():
+        rep = services.ingest([args.corpus]).to_json()
+        print("ingest:", {k: len(v) for k, v in rep.items() if isinstance(v, list)})
     print(f"knowledge base: {kb.stats()}")
     writer.write("安全生产", length=args.length)  # warm-up, not timed
     rows = []

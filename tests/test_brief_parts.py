@@ -117,3 +117,25 @@ def test_revision_kind_from_the_catalog():
     assert writer(law, old)._revision(law) == "修订"
     assert writer(law)._revision(law) == "公布"
     assert version_text(law, "修正") == "2021年6月10日修正，2021年9月1日施行"
+
+
+def test_other_cities_regulations_stay_out_and_exact_titles_win():
+    from types import SimpleNamespace
+
+    from assistant.brief.select import Selector
+    from assistant.brief.topics import Understanding
+
+    national = Law("ref-1", "优化营商环境条例", level="行政法规", region="全国", source="national")
+    jinan = Law("ref-2", "济南市优化营商环境条例", level="地方性法规", region="济南市", source="national")
+    province = Law("ref-3", "山东省优化营商环境条例", level="地方性法规", region="山东省", source="national")
+    uploaded = Law("loc-4", "泰安市优化营商环境若干规定", level="地方性法规", region="泰安市", source="local")
+    kb = SimpleNamespace(catalog=SimpleNamespace(laws_by_title=lambda t: [x for x in (national, jinan) if x.title == t]),
+                         resolve_law=lambda name: jinan)
+    sel = Selector(kb, default_registry())
+    u = Understanding("优化营商环境", [], {}, {})
+    assert sel._elsewhere(u, jinan) and not sel._elsewhere(u, province) and not sel._elsewhere(u, uploaded)
+    assert not sel._elsewhere(u, national)
+    assert not sel._elsewhere(Understanding("济南优化营商环境", [], {}, {}), jinan)  # the topic names the city
+    sel.region = "济南市"
+    assert not sel._elsewhere(u, jinan)
+    assert sel.resolve("优化营商环境条例") is national  # not the city's regulation the short name also fits

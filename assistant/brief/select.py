@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import re
 
 from knowledge.lawnames import strip_title
-from knowledge.models import Article, Law
+from knowledge.models import SOURCE_LOCAL, Article, Law
 
 from . import kinds
 from .topics import Registry, Understanding, term_score
@@ -21,6 +21,9 @@ from .topics import Registry, Understanding, term_score
 log = logging.getLogger(__name__)
 
 TITLED_LEVELS = ("宪法", "法律", "行政法规")
+LOCAL_LEVELS = ("地方性法规", "地方政府规章")
+PROVINCIAL = ("省", "自治区", "北京市", "天津市", "上海市", "重庆市")
+CITY_SUFFIX = re.compile(r"(?:市|自治州|州|盟|地区|县|区)$")
 TITLE_TAIL = re.compile(r"(?:法典|法|条例|暂行条例|规定)$")
 CHAPTER_BONUS = 2.0  # an article in a chapter named for the topic (第四章 耕地保护)
 KEY_BONUS = 8.0
@@ -28,7 +31,8 @@ WHOLE_LAW_MAX = 600  # a registry key article outranks any searched one
 SEARCH_WEIGHT = 6.0  # a first place in search is worth about one core term
 MIN_TERMS = 1.0  # an article must carry at least this much topic weight to be quoted
 RELATIVE_TERMS = 0.35  # a searched article needs this share of the best article's topic weight
-RELATIVE_LAW = 0.45  # a searched law needs this share of the best law's score
+RELATIVE_LAW = 0.45
+SUPPLEMENT_TERMS = 0.5  # a searched law needs this share of the best law's score
 DECLINE_COVERAGE = 0.6  # below this share of the topic's words, the knowledge base does not cover the topic
 ABSENT_SHARE = 0.3  # words the statutes never use carrying this share of the topic mean no legal basis
 PURPOSE_BONUS = 3.0  # the purpose clause of a law made for the topic itself opens 是什么
@@ -66,8 +70,9 @@ class Selection:
 class Selector:
     """Finds the governing laws of a topic and their best articles in a knowledge base."""
 
-    def __init__(self, kb, registry: Registry, top_k: int = 40):
+    def __init__(self, kb, registry: Registry, top_k: int = 40, region: str | None = None):
         self.kb = kb
+        self.region = region  # the brief's own city or county (泰安市): its regulations count as local
         self.registry = registry
         self.top_k = top_k
         self._titled_ids: set[str] = set()
@@ -83,7 +88,7 @@ class Selector:
         missing: list[tuple[str, str | None]] = []
         for entry in u.entries:
             for ins in entry.instruments:
-                law = self.kb.resolve_law(ins.title)
+                law = self.resolve(ins.title)
                 if law is None:
                     if (ins.title, ins.level) not in missing:
                         missing.append((ins.title, ins.level))
@@ -131,6 +136,10 @@ class Selector:
             if scores[law_id] < RELATIVE_LAW * top:
                 break
             cands = by_law[law_id]
+            if kinds.audience(cands[0].text) < 1:  # a law that speaks to companies or citizens, not to government
+                continue
+            if u.entries and max(c.terms for c in cands) < SUPPLEMENT_TERMS * strongest:
+                continue  # beside the registry's instruments, a searched law must carry the topic's core terms
             picks.append(LawPick(cands[0].law, "检索相关", scores[law_id], cands))
         for p in picks:  # a law made for the topic opens with what it is for (为了……制定本条例)
             if self._specific(u, p.law) and not any(kinds.is_purpose(c.article.text) for c in p.candidates):
@@ -141,6 +150,12 @@ class Selector:
         head = [p for p in picks if p.reason == "用户指定"]
         rest = sorted((p for p in picks if p.reason != "用户指定"), key=lambda p: not self._specific(u, p.law))
         return Selection(head + rest, missing)
+
+    def resolve(self, title: str) -> Law | None:
+        """The current law with exactly this title, else what the name resolves to (优化营商环境条例 is not
+        济南市优化营商环境条例)."""
+        exact = [law for law in self.kb.catalog.laws_by_title(title) if law.is_current]
+        return exact[0] if exact else self.kb.resolve_law(title)
 
     # ---- internals ---------------------------------------------------------------------------------
     def _search(self, u: Understanding, restrict, exclude: set[str], forced,
@@ -190,8 +205,21 @@ class Selector:
     def _named(self, u: Understanding, word: str) -> bool:
         return word in u.topic
 
+    def _elsewhere(self, u: Understanding, law: Law) -> bool:
+        """A built-in regulation of another city (济南市…条例 in a brief for 泰安): left out unless the topic or
+        the brief's region names that city. Provincial ones and the user's own uploads stay."""
+        if law.source == SOURCE_LOCAL or law.level not in LOCAL_LEVELS:
+            return False
+        region = law.region or ""
+        if not region or region.endswith(PROVINCIAL) or region in ("全国", "中华人民共和国"):
+            return False
+        short = CITY_SUFFIX.sub("", region)
+        return not (self.region and (region in self.region or self.region in region)) and short not in u.topic
+
     def _candidate(self, u: Understanding, law: Law, art: Article, rank_value: float, key: bool = False,
                    paragraph: int | None = None, user: bool = False) -> Candidate | None:
+        if not user and self._elsewhere(u, law):
+            return None
         for region in self.registry.regions:
             if region in law.title and not self._named(u, region):
                 return None

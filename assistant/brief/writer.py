@@ -45,10 +45,11 @@ LIMITS = {
 class BriefWriter:
     """Writes 会前学法 briefs from the knowledge base."""
 
-    def __init__(self, kb, llm=None, registry: Registry | None = None):
+    def __init__(self, kb, llm=None, registry: Registry | None = None, region: str | None = None):
         self.kb = kb
         self.llm = llm
         self.registry = registry or default_registry()
+        self.region = region
         self.selector = Selector(kb, self.registry)
 
     def _resolve(self, names: Iterable[str] | None) -> list:
@@ -57,7 +58,7 @@ class BriefWriter:
             name = name.strip().strip("《》")
             if not name:
                 continue
-            law = self.kb.resolve_law(name)
+            law = self.selector.resolve(name)
             if law is None:
                 raise NotFoundError(f"知识库中没有现行的《{name}》。用 `xuefa laws` 查看已有文档，或先导入该法规。")
             if law not in out:
@@ -69,8 +70,9 @@ class BriefWriter:
 
     def write(self, topic: str, laws: Iterable[str] | None = None, length: str = "standard", *,
               only_laws: Iterable[str] | None = None, exclude_laws: Iterable[str] | None = None,
-              unit: str | None = None, date: str | None = None) -> Brief:
-        """laws: lead the brief with these; only_laws: quote nothing else; exclude_laws: never quote these."""
+              unit: str | None = None, date: str | None = None, region: str | None = None) -> Brief:
+        """laws: lead the brief with these; only_laws: quote nothing else; exclude_laws: never quote these;
+        region: the brief's own city (泰安市) — other cities' built-in regulations are left out."""
         topic = " ".join((topic or "").split())
         if not topic:
             raise XuefaError("请给出学习主题，例如：xuefa brief \"安全生产专项整治\"")
@@ -84,6 +86,7 @@ class BriefWriter:
         total = sum(self.kb.catalog.article_counts().values())
         u = understand(topic, self.registry, self._count, total)
         brief.topics = [e.name for e in u.entries]
+        self.selector.region = (region or self.region or "").strip() or None
         sel = self.selector.select(u, lead=[x for x in lead if x.law_id not in exclude], only=only,
                                    exclude=exclude, max_laws=limits.laws, per_law=limits.quotes)
         brief.missing = [Missing(t, lv) for t, lv in sel.missing]
@@ -110,7 +113,7 @@ class BriefWriter:
                 if dropped:
                     log.info("制度要义中 %s 句未通过核验（所引条文未摘编），已略去", len(dropped))
         brief.points = key_points(brief, u)
-        brief.questions = write_questions(brief, u, self.kb.resolve_law, limits.questions)
+        brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
         if self.llm is not None:
             self._add_intro(brief)
         return brief

@@ -18,10 +18,11 @@ from knowledge.errors import XuefaError
 @click.option("--length", type=click.Choice(["short", "standard", "long"]), default="standard", show_default=True,
               help="篇幅：short 精简（约3千字），standard 标准（不超过6千字），long 详细")
 @click.option("--unit", help="编制单位，印在材料标题下，如：县司法局")
+@click.option("--region", help="本地所在的市（如 泰安市）：其他市的地方性法规不引用")
 @click.option("--docx", "docx_path", type=click.Path(dir_okay=False, path_type=Path), help="写出 Word 文件")
 @click.option("--md", "md_path", type=click.Path(dir_okay=False, path_type=Path), help="写出 Markdown 文件")
 @click.option("--json", "as_json", is_flag=True, help="在标准输出打印 JSON")
-def brief(topic, laws, only_laws, exclude_laws, length, unit, docx_path, md_path, as_json):
+def brief(topic, laws, only_laws, exclude_laws, length, unit, region, docx_path, md_path, as_json):
     from assistant.brief import brief_docx
 
     from .kb import open_services
@@ -30,7 +31,7 @@ def brief(topic, laws, only_laws, exclude_laws, length, unit, docx_path, md_path
     services = open_services()
     try:
         result = services.briefs.write(text, laws=list(laws) or None, length=length, only_laws=list(only_laws),
-                                       exclude_laws=list(exclude_laws), unit=unit)
+                                       exclude_laws=list(exclude_laws), unit=unit, region=region)
     except XuefaError as exc:
         raise click.ClickException(str(exc)) from exc
     if result.declined:
