@@ -99,3 +99,20 @@ def test_header_shows_the_vector_progress(kb_factory):
     assert index_status(kb) == "向量索引建立中 0%（词法检索和条文查询已可用）"
     kb.start_vector_build().join(timeout=600)
     assert index_status(kb) == ""
+
+
+def test_shipped_segmentation_matches_the_tokenizer(kb_factory):
+    """The packs ship jieba's words for each article's lexical text, so a first start segments nothing. If the
+    tokenizer's terms or the lexical text change, rerun scripts/build_corpus.py (this test says so)."""
+    import json
+    from importlib import resources
+
+    from ingest.builtin import read_segmentation
+    from knowledge.lexical import segmenter_version
+
+    shipped = json.loads((resources.files("knowledge.corpus") / "manifest.json").read_text(encoding="utf-8"))
+    assert shipped["segmenter"] == segmenter_version(), "jieba terms changed: rerun scripts/build_corpus.py"
+    kb = kb_factory(national=())
+    ensure_builtin(kb, ["party"])
+    primed = kb.prime_segmentation(dict(read_segmentation("party")))
+    assert primed == 448, "lexical_text changed: rerun scripts/build_corpus.py"
