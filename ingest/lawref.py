@@ -60,7 +60,10 @@ def read_tree(root: Path, pack: str, level: str, index: dict, region: str | None
     for path in sorted(root.rglob("*.md")):
         if path.name.upper() == "README.MD":
             continue
-        parsed = parse_document(path.read_text(encoding="utf-8"), filename=path.name)
+        text = path.read_text(encoding="utf-8")
+        parsed = parse_document(text, filename=path.name)
+        if parsed.issuer is None:
+            parsed = replace(parsed, issuer=default_issuer(pack, path, parsed.title, text.split("<!-- INFO END -->")[0]))
         m = _FILE_DATE.search(path.stem)
         file_date = m.group(1) if m else None
         short = parsed.title.removeprefix("中华人民共和国")
@@ -70,6 +73,28 @@ def read_tree(root: Path, pack: str, level: str, index: dict, region: str | None
         docs.append(SourceDoc(path, pack, level, parsed, file_date, valid_from, expired,
                               warnings=list(parsed.warnings)))
     return docs
+
+
+def default_issuer(pack: str, path: Path, title: str, head: str) -> str | None:
+    """The issuing body where the header lines name none the parser knows: a 司法解释's court or
+    procuratorate, a 部门规章's ministry (its folder), a 行政法规's 国务院 (with 中央军委 where it co-issued)."""
+    if pack == "sfjs":
+        both = "最高人民法院" in head + title and "最高人民检察院" in head + title
+        if both:
+            return "最高人民法院、最高人民检察院"
+        if "最高人民检察院" in head + title or title.startswith("人民检察院"):
+            return "最高人民检察院"
+        return "最高人民法院"
+    if pack == "bmgz":
+        return path.parent.name
+    if pack == "xzfg":
+        return "国务院、中央军事委员会" if "中央军事委员会" in head or "中央军委" in head else "国务院"
+    if pack == "party":
+        for body in ("中共中央办公厅、国务院办公厅", "中共中央办公厅", "中共中央", "中国共产党第十八届中央委员会"):
+            if body in head:
+                return body
+        return "中共中央"
+    return None
 
 
 def assign_statuses(docs: list[SourceDoc], today: str) -> None:

@@ -54,6 +54,15 @@ def test_every_level_a_cadre_meets_is_built_in():
         assert arts, title
 
 
+def test_issuers_are_known_for_every_level():
+    assert current("最高人民法院关于行政机关负责人出庭应诉若干问题的规定")[0].issuer == "最高人民法院"
+    assert current("机动车登记规定")[0].issuer == "公安部"
+    assert current("重大行政决策程序暂行条例")[0].issuer == "国务院"
+    missing = [law.title for docs in corpus().values() for law, _ in docs
+               if law.issuer is None and law.level in ("行政法规", "司法解释", "部门规章", "党内法规")]
+    assert missing == []
+
+
 def test_party_regulations_are_first_class():
     law, arts = current("中国共产党纪律处分条例")
     assert (law.level, law.region, len(arts)) == ("党内法规", "全国", 158)
