@@ -179,6 +179,8 @@ def test_upload_list_read_delete_with_audit(services_factory, tmp_path):
     row = docs[added[2]]
     assert row[5] == "本地导入" and row[6] == added[3] and row[2] == "地方性法规" and row[4] == "现行有效"
     assert "本地导入" == h.list_documents(ctx, admin, query="安全生产")[0][5]
+    by_level = h.list_documents(ctx, admin, query="地方性法规")
+    assert by_level and all(r[2] == "地方性法规" for r in by_level)
     page = h.document_html(ctx, admin, row[0])
     assert "第一条" in page and f"共 {added[3]} 条" in page
     again = h.upload_documents(ctx, admin, [reg])

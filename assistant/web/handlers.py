@@ -225,10 +225,10 @@ def list_documents(ctx: WebContext, user: User, query: str = "", source: str | N
     q = (query or "").strip()
     rows = []
     for law in cat.laws(source=source or None):
-        if q and q not in law.title:
+        if q and q not in law.title and q != law.level:  # a level name (党内法规, 司法解释…) filters by level
             continue
         rows.append([law.law_id, law.title, law.level, law.region or "", law.status,
-                     "国家法律库" if law.source == "national" else "本地导入", counts.get(law.law_id, 0)])
+                     "内置法规库" if law.source == "national" else "本地导入", counts.get(law.law_id, 0)])
     rows.sort(key=lambda r: (r[5] != "本地导入", r[1]))
     return rows
 

@@ -28,8 +28,8 @@ def build(app: App) -> None:
                                     wrap=True, elem_id="xf-upload-table")
         gr.Markdown("### 文档列表")
         with gr.Row():
-            doc_query = gr.Textbox(label="按标题筛选", scale=3)
-            doc_source = gr.Radio([("全部", ""), ("本地导入", "local"), ("国家法律库", "national")], value="",
+            doc_query = gr.Textbox(label="按标题或效力级别筛选（如：信访、党内法规、司法解释）", scale=3)
+            doc_source = gr.Radio([("全部", ""), ("本地导入", "local"), ("内置法规库", "national")], value="",
                                   label="来源", scale=2)
             refresh = gr.Button("刷新", scale=1, min_width=60)
         docs = gr.Dataframe(headers=h.DOC_HEADERS, interactive=False, wrap=True, max_height=420, elem_id="xf-docs")
