@@ -33,9 +33,9 @@ def test_units_and_users(run):
     assert [u["path"] for u in listed] == ["某县", "某县/教育局"]
 
     out = json.loads(run("user", "add", "zhangsan", "--role", "学员", "--unit", "教育局", "--level", "副科级",
-                         "--password-stdin", "--json", input="password123\n").output)
+                         "--password-stdin", "--json", input="河道-管理-2026-春\n").output)
     assert out["unit"] == "某县/教育局" and out["position_level"] == "副科级" and out["role"] == "学员"
-    bad = run("user", "add", "lisi", "--unit", "公安局", "--password-stdin", input="password123\n", ok=False)
+    bad = run("user", "add", "lisi", "--unit", "公安局", "--password-stdin", input="河道-管理-2026-春\n", ok=False)
     assert bad.exit_code != 0 and "没有单位“公安局”" in bad.output
     assert [u["name"] for u in json.loads(run("user", "list", "--unit", "某县", "--json").output)] == ["zhangsan"]
     run("user", "disable", "zhangsan")
@@ -48,7 +48,7 @@ def test_units_and_users(run):
     accounts = Accounts(open_db(Settings()))
     assert not accounts.verify("zhangsan", "another-pass")  # still disabled
     run("user", "disable", "zhangsan", "--enable")
-    assert accounts.verify("zhangsan", "another-pass") and not accounts.verify("zhangsan", "password123")
+    assert accounts.verify("zhangsan", "another-pass") and not accounts.verify("zhangsan", "河道-管理-2026-春")
 
 
 def test_excel_import_with_per_row_report(run, tmp_path):
@@ -60,9 +60,9 @@ def test_excel_import_with_per_row_report(run, tmp_path):
     assert read_rows(template)[0] == list(COLUMNS)
 
     sheet = tmp_path / "名单.xlsx"
-    rows = [("wang", "王五", "某县/财政局/办公室", "科员", "学员", "password123"),
-            ("zhao", "赵六", "某县/财政局", "副科级", "校长", "password123"),
-            ("wang", "王五二", "某县/财政局", "", "", "password123"),
+    rows = [("wang", "王五", "某县/财政局/办公室", "科员", "学员", "河道-管理-2026-春"),
+            ("zhao", "赵六", "某县/财政局", "副科级", "校长", "河道-管理-2026-春"),
+            ("wang", "王五二", "某县/财政局", "", "", "河道-管理-2026-春"),
             ("qian", "钱七", "", "", "", "short")]
     write_workbook(sheet, [("用户", COLUMNS, rows)])
     bad = run("user", "import", str(sheet), "--json", ok=False)
@@ -74,7 +74,7 @@ def test_excel_import_with_per_row_report(run, tmp_path):
     assert json.loads(run("user", "list", "--json").output) == []  # nothing changed
     assert json.loads(run("unit", "list", "--json").output) == []
 
-    write_workbook(sheet, [("用户", COLUMNS, [rows[0], ("zhao", "赵六", "某县/财政局", "副科级", "", "password123")])])
+    write_workbook(sheet, [("用户", COLUMNS, [rows[0], ("zhao", "赵六", "某县/财政局", "副科级", "", "河道-管理-2026-春")])])
     report = json.loads(run("user", "import", str(sheet), "--json").output)
     assert report["imported"] and report["added"] == 2
     users = {u["name"]: u for u in json.loads(run("user", "list", "--json").output)}

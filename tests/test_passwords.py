@@ -5,7 +5,7 @@ from assistant.accounts import passwords as pw
 
 def test_hash_and_verify():
     stored = pw.hash_password("正确的密码123")
-    assert stored.startswith("scrypt$16384$8$1$")
+    assert stored.startswith("scrypt$32768$8$1$")  # stronger than the 2**14 users.json used
     assert pw.verify_password("正确的密码123", stored)
     assert not pw.verify_password("错误的密码123", stored)
     assert stored != pw.hash_password("正确的密码123")  # per-user salt
@@ -23,3 +23,9 @@ def test_users_json_records_keep_their_passwords():
     stored = pw.from_users_json(rec)
     assert pw.verify_password("旧密码abcdef", stored) and not pw.verify_password("别的", stored)
     assert pw.needs_rehash(stored) and not pw.needs_rehash(pw.hash_password("x"))
+
+
+def test_common_passwords_are_refused():
+    assert pw.is_common_password("Password123") and pw.is_common_password("woaini1314")
+    assert pw.is_common_password("zhangsan88", username="ZhangSan88")
+    assert not pw.is_common_password("河道-管理-2026-春")

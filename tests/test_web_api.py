@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import pytest
 
-PASSWORD = "password123"
+PASSWORD = "河道-管理-2026-春"  # not on the refused common-password list
 
 
 def free_port() -> int:

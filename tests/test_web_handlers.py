@@ -88,7 +88,7 @@ def web_context(services, tmp_path, users=()):
     db = Database(sqlite_url(tmp_path / "xuefa.sqlite3"))
     accounts = Accounts(db)
     for name, role in users:
-        accounts.add(name, "password123", role=role)
+        accounts.add(name, "河道-管理-2026-春", role=role)
     settings = services.settings.model_copy(update={"home": tmp_path})
     exams = ExamService(services.kb, records=DbExamRecords(db, accounts.ensure_record_holder))
     from assistant.exam.desk import ExamDesk

@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
+from importlib import resources
 
-SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
+# 2**15 x 8 = 32 MiB per check (was 2**14): hashes made with weaker parameters are redone on the next
+# successful login (`needs_rehash`). The check runs off the event loop (see assistant/web/login.py).
+SCRYPT = {"n": 2 ** 15, "r": 8, "p": 1}
 _PREFIX = "scrypt"
 _DUMMY_SALT = b"x" * 16
 
@@ -55,6 +59,18 @@ def needs_rehash(stored: str) -> bool:
     """Stored with weaker parameters than today's (rehash after a successful login)."""
     parsed = _parse(stored)
     return parsed is None or (parsed[0], parsed[1], parsed[2]) != (SCRYPT["n"], SCRYPT["r"], SCRYPT["p"])
+
+
+@functools.lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    text = resources.files("assistant.accounts").joinpath("data/common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().casefold() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_common_password(password: str, username: str | None = None) -> bool:
+    """One of the refused common passwords (data/common_passwords.txt), or the user name itself."""
+    pw = (password or "").strip().casefold()
+    return pw in _common() or bool(username) and pw == username.strip().casefold()
 
 
 def from_users_json(rec: dict) -> str:

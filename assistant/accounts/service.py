@@ -64,9 +64,11 @@ def check_name(name: str) -> str:
     return name
 
 
-def check_password(password: str) -> str:
+def check_password(password: str, name: str | None = None) -> str:
     if len(password or "") < MIN_PASSWORD:
         raise XuefaError(f"密码至少 {MIN_PASSWORD} 位。")
+    if passwords.is_common_password(password, username=name):
+        raise XuefaError("这个密码太常见（或与用户名相同），容易被猜中，请换一个。")
     return password
 
 
@@ -140,7 +142,7 @@ class Accounts:
         name = check_name(name)
         if role not in ROLES:
             raise XuefaError(f"角色只能是 {'、'.join(ROLES)}，而不是 {role}。")
-        check_password(password)
+        check_password(password, name)
         unit_row = self.units.require(unit) if unit not in (None, "") else None
         unit_id = unit_row.id if unit_row else None
         if role == ROLE_UNIT_ADMIN and unit_id is None:
@@ -174,7 +176,7 @@ class Accounts:
     def reset_password(self, name: str, password: str, actor: Account | None = None) -> None:
         row = self.users.require(name)
         self._check_manage(actor, row, row.unit_id, row.role)
-        self.users.set_password(name, passwords.hash_password(check_password(password)))
+        self.users.set_password(name, passwords.hash_password(check_password(password, name)))
 
     def set_disabled(self, name: str, disabled: bool = True, actor: Account | None = None) -> None:
         row = self.users.require(name)

@@ -1,46 +1,54 @@
-"""Markdown from a brief's outline: one block quote per quoted article, its citation in bold above it."""
+"""Markdown from a brief's outline: one block quote per quoted article, its citation in bold above it.
+
+Every text from the outline goes through `md_text`: statutes are quoted verbatim, so Markdown or HTML in
+them (`![x](http://…)`, `**…**`) must show as the characters it is, never as an image or emphasis;
+`parse_markdown` undoes the escaping (`md_unescape`) on the way back to Word."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+
+from assistant.textsafe import md_text as _md
+from assistant.textsafe import md_unescape
 
 from .outline import Block
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "｜").replace("\n", " ")
+    return _md(text.replace("|", "｜").replace("\n", " "))
 
 
 def render_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for b in blocks:
         if b.kind == "title":
-            out.extend([f"# {b.text}", ""])
+            out.extend([f"# {_md(b.text)}", ""])
         elif b.kind == "meta":
-            out.extend([b.text, ""])
+            out.extend([_md(b.text), ""])
         elif b.kind == "notice":
-            out.extend([f"**提示：**{b.text}", ""])
+            out.extend([f"**提示：**{_md(b.text)}", ""])
         elif b.kind == "heading":
-            out.extend([f"## {b.text}", ""])
+            out.extend([f"## {_md(b.text)}", ""])
         elif b.kind == "quote":
-            out.extend([f"**{b.label}**", ""])
-            out.append("\n>\n".join("> " + line for line in b.text.split("\n")))
+            out.extend([f"**{_md(b.label)}**", ""])
+            out.append("\n>\n".join("> " + _md(line) for line in b.text.split("\n")))
             out.append("")
         elif b.kind == "table":
-            out.append("| " + " | ".join(b.header) + " |")
+            out.append("| " + " | ".join(_cell(h) for h in b.header) + " |")
             out.append("| " + " | ".join("---" for _ in b.header) + " |")
             out.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in b.rows)
             out.append("")
         elif b.kind == "question":
-            out.extend([f"{b.label}. {b.text}", ""])
+            out.extend([f"{_md(b.label)}. {_md(b.text)}", ""])
         elif b.kind == "point":
-            out.extend([f"- {b.text}", ""])
+            out.extend([f"- {_md(b.text)}", ""])
         elif b.kind == "answer":
-            out.extend([f"   {b.text}", ""])
+            out.extend([f"   {_md(b.text)}", ""])
         elif b.kind == "sign":
-            out.extend([f"**{b.text}**", ""])
+            out.extend([f"**{_md(b.text)}**", ""])
         else:  # para, closing
-            out.extend([b.text, ""])
+            out.extend([_md(b.text), ""])
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -105,7 +113,7 @@ def parse_markdown(text: str) -> list[Block]:
         elif s.startswith("- "):
             n = sum(1 for b in out if b.kind == "point") + 1
             out.append(Block("point", s[2:], label=str(n)))
-        elif s == CLOSING:
+        elif md_unescape(s) == CLOSING:
             out.append(Block("closing", s))
         elif _META.match(s) and out and out[-1].kind == "title":
             out.append(Block("meta", s))
@@ -113,4 +121,11 @@ def parse_markdown(text: str) -> list[Block]:
             out.append(Block("para", s))
     if label is not None:
         out.append(Block("para", label))
-    return out
+    return [_plain(b) for b in out]
+
+
+def _plain(b: Block) -> Block:
+    """A parsed block with the Markdown escapes of `render_markdown` undone."""
+    return dataclasses.replace(b, text=md_unescape(b.text), label=md_unescape(b.label),
+                               header=tuple(md_unescape(h) for h in b.header),
+                               rows=tuple(tuple(md_unescape(c) for c in r) for r in b.rows))

@@ -91,6 +91,24 @@ def remove(doc):
     click.echo(f"已删除：{law.title}（{law.law_id}）")
 
 
+@click.command(help="恢复被删除的内置法律文件（给标题或简称），如：xuefa restore 宪法")
+@click.argument("title")
+def restore(title):
+    from ingest.restore import restore_builtin
+
+    services = open_services()
+    try:
+        restored = restore_builtin(services.kb, title)
+    except XuefaError as exc:
+        raise click.ClickException(str(exc)) from exc
+    services.kb.ensure_indexes()
+    audit, who = cli_audit(services)
+    for law in restored:
+        n = services.catalog.article_count(law.law_id)
+        audit.record(who, "恢复", law.title, law_id=law.law_id, articles=n, via="命令行")
+        click.echo(f"已恢复：{law.title}（{law.status}，{n} 条）")
+
+
 @click.command(help="列出知识库中的文档。")
 @click.option("--source", type=click.Choice(["national", "local"]), help="只列内置法规库（national）或本地导入（local）")
 @click.option("--status", "status", default="all", help="current：只列现行；all：全部（默认）")
@@ -220,4 +238,4 @@ def search(query, queries, top_k, law, level, region, source, status, mode, as_j
             click.echo("   " + h.law.status_note)
 
 
-commands = [ingest, remove, laws, article, index, search]
+commands = [ingest, remove, restore, laws, article, index, search]

@@ -9,7 +9,7 @@ from knowledge.errors import XuefaError
 
 from .context import WebContext
 from .handlers import safe_filename, split_laws
-from .render import md_safe
+from assistant.textsafe import md_text
 
 HISTORY_HEADERS = ["版本", "状态", "操作", "操作人", "时间", "说明"]
 LIST_HEADERS = ["编号", "标题", "状态", "版本", "编制人"]
@@ -36,14 +36,14 @@ def choices(ctx: WebContext, user) -> list[str]:
 def view(ctx: WebContext, user, brief_id: Any) -> tuple[str, str, list[list[str]]]:
     """(editable Markdown, status line, history rows) of one stored brief."""
     r = _reviews(ctx).store.get(parse_id(brief_id))
-    status = f"**{r.title}** · 第{r.version}版 · {r.status}"
+    status = f"**{md_text(r.title)}** · 第{r.version}版 · {md_text(r.status)}"
     if r.reviewer:
-        status += f" · 审核人：{r.reviewer}"
+        status += f" · 审核人：{md_text(r.reviewer)}"
     if r.note:
-        status += f" · 意见：{r.note}"
+        status += f" · 意见：{md_text(r.note)}"
     rows = [[str(v.version), v.status, v.action, v.editor or "—", v.at.strftime("%Y-%m-%d %H:%M"), v.note]
             for v in _reviews(ctx).store.revisions(r.id)]
-    return r.markdown, md_safe(status), rows
+    return r.markdown, status, rows
 
 
 def save_draft(ctx: WebContext, user, topic: str, laws: str | None = None, length: str = "standard",

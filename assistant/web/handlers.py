@@ -14,6 +14,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from knowledge.errors import XuefaError
 
+from assistant.textsafe import md_text
+
 from . import render
 from .auth import PermissionDenied, User, require_admin
 from .context import WebContext
@@ -73,7 +75,7 @@ def chat_stream(ctx: WebContext, user: User, message: str, history: list[dict] |
         return
     if len(message) > 2000:
         raise XuefaError("问题太长（超过 2000 字），请精简后再问。")
-    history = history + [{"role": "user", "content": md_safe(message)}, {"role": "assistant", "content": "…"}]
+    history = history + [{"role": "user", "content": md_text(message)}, {"role": "assistant", "content": "…"}]
     yield history, None
     past = []
     for t in turns or []:
@@ -83,7 +85,7 @@ def chat_stream(ctx: WebContext, user: User, message: str, history: list[dict] |
     for part in ctx.services.answerer.stream(message, history=past, law=law or None):
         if isinstance(part, str):
             text += part
-            history[-1] = {"role": "assistant", "content": md_safe(text)}
+            history[-1] = {"role": "assistant", "content": md_text(text)}
             yield history, None
         else:
             final = part
@@ -140,7 +142,7 @@ def write_brief(ctx: WebContext, user: User, topic: str, laws: str | list[str] |
     brief = ctx.services.briefs.write(topic, laws=split_laws(laws) or None, length=length or "standard")
     path = ctx.exports_dir(user) / f"{safe_filename(brief.title, default='会前学法')}.docx"
     brief.to_docx(path)
-    return md_safe(brief.to_markdown()), str(path), brief.to_json()
+    return brief.to_markdown(), str(path), brief.to_json()  # its document text is escaped as it is rendered
 
 
 # ---- 知识库 ----------------------------------------------------------------------------------------
@@ -189,6 +191,25 @@ def save_uploads(ctx: WebContext, files: Iterable[str | Path]) -> tuple[list[Pat
         shutil.copyfile(src, dest)
         saved.append(dest)
     return saved, rejected
+
+
+def discard_temp_files(files: Iterable, temp_root: str | Path) -> int:
+    """Delete uploaded temp files (and their emptied folders) under `temp_root`; other paths are left alone."""
+    root = Path(temp_root).resolve()
+    n = 0
+    for f in files or []:
+        src = Path(f if isinstance(f, (str, Path)) else (getattr(f, "path", None) or getattr(f, "name")))
+        try:
+            src = src.resolve()
+            if not src.is_relative_to(root) or src == root or not src.is_file():
+                continue
+            src.unlink()
+            n += 1
+            if src.parent != root and not any(src.parent.iterdir()):
+                src.parent.rmdir()
+        except OSError:
+            log.warning("临时上传文件删除失败：%s", src, exc_info=True)
+    return n
 
 
 def upload_documents(ctx: WebContext, user: User, files: Iterable, level: str | None = None,
@@ -242,6 +263,22 @@ def document_html(ctx: WebContext, user: User, law_id: str) -> str:
     return render.document_html(law, cat.articles(law.law_id))
 
 
+def delete_preview(ctx: WebContext, user: User, law_id: str) -> str:
+    """What deleting would remove, for the confirmation step (Markdown, document text escaped)."""
+    require_admin(user)
+    law = ctx.services.catalog.law((law_id or "").strip())
+    if law is None:
+        raise XuefaError("请先在文档列表中选择要删除的文档。")
+    n = ctx.services.catalog.article_count(law.law_id)
+    text = f"确定要删除《{md_text(law.title)}》（{n} 条）吗？删除后问答、考试和学习材料都不再使用它。"
+    if law.source == "national":
+        text += ("\n\n这是内置国家法律库中的文件，删除会影响所有用户（例如任前法律知识考试的默认范围）；"
+                 "删除后可在下方“恢复内置文档”中恢复。")
+    else:
+        text += "\n\n本地导入的文件删除后，需要重新上传才能恢复。"
+    return text
+
+
 def delete_document(ctx: WebContext, user: User, law_id: str) -> str:
     require_admin(user)
     law = ctx.services.catalog.law((law_id or "").strip())
@@ -250,7 +287,28 @@ def delete_document(ctx: WebContext, user: User, law_id: str) -> str:
     n = ctx.services.catalog.article_count(law.law_id)
     ctx.services.kb.remove_document(law.law_id)
     ctx.audit.record(user.name, "删除", law.title, law_id=law.law_id, articles=n)
-    return f"已删除《{law.title}》（{n} 条）。"
+    return f"已删除《{md_text(law.title)}》（{n} 条）。"
+
+
+def restorable_documents(ctx: WebContext, user: User) -> list[str]:
+    """Titles of built-in documents that were deleted and can be restored."""
+    from ingest.restore import missing_builtins
+
+    require_admin(user)
+    return missing_builtins(ctx.services.catalog)
+
+
+def restore_document(ctx: WebContext, user: User, title: str) -> str:
+    from ingest.restore import restore_builtin
+
+    require_admin(user)
+    if not (title or "").strip():
+        raise XuefaError("请先选择要恢复的内置文档。")
+    restored = restore_builtin(ctx.services.kb, title)
+    for law in restored:
+        ctx.audit.record(user.name, "恢复", law.title, law_id=law.law_id,
+                         articles=ctx.services.catalog.article_count(law.law_id))
+    return "已恢复：" + "、".join(f"《{md_text(law.title)}》" for law in restored) + "。"
 
 
 AUDIT_HEADERS = ["时间", "用户", "操作", "文档", "条数"]
@@ -264,4 +322,5 @@ def audit_rows(ctx: WebContext, user: User, limit: int = 200) -> list[list[Any]]
 
 __all__ = ["WebContext", "PermissionDenied", "chat_stream", "ask", "article_html", "make_blueprint",
            "generate_paper", "grade_paper", "practice_paper", "export_paper", "write_brief", "upload_documents",
-           "list_documents", "document_html", "delete_document", "audit_rows"]
+           "list_documents", "document_html", "delete_preview", "delete_document", "restorable_documents",
+           "restore_document", "discard_temp_files", "audit_rows"]

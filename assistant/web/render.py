@@ -7,6 +7,8 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from assistant.textsafe import md_text
+
 
 # ---- safe text ------------------------------------------------------------------------------------
 def esc(text: Any) -> str:
@@ -81,24 +83,25 @@ def citations_html(answer: Any) -> str:
 
 
 def answer_markdown(answer: Any) -> str:
-    """The chat message: the lead sentence with its citation first; article texts live in the side panel."""
+    """The chat message: the lead sentence with its citation first; article texts live in the side panel.
+    Every text is escaped: it quotes statutes verbatim, and an LLM may echo a document's Markdown."""
     lead = getattr(answer, "lead", None)
     if lead is not None and getattr(answer, "mode", "offline") == "offline" and answer.citations:
-        lines = [f"**依据{md_safe(lead.cite)}**：{md_safe(lead.text)}"]
+        lines = [f"**依据{md_text(lead.cite)}**：{md_text(lead.text)}"]
         others = list(answer.citations[1:])
         if others:
             roles = {"liability": "（法律责任）", "related": "（相关）"}
-            lines.append("其他依据：" + "；".join(md_safe(c.cite) + roles.get(getattr(c, "role", ""), "")
+            lines.append("其他依据：" + "；".join(md_text(c.cite) + roles.get(getattr(c, "role", ""), "")
                                              for c in others))
         lines.append("条文原文见右侧，点击下方引用可查看全文及前后条。")
         text = "\n\n".join(lines)
     elif not getattr(answer, "supported", True) and getattr(answer, "nearest", None):
-        text = md_safe(answer.text.split("\n")[0]) + "\n\n最接近的条文见右侧，仅供参考，不构成对该问题的回答。"
+        text = md_text(answer.text.split("\n")[0]) + "\n\n最接近的条文见右侧，仅供参考，不构成对该问题的回答。"
     else:
-        text = md_safe(answer.text)
-    warnings = [w for w in (answer.warnings or []) if w not in text]
+        text = md_text(answer.text)
+    warnings = [w for w in (answer.warnings or []) if md_text(w) not in text]
     if warnings:
-        text += "\n\n" + "\n".join(f"> ⚠ {md_safe(w)}" for w in warnings)
+        text += "\n\n" + "\n".join(f"> ⚠ {md_text(w)}" for w in warnings)
     return text
 
 
@@ -140,12 +143,12 @@ def chart_html(per_law: dict[str, dict]) -> str:
 
 
 def paper_header(view: dict) -> str:
-    """Markdown above the paper being taken: official or practice, points, time, scope."""
+    """Markdown above the paper being taken: official or practice, points, time, scope (titles escaped)."""
     kind = "正式考试" if view.get("official") else "练习"
     notes = "；".join(view.get("notes") or [])
-    return md_safe(f"### {view['title']}（{kind}）\n共 {len(view['items'])} 题，满分 {view['total']:g} 分，"
-                   f"合格线 {view['pass_mark']:g} 分，限时 {view['minutes']} 分钟。范围：{'、'.join(view['scope'])}"
-                   + (f"\n\n说明：{notes}" if notes else ""))
+    return (f"### {md_text(view['title'])}（{kind}）\n共 {len(view['items'])} 题，满分 {view['total']:g} 分，"
+            f"合格线 {view['pass_mark']:g} 分，限时 {view['minutes']} 分钟。范围：{md_text('、'.join(view['scope']))}"
+            + (f"\n\n说明：{md_text(notes)}" if notes else ""))
 
 
 def countdown(seconds: int) -> str:

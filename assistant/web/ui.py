@@ -8,6 +8,8 @@ from typing import Any
 
 import gradio as gr  # this module is imported only when the web app is built
 
+from assistant.textsafe import md_text
+
 from . import handlers as h
 from .auth import ADMIN, check_bind
 from .context import WebContext
@@ -77,7 +79,8 @@ def index_status(kb) -> str:
 def build_app(services, ctx: WebContext | None = None):
     """The Blocks app over `services` (nothing is launched)."""
     ctx = ctx or WebContext.from_services(services)
-    with gr.Blocks(title="学法助手", analytics_enabled=False) as demo:
+    # Gradio's temp copies (uploads, exports handed out) are deleted after 4 hours, checked every 30 minutes.
+    with gr.Blocks(title="学法助手", analytics_enabled=False, delete_cache=(1800, 4 * 3600)) as demo:
         demo.xuefa_context = ctx  # for tests and the benchmark
         app = App(ctx=ctx, demo=demo)
         with gr.Row(elem_id="xf-header"):
@@ -97,7 +100,7 @@ def build_app(services, ctx: WebContext | None = None):
         def on_load(request: gr.Request):
             user = app.who(request)
             tag = "（本机模式）" if ctx.local_mode else ""
-            return f"当前用户：**{h.md_safe(user.label)}**（{user.role}）{tag}"
+            return f"当前用户：**{md_text(user.label)}**（{user.role}）{tag}"
 
         demo.load(on_load, None, [who_md], api_visibility="private")
         index_timer = gr.Timer(5, active=True)
@@ -115,16 +118,40 @@ def launch(demo, settings, **kwargs) -> Any:
     exports = settings.home / "exports"
     exports.mkdir(parents=True, exist_ok=True)
     demo.queue(default_concurrency_limit=HEAVY_LIMIT, max_size=256)
+    from starlette.middleware import Middleware
+
+    from .access import FileAccess
+    from .guard import WebGuard
+    from .login import LoginGate
+
+    gate = demo.xuefa_login = getattr(demo, "xuefa_login", None) or LoginGate(ctx.accounts)
+    guard = Middleware(WebGuard, login=not ctx.local_mode,
+                       access=FileAccess(exports, ctx.accounts, local_mode=ctx.local_mode))
     options = dict(
         server_name=settings.host, server_port=settings.port,
-        auth=None if ctx.local_mode else ctx.accounts.verify,
-        auth_message="请使用管理员为您分配的账号登录。",
+        auth=None if ctx.local_mode else gate.authenticate,  # async: throttled, scrypt off the event loop
+        auth_message="请使用管理员为您分配的账号登录。", app_kwargs={"middleware": [guard]},
         footer_links=[], ssr_mode=False, show_error=False, quiet=False,
         max_file_size=f"{int(settings.max_upload_mb)}mb", allowed_paths=[str(exports)],
         theme=theme(), css=CSS + "".join(getattr(t, "CSS", "") for t in TABS), max_threads=40, pwa=False, mcp_server=False,
+        head=_head(),
     )
     options.update(kwargs)
-    return demo.launch(**options)
+    try:
+        return demo.launch(**options)
+    except OSError as exc:  # "Cannot find empty port … GRADIO_SERVER_PORT": say it in Chinese
+        if "port" not in str(exc).lower():
+            raise
+        from .server import port_busy_error
+
+        raise port_busy_error(options["server_name"], options["server_port"]) from exc
+
+
+def _head() -> str:
+    """Extra <head>: Chinese toast titles (templates/head.html)."""
+    from importlib import resources
+
+    return resources.files("assistant.web").joinpath("templates/head.html").read_text(encoding="utf-8")
 
 
 __all__ = ["build_app", "launch", "theme", "ADMIN"]

@@ -19,7 +19,7 @@ def build(app: App) -> None:
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(label="问答", height=520, elem_id="xf-chat", feedback_options=None,
-                                     buttons=["copy"], sanitize_html=True,
+                                     buttons=["copy"], sanitize_html=True, latex_delimiters=[],
                                      placeholder="请输入关于法律法规的问题；答案只依据知识库中的法条原文。")
                 with gr.Row():
                     msg = gr.Textbox(show_label=False, placeholder="输入问题后按回车，例如：监察机关可以采取哪些调查措施？",

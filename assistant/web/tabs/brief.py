@@ -22,7 +22,8 @@ def build(app: App) -> None:
         with gr.Row():
             brief_btn = gr.Button("生成学习材料", variant="primary", elem_id="xf-brief")
             dl_brief = gr.DownloadButton("下载 Word", visible=False, elem_id="xf-dl-brief")
-        brief_md = gr.Markdown("", sanitize_html=True, elem_id="xf-brief-preview", container=True)
+        brief_md = gr.Markdown("", sanitize_html=True, latex_delimiters=[], elem_id="xf-brief-preview",
+                               container=True)
         with gr.Accordion("保存、修改与审核（会前由司法局审核、领导批准）", open=False, elem_id="xf-brief-review"):
             with gr.Row():
                 unit = gr.Textbox(label="编制单位", placeholder="如：县司法局", scale=2, elem_id="xf-brief-unit")

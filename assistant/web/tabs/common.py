@@ -34,6 +34,14 @@ class App:
         return bool(self.ctx.local_mode)
 
 
+def error(exc: BaseException) -> gr.Error:
+    """A toast for an exception: its message is HTML to Gradio, so it is escaped (it may name a file or a
+    title). Gradio 6 shows the type ("Error") as the title whatever `title` says; templates/head.html puts
+    Chinese there."""
+    internal = not isinstance(exc, (h.XuefaError, ValueError))
+    return gr.Error(h.esc(h.user_message(exc)), title="出错了" if internal else "提示", print_exception=False)
+
+
 def wrap(fn: Callable) -> Callable:
     """Turn xuefa errors into gr.Error with a plain-Chinese message."""
 
@@ -44,7 +52,7 @@ def wrap(fn: Callable) -> Callable:
         except gr.Error:
             raise
         except Exception as exc:  # noqa: BLE001 - shown to the user as a message, logged when internal
-            raise gr.Error(h.user_message(exc), title="提示", print_exception=False) from exc
+            raise error(exc) from exc
 
     return inner
 
@@ -58,7 +66,7 @@ def wrap_gen(fn: Callable) -> Callable:
         except gr.Error:
             raise
         except Exception as exc:  # noqa: BLE001
-            raise gr.Error(h.user_message(exc), title="提示", print_exception=False) from exc
+            raise error(exc) from exc
 
     return inner
 

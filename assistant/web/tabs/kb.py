@@ -36,8 +36,17 @@ def build(app: App) -> None:
         with gr.Row():
             selected = gr.Textbox(label="选中的文档编号（点表格中的一行）", scale=3, elem_id="xf-selected")
             view_btn = gr.Button("查看条文", scale=1)
-            del_btn = gr.Button("删除文档", variant="stop", scale=1)
-        kb_status = gr.Markdown("")
+            del_btn = gr.Button("删除文档", variant="stop", scale=1, elem_id="xf-delete")
+        with gr.Group(visible=False) as confirm_box:  # deleting takes two clicks
+            confirm_text = gr.Markdown("", elem_id="xf-confirm")
+            with gr.Row():
+                confirm_btn = gr.Button("确认删除", variant="stop", elem_id="xf-confirm-delete")
+                cancel_btn = gr.Button("取消", elem_id="xf-cancel-delete")
+        kb_status = gr.Markdown("", elem_id="xf-kb-status")
+        with gr.Row():
+            restore_pick = gr.Dropdown(label="恢复内置文档（已删除的国家法律库文件）", choices=[], value=None,
+                                       allow_custom_value=True, scale=3, elem_id="xf-restore-pick")
+            restore_btn = gr.Button("恢复", scale=1, elem_id="xf-restore")
         doc_view = gr.HTML("", elem_id="xf-doc-view")
         with gr.Accordion("知识库变更记录（审计日志）", open=False):
             audit = gr.Dataframe(headers=h.AUDIT_HEADERS, interactive=False)
@@ -56,8 +65,11 @@ def build(app: App) -> None:
             progress((done, total), desc=f"正在导入：{what}", unit="件")
 
         progress(0, desc="正在保存上传的文件")
-        out = h.upload_documents(ctx, user, paths or [], None if level_value == "自动判断" else level_value,
-                                 region_value, progress=report)
+        try:
+            out = h.upload_documents(ctx, user, paths or [], None if level_value == "自动判断" else level_value,
+                                     region_value, progress=report)
+        finally:  # the kept copy is under <home>/uploads; Gradio's temp copy goes now
+            h.discard_temp_files(paths or [], gr.utils.get_upload_folder())
         return (out["summary"], out["rows"], h.list_documents(ctx, user), h.audit_rows(ctx, user),
                 gr.update(value=None))
 
@@ -97,10 +109,39 @@ def build(app: App) -> None:
     selected.submit(on_view, [selected], [doc_view], api_visibility="private")
 
     @wrap
+    def on_ask_delete(law_id, request: gr.Request):
+        return h.delete_preview(ctx, app.who(request), law_id), gr.update(visible=True)
+
+    del_btn.click(on_ask_delete, [selected], [confirm_text, confirm_box], api_visibility="private",
+                  concurrency_limit=READ_LIMIT)
+    cancel_btn.click(lambda: ("", gr.update(visible=False)), None, [confirm_text, confirm_box],
+                     api_visibility="private", queue=False)
+
+    @wrap
     def on_delete(law_id, query, source, request: gr.Request):
         user = app.who(request)
         msg_text = h.delete_document(ctx, user, law_id)
-        return msg_text, h.list_documents(ctx, user, query, source), h.audit_rows(ctx, user), "", ""
+        return (msg_text, h.list_documents(ctx, user, query, source), h.audit_rows(ctx, user), "", "",
+                gr.update(visible=False), gr.update(choices=h.restorable_documents(ctx, user), value=None))
 
-    del_btn.click(on_delete, [selected, doc_query, doc_source], [kb_status, docs, audit, selected, doc_view],
-                  api_name="delete", concurrency_limit=1, concurrency_id="kb-write")
+    confirm_btn.click(on_delete, [selected, doc_query, doc_source],
+                      [kb_status, docs, audit, selected, doc_view, confirm_box, restore_pick],
+                      api_name="delete", concurrency_limit=1, concurrency_id="kb-write")
+
+    @wrap
+    def on_restore(title, query, source, request: gr.Request, progress=gr.Progress()):
+        user = app.who(request)
+        progress(0, desc="正在从内置法律库恢复")
+        msg_text = h.restore_document(ctx, user, title)
+        return (msg_text, h.list_documents(ctx, user, query, source), h.audit_rows(ctx, user),
+                gr.update(choices=h.restorable_documents(ctx, user), value=None))
+
+    restore_btn.click(on_restore, [restore_pick, doc_query, doc_source], [kb_status, docs, audit, restore_pick],
+                      api_name="restore", concurrency_limit=1, concurrency_id="kb-write")
+
+    @wrap
+    def on_restorable(request: gr.Request):
+        user = app.who(request)
+        return gr.update(choices=h.restorable_documents(ctx, user)) if user.is_admin else gr.skip()
+
+    app.demo.load(on_restorable, None, [restore_pick], api_visibility="private")
