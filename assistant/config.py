@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     max_pdf_pages: int = Field(2000, ge=1, description="单个 PDF 页数上限")
     max_paragraphs: int = Field(20000, ge=100, description="单个文件段落（非空行）数上限")
     max_articles: int = Field(3000, ge=10, description="单个文件条文数上限（民法典 1260 条）")
+    login_failures_per_account: int = Field(5, ge=1, description="同一账号在时间窗内允许的登录失败次数")
+    login_failures_per_address: int = Field(
+        30, ge=1, description="同一客户端地址在时间窗内允许的登录失败次数（整个单位共用一个出口地址时可调高）")
+    login_window_minutes: int = Field(15, ge=1, description="登录失败计数的时间窗（分钟），超过次数后需等待")
     national: bool = Field(True, description="是否载入内置法规库")
     packs: str = Field("laws,xzfg,sfjs,bmgz,party,shandong",
                        description="载入哪些内置法规包（逗号分隔）：laws 法律、xzfg 行政法规、sfjs 司法解释、"
@@ -82,6 +86,13 @@ class Settings(BaseSettings):
         return IngestLimits(max_bytes=self.max_upload_mb * MIB, max_unpacked_bytes=self.max_unpacked_mb * MIB,
                             max_zip_entries=self.max_zip_entries, max_pdf_pages=self.max_pdf_pages,
                             max_paragraphs=self.max_paragraphs, max_articles=self.max_articles)
+
+    def login_policy(self):
+        """Login throttling (assistant.accounts.throttle)."""
+        from assistant.accounts.throttle import ThrottlePolicy
+
+        return ThrottlePolicy(per_account=self.login_failures_per_account,
+                              per_address=self.login_failures_per_address, window=self.login_window_minutes * 60.0)
 
     @property
     def llm_configured(self) -> bool:

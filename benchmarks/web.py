@@ -2,7 +2,7 @@
 gradio_client (p50/p95 latency, errors).
 
     python benchmarks/web.py --home ~/.local/share/xuefa            # an index built before (xuefa index)
-    python benchmarks/web.py --home /tmp/xf-dev --no-national --sessions 20 --turns 3 --json out.json
+    python benchmarks/web.py --home /tmp/xf-dev --no-national --sessions 30 --turns 3 --json out.json
 
 Cold start is measured from process start until the page answers HTTP 200 (target: 15 s or less)."""
 
@@ -52,6 +52,14 @@ def start_app(home: Path, port: int, national: bool, timeout: float = 300) -> tu
             time.sleep(0.1)
     proc.kill()
     raise SystemExit("app.py did not start in time")
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def chat_sessions(url: str, sessions: int, turns: int) -> dict:
@@ -110,7 +118,7 @@ def main() -> None:
     ap.add_argument("--home", type=Path, help="data dir with an existing index (default: XUEFA_HOME or the user data dir)")
     ap.add_argument("--national", action=argparse.BooleanOptionalAction, default=True,
                     help="load the built-in national corpus (as `python app.py` does)")
-    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--sessions", type=int, default=30, help="concurrent chat sessions (issue #14: 30)")
     ap.add_argument("--turns", type=int, default=3, help="questions per session (follow-ups in one chat)")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
@@ -133,11 +141,7 @@ def main() -> None:
         result = {"cold_start_s": round(cold, 2), "cold_start_ok": cold <= 15.0, "first_answer_s": round(first, 2),
                   "chat": chat_sessions(url, args.sessions, args.turns)}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_app(proc)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -50,10 +50,19 @@ def read_zip_bounded(name: str, data: bytes, limits: IngestLimits) -> None:
                                     "（设置项 XUEFA_MAX_ZIP_ENTRIES），不像正常的 Word 文档，未导入")
         total = 0
         for info in members:
+            body = info.filename == "word/document.xml"
+            paras, tail = 0, b""
             try:
                 with archive.open(info) as stream:
                     while chunk := stream.read(256 * 1024):
                         total += len(chunk)
+                        if body:  # count <w:p> as it streams: python-docx would parse all of it first
+                            window = tail + chunk
+                            paras += window.count(b"<w:p>") + window.count(b"<w:p ")
+                            paras -= tail.count(b"<w:p>") + tail.count(b"<w:p ")
+                            tail = window[-5:]
+                            if paras > 2 * limits.max_paragraphs:  # empty paragraphs (spacing) allowed for
+                                raise too_many_paragraphs(name, limits.max_paragraphs)
                         if total > limits.max_unpacked_bytes:
                             raise IngestError(
                                 name, f"Word 文件解压后超过上限 {_mb(limits.max_unpacked_bytes)} MB"

@@ -6,26 +6,16 @@ always be re-added from it; `xuefa restore TITLE` and the knowledge-base tab bot
 
 from __future__ import annotations
 
-import threading
-
 from knowledge.errors import NotFoundError, XuefaError
 from knowledge.lawnames import strip_title
 from knowledge.models import Law
 
-from .national import corpus_version, read_national
-
-_titles_lock = threading.Lock()
-_titles: tuple[str, list[tuple[str, str]]] | None = None  # (corpus version, [(law_id, title)])
+from .national import read_national
 
 
 def builtin_index() -> list[tuple[str, str]]:
-    """(law_id, title) of every built-in document, read once per corpus version."""
-    global _titles
-    version = corpus_version()
-    with _titles_lock:
-        if _titles is None or _titles[0] != version:
-            _titles = (version, [(law.law_id, law.title) for law, _ in read_national()])
-        return list(_titles[1])
+    """(law_id, title) of every built-in document (`read_national` is cached per process)."""
+    return [(law.law_id, law.title) for law, _ in read_national()]
 
 
 def missing_builtins(catalog) -> list[str]:

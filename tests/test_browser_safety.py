@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from .conftest import make_services
-from .test_browser import ARGS, CHROMIUM, TIMEOUT
+from .test_browser import CHROMIUM, TIMEOUT, browser  # noqa: F401 - the shared Chromium fixture
 from .test_web_api import PASSWORD, running_app
 
 pytestmark = [pytest.mark.browser,
@@ -57,16 +57,6 @@ def web(tmp_path_factory, embeddings, pixel):
     assert services.ingest([doc]).ok
     with running_app(services, tmp_path_factory.mktemp("safety-users")) as (url, ctx):
         yield url, ctx
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def signed_in(browser, url, user):

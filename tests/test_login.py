@@ -41,7 +41,7 @@ def test_throttle_per_account_and_per_address():
 
     for i in range(20):  # many names from one address
         t.failed(f"user{i}", "10.0.0.2")
-    assert "本机所在地址" in t.refusal("someone-else", "10.0.0.2")
+    assert "您所在网络地址的登录失败次数过多" in t.refusal("someone-else", "10.0.0.2")
     assert t.refusal("someone-else", "10.0.0.3") is None
 
     t.failed("王五", "10.0.0.4")
@@ -49,6 +49,15 @@ def test_throttle_per_account_and_per_address():
     for _ in range(4):
         t.failed("王五", "10.0.0.4")
     assert t.refusal("王五", "10.0.0.4") is None  # the success cleared the earlier failure
+
+
+def test_throttle_limits_come_from_settings(tmp_path, monkeypatch):
+    from assistant.config import Settings
+
+    assert Settings(home=tmp_path).login_policy() == ThrottlePolicy()
+    monkeypatch.setenv("XUEFA_LOGIN_FAILURES_PER_ADDRESS", "200")  # a whole office behind one NAT address
+    policy = Settings(home=tmp_path).login_policy()
+    assert policy.per_address == 200 and policy.per_account == 5 and policy.window == 900
 
 
 def post_login(url, user, password):

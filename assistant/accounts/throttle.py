@@ -16,7 +16,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class ThrottlePolicy:
     per_account: int = 5  # failures of one account name (from any address) within `window`
-    per_address: int = 20  # failures from one client address (any account names) within `window`
+    per_address: int = 30  # failures from one client address (any account names) within `window`
     window: float = 15 * 60.0  # seconds
     max_keys: int = 10_000  # tracked names/addresses; the oldest are forgotten first (bounded memory)
 
@@ -53,7 +53,7 @@ class LoginThrottle:
         now = self._clock()
         with self._lock:
             for key, limit, who in ((self._account(account), self.policy.per_account, "该账号"),
-                                    (self._address(address), self.policy.per_address, "本机所在地址")):
+                                    (self._address(address), self.policy.per_address, "您所在网络地址的")):
                 q = self._recent(key, now)
                 if len(q) >= limit:
                     wait = q[len(q) - limit] + self.policy.window - now

@@ -263,13 +263,18 @@ def document_html(ctx: WebContext, user: User, law_id: str) -> str:
     return render.document_html(law, cat.articles(law.law_id))
 
 
-def delete_preview(ctx: WebContext, user: User, law_id: str) -> str:
-    """What deleting would remove, for the confirmation step (Markdown, document text escaped)."""
+def _to_delete(ctx: WebContext, user: User, law_id: str):
+    """The selected document and its article count (admins only)."""
     require_admin(user)
     law = ctx.services.catalog.law((law_id or "").strip())
     if law is None:
         raise XuefaError("请先在文档列表中选择要删除的文档。")
-    n = ctx.services.catalog.article_count(law.law_id)
+    return law, ctx.services.catalog.article_count(law.law_id)
+
+
+def delete_preview(ctx: WebContext, user: User, law_id: str) -> str:
+    """What deleting would remove, for the confirmation step (Markdown, document text escaped)."""
+    law, n = _to_delete(ctx, user, law_id)
     text = f"确定要删除《{md_text(law.title)}》（{n} 条）吗？删除后问答、考试和学习材料都不再使用它。"
     if law.source == "national":
         text += ("\n\n这是内置国家法律库中的文件，删除会影响所有用户（例如任前法律知识考试的默认范围）；"
@@ -280,11 +285,7 @@ def delete_preview(ctx: WebContext, user: User, law_id: str) -> str:
 
 
 def delete_document(ctx: WebContext, user: User, law_id: str) -> str:
-    require_admin(user)
-    law = ctx.services.catalog.law((law_id or "").strip())
-    if law is None:
-        raise XuefaError("请先在文档列表中选择要删除的文档。")
-    n = ctx.services.catalog.article_count(law.law_id)
+    law, n = _to_delete(ctx, user, law_id)
     ctx.services.kb.remove_document(law.law_id)
     ctx.audit.record(user.name, "删除", law.title, law_id=law.law_id, articles=n)
     return f"已删除《{md_text(law.title)}》（{n} 条）。"

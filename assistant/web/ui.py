@@ -124,7 +124,10 @@ def launch(demo, settings, **kwargs) -> Any:
     from .guard import WebGuard
     from .login import LoginGate
 
-    gate = demo.xuefa_login = getattr(demo, "xuefa_login", None) or LoginGate(ctx.accounts)
+    from assistant.accounts.throttle import LoginThrottle
+
+    gate = demo.xuefa_login = getattr(demo, "xuefa_login", None) or \
+        LoginGate(ctx.accounts, LoginThrottle(settings.login_policy()))
     guard = Middleware(WebGuard, login=not ctx.local_mode,
                        access=FileAccess(exports, ctx.accounts, local_mode=ctx.local_mode))
     options = dict(
