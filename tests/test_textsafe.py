@@ -58,12 +58,12 @@ def test_answer_and_brief_markdown_escape_document_text(kb_factory, tmp_path):
                    "第二条 河道管理范围内**禁止**倾倒垃圾![x](http://203.0.113.9/x.png)。\n\n"
                    "第三条 本条例自2024年1月1日起施行。\n", encoding="utf-8")
     assert ingest_paths(kb, [doc]).ok
-    from assistant.qa import Answerer
+    from assistant.ask import Answerer
 
     answer = Answerer(kb).answer("河道管理条例第二条")
     assert "![x](http" in answer.text  # the answer quotes the text verbatim …
     shown = render(answer_markdown(answer))
-    assert "<img" not in shown and "<strong>" not in shown  # … and the pane shows it as text
+    assert "<img" not in shown and "<strong>禁止</strong>" not in shown  # … and the pane shows it as text
     assert "**禁止**" in html.unescape(shown) and "![x](http://203.0.113.9/x.png)" in html.unescape(shown)
 
     brief = BriefWriter(kb).write("河道管理", laws=["某市河道管理条例"])

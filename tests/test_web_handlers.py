@@ -96,6 +96,9 @@ def web_context(services, tmp_path, users=()):
     svc = SimpleNamespace(**{k: getattr(services, k) for k in ("kb", "catalog", "ingest", "answerer", "briefs")},
                           settings=settings, exams=exams, db=db, accounts=accounts,
                           desk=ExamDesk(exams, db, user_id=accounts.ensure_record_holder))
+    from assistant.exam.bank import QuestionBank
+
+    svc.bank = QuestionBank(db, exams)  # the 题库 tab loads for admins
     return WebContext(services=svc, accounts=accounts, audit=AuditLog(db))
 
 
