@@ -14,7 +14,8 @@ def tqdm_progress():
     def progress(done: int, total: int, what: str) -> None:
         bar = bars.get(what)
         if bar is None:
-            bar = bars[what] = tqdm(total=total, desc=what, unit="条", file=sys.stderr, leave=False)
+            unit = "件" if ("载入" in what or "导入" in what) else "条"  # documents, or articles
+            bar = bars[what] = tqdm(total=total, desc=what, unit=unit, file=sys.stderr, leave=False)
         bar.total = total
         bar.n = done
         bar.refresh()
