@@ -28,7 +28,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 from common import percentile  # noqa: E402
-from datasets import HELDOUT, fold_of, gold_keys, load_sets, mark_held, norm_title  # noqa: E402
+from datasets import HELDOUT, fold_of, gold_keys, load_sets, mark_held, norm_title, open_services  # noqa: E402
 
 DEFAULT_HOME = Path(os.environ.get("XUEFA_BENCH_HOME", Path.home() / ".cache" / "xuefa-bench"))
 DEFAULT_OFFTOPIC = HERE / "offtopic.txt"
@@ -125,12 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
 
-    from assistant.config import Settings
-    from assistant.services import build_services
-
-    services = build_services(Settings(home=args.home), llm=None)
-    if not args.no_ingest and args.corpus.is_dir():
-        services.ingest([args.corpus])
+    services = open_services(args.home, None if args.no_ingest else args.corpus)
     questions = load_sets([s.strip() for s in args.sets.split(",") if s.strip()])
     mark_held(services.kb, questions)
     questions = [q for q in questions if q.scorable][:args.limit or None]

@@ -26,7 +26,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 from common import percentile  # noqa: E402
-from datasets import FOLDS, HELDOUT, first_gold_rank, load_sets, mark_held  # noqa: E402
+from datasets import FOLDS, HELDOUT, first_gold_rank, load_sets, mark_held, open_services  # noqa: E402
 
 DEFAULT_HOME = Path(os.environ.get("XUEFA_BENCH_HOME", Path.home() / ".cache" / "xuefa-bench"))
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "local"
@@ -134,16 +134,6 @@ def report(results: dict[str, list[dict]], sets: list[str]) -> dict:
           ", ".join(f"{k} {v:.0f}" for k, v in lat.items()))
     out["p95_ms"] = lat
     return out
-
-
-def open_services(home: Path, corpus: Path | None):
-    from assistant.config import Settings
-    from assistant.services import build_services
-
-    services = build_services(Settings(home=home), llm=None)
-    if corpus is not None and corpus.is_dir():
-        services.ingest([corpus])
-    return services
 
 
 def main(argv: list[str] | None = None) -> int:

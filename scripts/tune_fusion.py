@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from datasets import HELDOUT, first_gold_rank, load_sets, mark_held  # noqa: E402
+from datasets import HELDOUT, LOCAL_CORPUS, first_gold_rank, load_sets, mark_held, open_services  # noqa: E402
 
 GRID = {"dense_weight": (0.2, 0.3, 0.5), "type_boost": (0.0, 0.25, 0.5), "expansion_weight": (0.25, 0.35, 0.5),
         "rrf_k": (10, 30), "opening_boost": (0.0,)}
@@ -35,10 +35,8 @@ def main(argv=None) -> int:
         import json
 
         GRID = json.loads(args.grid)
-    from assistant.config import Settings
-    from assistant.services import build_services
 
-    kb = build_services(Settings(home=args.home), llm=None).kb
+    kb = open_services(args.home, LOCAL_CORPUS).kb
     qs = load_sets(args.sets.split(","))
     mark_held(kb, qs)
     qs = [q for q in qs if q.scorable and q.fold != HELDOUT]

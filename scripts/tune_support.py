@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from datasets import HELDOUT, fold_of, load_sets, mark_held  # noqa: E402
+from datasets import HELDOUT, LOCAL_CORPUS, fold_of, load_sets, mark_held, open_services  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -25,10 +25,8 @@ def main(argv=None) -> int:
     ap.add_argument("--home", type=Path, required=True)
     args = ap.parse_args(argv)
     from assistant.ask.support import SupportJudge, Thresholds
-    from assistant.config import Settings
-    from assistant.services import build_services
 
-    services = build_services(Settings(home=args.home), llm=None)
+    services = open_services(args.home, LOCAL_CORPUS)
     answerer = services.answerer
     qs = load_sets(["dev", "stard"])
     mark_held(services.kb, qs)

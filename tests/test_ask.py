@@ -280,3 +280,16 @@ def test_decline_names_what_is_missing(offline):
     assert not ans.supported and "信访" in ans.warnings[0]
     ans = offline.answer("黑洞的霍金辐射温度怎么算")
     assert not ans.supported and ans.missing and "知识库中未找到与" in ans.warnings[0]
+
+
+def test_follow_up_law_comes_only_from_a_supported_answer_sharing_words(offline):
+    first = offline.answer("安全生产法第二十一条")
+    assert first.supported
+    unrelated = offline.answer("公职人员收受可能影响公正行使公权力的礼金会受到什么政务处分", history=[first])
+    assert unrelated.resolved_question is None  # a new topic: no 安全生产法 prefix
+    assert any(c.law == "中华人民共和国公职人员政务处分法" for c in unrelated.citations)
+    related = offline.answer("安全生产责任制由谁负责落实", history=[first])
+    assert related.resolved_question and related.resolved_question.startswith("安全生产法")
+    declined = offline.answer("红烧肉怎么做才好吃？")
+    after = offline.answer("那需要什么程序？", history=[declined])
+    assert after.resolved_question is None  # nothing to carry from a declined answer
