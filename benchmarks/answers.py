@@ -113,6 +113,23 @@ def report(rows, off) -> dict:
     return out
 
 
+# The consequence cue before issue #10 (assistant/qa.py): any 处分/处罚 switched consequence mode on.
+LEGACY_CONSEQUENCE = (r"违反|违背|不遵守|不履行|后果|会怎样|会怎么样|怎么处理|如何处理|怎么处罚|如何处罚|怎么罚|罚多少|"
+                      r"受到什么|给予什么|法律责任|承担什么|追究|处分|处罚")
+
+
+def cue_ablation(kb, questions) -> dict:
+    """How often consequence mode turns on: the old substring cue vs the new one (knowledge/data/article_types.json)."""
+    import re
+
+    old = re.compile(LEGACY_CONSEQUENCE)
+    n = len(questions)
+    fired_old = sum(bool(old.search(q.question)) for q in questions)
+    fired_new = sum(kb.types.consequence(q.question) for q in questions)
+    print(f"consequence mode fires on {fired_old}/{n} questions with the pre-#10 cue, {fired_new}/{n} with the new one")
+    return {"n": n, "old": fired_old, "new": fired_new}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--home", type=Path, default=DEFAULT_HOME)
@@ -133,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(questions)} questions with a held gold, {len(off)} off-topic; {services.kb.stats()}")
     rows, off_rows = run(services, questions, off[:args.limit or None])
     out = report(rows, off_rows)
+    out["consequence_cue"] = cue_ablation(services.kb, questions)
     if args.misses:
         print("\ntraining-fold misses (lead not a gold):")
         for r in rows:

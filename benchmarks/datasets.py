@@ -133,19 +133,19 @@ def first_gold_rank(hits, q: Question) -> int | None:
     return None
 
 
-def open_services(home: Path, corpus: Path | None = None):
+def open_services(home: Path, corpus: Path | None = None, need_vectors: bool = True):
     """Services over an already built knowledge base (e.g. a copy of /work/homes/full), without embedding
     anything: benchmarks must not start a full vector build; incomplete vectors are an error, not a silently
-    weaker dense mode."""
+    weaker dense mode (unless only lexical modes run: `need_vectors=False`)."""
     from assistant.config import Settings
     from assistant.services import build_services
 
-    if not (Path(home) / "catalog.sqlite3").exists():
+    if need_vectors and not (Path(home) / "catalog.sqlite3").exists():
         raise SystemExit(f"{home} 中没有知识库：请先复制已建好的知识库（如 cp -a /work/homes/full {home}）。")
     services = build_services(Settings(home=home), llm=None, vectors="skip")
     if corpus is not None and Path(corpus).is_dir():
         services.ingest([corpus])  # a few local documents: embedded as they are added
     status = services.kb.vector_status()
-    if status.get("done", 0) < status.get("total", 0):
+    if need_vectors and status.get("done", 0) < status.get("total", 0):
         raise SystemExit(f"{home} 的向量不完整（{status['done']}/{status['total']}）：请先运行 xuefa index。")
     return services

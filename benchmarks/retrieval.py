@@ -152,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
 
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]
     questions = load_sets(sets)
-    services = open_services(args.home, None if args.no_ingest else args.corpus)
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    lexical_only = set(modes) <= {"lexical"} and not args.ablation
+    services = open_services(args.home, None if args.no_ingest else args.corpus, need_vectors=not lexical_only)
     kb = services.kb
     mark_held(kb, questions)
     for s in sets:
@@ -166,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     questions = [q for q in questions if q.scorable][:args.limit] if args.limit else \
         [q for q in questions if q.scorable]
     results: dict[str, list[dict]] = {}
-    for name, mode, cfg, lexicon in configs(kb, args.ablation, [m.strip() for m in args.modes.split(",")]):
+    for name, mode, cfg, lexicon in configs(kb, args.ablation, modes):
         t0 = time.perf_counter()
         results[name] = run(kb, questions, mode, cfg, lexicon, args.top_k)
         print(f"ran {name}: {len(questions)} queries in {time.perf_counter() - t0:.0f} s", flush=True)

@@ -426,7 +426,8 @@ class KnowledgeBase:
                            {k: s for k, s in dense}, {k: r for r, (k, _) in enumerate(dense, 1)})
         if fused and mode == "hybrid":
             cands.named_laws = {lw.law_id for lw, _ in snap.names.detect(query)}
-            boost(fused, snap.articles, terms, cands.named_laws, cfg, self.article_types)
+            boost(fused, snap.articles, terms, cands.named_laws, cfg, self.article_types,
+                  lambda k: snap.laws[snap.law_index[k]])
         cands.positions = sorted(fused, key=lambda k: -fused[k])
         return refs, cands
 

@@ -40,6 +40,9 @@ class SearchConfig:
     # "哪些X" questions: votes for an article whose opening enumerates X (…下列X…：), so the article that states
     # the list beats siblings that merely repeat the question's words
     opening_boost: float = 1.0
+    # a regional document (山东省…, 泰安市…) for a question that names neither its region nor the document:
+    # most questions ask about national rules, and hundreds of local regulations repeat the national wording
+    local_penalty: float = 0.5
     expansion_bigrams: bool = False  # ablation only: split expansions into bigrams as the old term map did
     rerank: bool = True  # use the learned re-ranker when one is shipped
     rerank_depth: int = 50
@@ -257,15 +260,30 @@ def fuse(lexical_order: Iterable[int], dense_order: Iterable[int], cfg: SearchCo
     return rrf(rankings, weights, k=cfg.rrf_k)
 
 
+_REGION_SUFFIX = re.compile(r"(?:省|市|县|区|自治州|自治县)$")
+
+
+def region_named(region: str | None, text: str) -> bool:
+    """Is the document's region (泰安市 -> 泰安) named in the question? National documents always are."""
+    if not region or region == "全国":
+        return True
+    short = _REGION_SUFFIX.sub("", region)
+    return bool(short) and short in text
+
+
 def boost(fused: dict[int, float], articles: Sequence[Any], terms: QueryTerms, named_laws: set[str],
-          cfg: SearchConfig, types_of: Callable[[Any], frozenset[str]]) -> None:
+          cfg: SearchConfig, types_of: Callable[[Any], frozenset[str]],
+          law_of: Callable[[int], Any] | None = None) -> None:
     """Extra first-place votes (in place): for documents the question names, articles of the type it asks for,
-    and articles whose opening enumerates what a "哪些X" question asks."""
+    and articles whose opening enumerates what a "哪些X" question asks; fewer for regional documents whose
+    region the question does not name."""
     first = 1.0 / (cfg.rrf_k + 1)
     for k in fused:
         art = articles[k]
         if art.law_id in named_laws:
             fused[k] += cfg.named_law_boost * first
+        elif cfg.local_penalty and law_of is not None and not region_named(law_of(k).region, terms.text):
+            fused[k] -= cfg.local_penalty * first
         if cfg.type_boost and terms.asked_types and terms.asked_types & types_of(art):
             fused[k] += cfg.type_boost * first
         if cfg.opening_boost and terms.list_head:
