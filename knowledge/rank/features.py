@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..search import Candidates, list_boost, region_named
+from ..search import Candidates, list_boost
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 TYPE_NAMES = ("定义", "职责", "禁止", "程序", "期限", "法律责任", "附则", "列举")
@@ -26,8 +26,7 @@ FEATURES = (
      "number_log", "position_rel", "length_log", "items", "paragraphs",
      "expansion_hits", "word_cover", "opening_cover", "best_para_cover", "law_share", "law_level",
      "liability_chapter", "boilerplate", "sub_article", "opening_gram_cover", "opening_enumerates",
-     "opening_len_log", "type_match_list", "type_match_term", "type_match_liability", "list_boost",
-     "is_local", "region_named"]
+     "opening_len_log", "type_match_list", "type_match_term", "type_match_liability", "list_boost"]
     + [f"is_{t}" for t in TYPE_NAMES] + [f"asks_{t}" for t in TYPE_NAMES])
 
 _OPENING = re.compile(r"^[^。：:；;\n]*[。：:；;]?")
@@ -94,8 +93,7 @@ def candidate_features(kb: Any, snap: Any, cands: Candidates, positions: list[in
         row += [len(qgrams & fgrams) / (len(qgrams) or 1), float(first.endswith(("：", ":")) or "下列" in first),
                 math.log1p(len(first)), float("列举" in terms.asked_types and "列举" in types),
                 float("期限" in terms.asked_types and "期限" in types),
-                float("法律责任" in terms.asked_types and "法律责任" in types), list_boost(terms, text),
-                float((law.region or "全国") != "全国"), float(region_named(law.region, q))]
+                float("法律责任" in terms.asked_types and "法律责任" in types), list_boost(terms, text)]
         row += [float(t in types) for t in TYPE_NAMES]
         row += [float(t in terms.asked_types) for t in TYPE_NAMES]
         rows.append(row)
