@@ -19,17 +19,16 @@ def _cell(text: str) -> str:
     return _md(text.replace("|", "｜").replace("\n", " "))
 
 
+# one-line blocks: how each is written
+_LINE = {"title": "# {text}", "meta": "{text}", "notice": "**提示：**{text}", "heading": "## {text}",
+         "question": "{label}. {text}", "point": "- {text}", "answer": "   {text}", "sign": "**{text}**"}
+
+
 def render_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for b in blocks:
-        if b.kind == "title":
-            out.extend([f"# {_md(b.text)}", ""])
-        elif b.kind == "meta":
-            out.extend([_md(b.text), ""])
-        elif b.kind == "notice":
-            out.extend([f"**提示：**{_md(b.text)}", ""])
-        elif b.kind == "heading":
-            out.extend([f"## {_md(b.text)}", ""])
+        if b.kind in _LINE:
+            out.extend([_LINE[b.kind].format(text=_md(b.text), label=_md(b.label)), ""])
         elif b.kind == "quote":
             out.extend([f"**{_md(b.label)}**", ""])
             out.append("\n>\n".join("> " + _md(line) for line in b.text.split("\n")))
@@ -39,14 +38,6 @@ def render_markdown(blocks: list[Block]) -> str:
             out.append("| " + " | ".join("---" for _ in b.header) + " |")
             out.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in b.rows)
             out.append("")
-        elif b.kind == "question":
-            out.extend([f"{_md(b.label)}. {_md(b.text)}", ""])
-        elif b.kind == "point":
-            out.extend([f"- {_md(b.text)}", ""])
-        elif b.kind == "answer":
-            out.extend([f"   {_md(b.text)}", ""])
-        elif b.kind == "sign":
-            out.extend([f"**{_md(b.text)}**", ""])
         else:  # para, closing
             out.extend([_md(b.text), ""])
     return "\n".join(out).rstrip() + "\n"

@@ -12,7 +12,26 @@ HEADING_FONT = "黑体"
 TITLE_FONT = "方正小标宋简体"
 
 
-class WordWriter:
+class _Saved:
+    """Writing the document out, shared by both writers."""
+
+    _doc: object
+
+    def save(self, path: Path | str) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._doc.save(str(path))
+        return path
+
+    def to_bytes(self) -> bytes:
+        import io
+
+        buf = io.BytesIO()
+        self._doc.save(buf)
+        return buf.getvalue()
+
+
+class WordWriter(_Saved):
     """Builds one .docx: title, headings, paragraphs, quotes, tables."""
 
     def __init__(self, title: str | None = None):
@@ -96,18 +115,6 @@ class WordWriter:
     def page_break(self) -> None:
         self._doc.add_page_break()
 
-    def save(self, path: Path | str) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._doc.save(str(path))
-        return path
-
-    def to_bytes(self) -> bytes:
-        import io
-
-        buf = io.BytesIO()
-        self._doc.save(buf)
-        return buf.getvalue()
 
 
 # ---- official documents (GB/T 9704 党政机关公文格式) -----------------------------------------------------------
@@ -121,7 +128,7 @@ OFFICIAL_FONTS = {
 _BODY_PT, _TITLE_PT, _HEADING_PT = 16, 22, 16  # 三号 body and headings, 二号 title
 
 
-class OfficialDocument:
+class OfficialDocument(_Saved):
     """A4, GB/T 9704 margins (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm), 方正小标宋/黑体/仿宋 with
     fallbacks, black headings, centred page numbers (— 1 —), tables with set column widths."""
 
@@ -247,18 +254,6 @@ class OfficialDocument:
                 for cell in col.cells:
                     cell.width = Cm(width)
 
-    def save(self, path: Path | str) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._doc.save(str(path))
-        return path
-
-    def to_bytes(self) -> bytes:
-        import io
-
-        buf = io.BytesIO()
-        self._doc.save(buf)
-        return buf.getvalue()
 
 
 def _black():
