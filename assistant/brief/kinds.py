@@ -81,6 +81,8 @@ def is_liability(article: Article, text: str) -> bool:
 
 def theme(article: Article, text: str) -> str:
     """是什么 / 谁负责 / 怎么办 / 红线 / 追责 for the quoted text of an article."""
+    if is_purpose(text):
+        return "是什么"
     if is_liability(article, text):
         return "追责"
     first = _FIRST.match(text.strip()).group(0)

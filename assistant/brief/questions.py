@@ -28,7 +28,7 @@ def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE) -> str | N
     need = _THEME_WORDS.get(quote.theme)
     for s in _sentences(quote.text):
         s = s.rstrip("。；：")
-        if _ITEM.match(s) or len(s) < 6 or len(s) > max_len or (need is not None and not need.search(s)):
+        if _ITEM.match(s) or "“" in s or len(s) < 6 or len(s) > max_len or (need is not None and not need.search(s)):
             continue
         score = term_score(s, u.weights)
         if best is None or score > best[0]:

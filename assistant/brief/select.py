@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 TITLED_LEVELS = ("宪法", "法律", "行政法规")
 LOCAL_LEVELS = ("地方性法规", "地方政府规章")
+LEVEL_ORDER = {lv: i for i, lv in enumerate(("宪法", "法律", "党内法规", "行政法规", "监察法规", "司法解释", "部门规章",
+                                            "地方性法规", "地方政府规章"))}
 PROVINCIAL = ("省", "自治区", "北京市", "天津市", "上海市", "重庆市")
 CITY_SUFFIX = re.compile(r"(?:市|自治州|州|盟|地区|县|区)$")
 TITLE_TAIL = re.compile(r"(?:法典|法|条例|暂行条例|规定)$")
@@ -148,7 +150,9 @@ class Selector:
                 if first is not None:
                     p.candidates.insert(0, Candidate(p.law, first, None, first.text, p.score, 0.0, key=True))
         head = [p for p in picks if p.reason == "用户指定"]
-        rest = sorted((p for p in picks if p.reason != "用户指定"), key=lambda p: not self._specific(u, p.law))
+        # then laws made for the topic, then by rank of level (上位法 before local regulations), then score
+        rest = sorted((p for p in picks if p.reason != "用户指定"),
+                      key=lambda p: (not self._specific(u, p.law), LEVEL_ORDER.get(p.law.level, len(LEVEL_ORDER))))
         return Selection(head + rest, missing)
 
     def resolve(self, title: str) -> Law | None:

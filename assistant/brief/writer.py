@@ -132,9 +132,17 @@ class BriefWriter:
     def _budget(picks, limits: Limits) -> list[Quote]:
         """The best articles within the length: each law's best first, then by score, keys before others."""
         ranked = []
+        best_of_theme: dict[str, tuple[float, int]] = {}  # theme -> the best candidate's (score, id)
+        for p in picks:
+            for c in p.candidates:
+                t = kinds.theme(c.article, c.text)
+                if c.score > best_of_theme.get(t, (-1.0, 0))[0]:
+                    best_of_theme[t] = (c.score, id(c))
+        firsts = {v[1] for v in best_of_theme.values()}  # each theme's best article has a place (追责 too)
         for p in picks:
             for i, c in enumerate(p.candidates):  # a law's later articles count a little less: laws share room
-                ranked.append((0 if i == 0 else 1, not c.key, -c.score * DIMINISH ** i, c))
+                rank = 0 if i == 0 else 1 if id(c) in firsts else 2
+                ranked.append((rank, not c.key, -c.score * DIMINISH ** i, c))
         ranked.sort(key=lambda r: r[:3])
         out: list[Quote] = []
         used = 0
