@@ -38,7 +38,8 @@ PASSWORD = "河道-管理-2026-春"
 
 def add_user(home: Path, name: str, role: str) -> None:
     env = dict(os.environ, XUEFA_HOME=str(home))
-    subprocess.run([sys.executable, "-m", "assistant.cli", "user", "add", name, "--role", role, "--password-stdin"],
+    subprocess.run([sys.executable, "-c", "from assistant.cli import main; main()", "user", "add", name, "--role", role,
+                    "--password-stdin"],
                    input=PASSWORD + "\n", text=True, env=env, cwd=REPO, check=True, capture_output=True)
 
 
@@ -131,6 +132,9 @@ def main() -> None:
         port = free_port()
         proc = start(home, port, args.throttle)
         url = f"http://127.0.0.1:{port}/"
+        if post_login(url, "learner", "wrong password") != 400 or post_login(url, "learner", PASSWORD) != 200:
+            stop_app(proc)
+            raise SystemExit("the app does not check passwords (no accounts?): nothing to measure")
         try:
             until = time.monotonic() + args.baseline_seconds
             baseline = victim(url, lambda: time.monotonic() < until)
