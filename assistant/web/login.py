@@ -41,6 +41,9 @@ class LoginGate:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.parallel)
         async with self._slots:  # bounded CPU and memory (32 MiB per check) under a flood
+            refusal = self.throttle.refusal(username, address)  # again: others may have failed while we waited
+            if refusal:
+                raise LoginRefused(refusal)
             ok = await asyncio.to_thread(self.users.verify, username, password)
         if ok:
             self.throttle.succeeded(username, address)
