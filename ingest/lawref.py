@@ -23,7 +23,9 @@ from .pipeline import content_digest  # the same identity as an upload: re-inges
 from .structure import ParsedDocument, parse_document
 
 _FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)$")
-_REPEALS = re.compile(r"《([^《》]{2,60})》(?:[^。《》]{0,40})?同时废止")
+_REPEAL_SENTENCE = re.compile(r"[^。]*同时废止")
+_TITLE_IN = re.compile(r"《([^《》]{2,60})》")
+_JOINT = re.compile(r"(中共中央办公厅、国务院办公厅|中共中央、国务院|中共中央办公厅|中共中央)(?:联合)?(?:发布|印发)")
 
 
 @dataclass
@@ -40,6 +42,7 @@ class SourceDoc:
     status: str = STATUS_CURRENT
     note: str | None = None
     warnings: list[str] = field(default_factory=list)
+    head: str = ""  # the header lines before <!-- INFO END -->
 
 
 def read_index(db: Path) -> dict[tuple[str, str | None], tuple[str | None, bool]]:
@@ -71,7 +74,7 @@ def read_tree(root: Path, pack: str, level: str, index: dict, region: str | None
         if region is not None:
             parsed = replace(parsed, region=region)
         docs.append(SourceDoc(path, pack, level, parsed, file_date, valid_from, expired,
-                              warnings=list(parsed.warnings)))
+                              warnings=list(parsed.warnings), head=text.split("<!-- INFO END -->")[0]))
     return docs
 
 
@@ -100,16 +103,21 @@ def default_issuer(pack: str, path: Path, title: str, head: str) -> str | None:
 def assign_statuses(docs: list[SourceDoc], today: str) -> None:
     """Versions, repeal clauses and expired flags -> each document's 时效性 (in place)."""
     by_title: dict[str, list[SourceDoc]] = defaultdict(list)
+    versions_of: dict[str, list[SourceDoc]] = defaultdict(list)
     for d in docs:
         by_title[d.parsed.title].append(d)
-    for versions in by_title.values():
-        versions.sort(key=lambda d: d.file_date or d.parsed.publish_date or "", reverse=True)
+        versions_of[_version_key(d.parsed.title)].append(d)
+    for versions in versions_of.values():
+        versions.sort(key=lambda d: _version_date(d) or "", reverse=True)
         for older in versions[1:]:
             older.status, older.note = STATUS_HISTORICAL, f"已有{versions[0].file_date or '更新'}版本"
+    for title in list(by_title):  # 《中华人民共和国X条例》 in a repeal clause names the same text as "X条例"
+        by_title.setdefault(title.removeprefix("中华人民共和国"), by_title[title])
     for d in docs:
         tail = "\n".join(a.text for a in d.parsed.articles[-4:])
-        for name in _REPEALS.findall(tail):
-            for old in by_title.get(name, []):
+        names = {n for sentence in _REPEAL_SENTENCE.findall(tail) for n in _TITLE_IN.findall(sentence)}
+        for name in names:
+            for old in by_title.get(name, by_title.get(name.removeprefix("中华人民共和国"), [])):
                 when = old.file_date or ""
                 if old is not d and when < (d.file_date or "9999") and old.status == STATUS_CURRENT:
                     old.status, old.note = STATUS_REPEALED, f"被《{d.parsed.title}》（{d.file_date}）废止"
@@ -143,8 +151,37 @@ def apply_document_dates(docs: list[SourceDoc], rows: list[dict]) -> None:
                                issuer=d.parsed.issuer or row.get("issuer"))
 
 
+def _version_key(title: str) -> str:
+    """One key for the versions of a title: 青岛市实施《中华人民共和国水法》的若干规定 = 青岛市实施《水法》若干规定."""
+    return re.sub(r"中华人民共和国|的", "", title)
+
+
+def _version_date(d: SourceDoc) -> str | None:
+    return d.file_date or d.parsed.publish_date
+
+
 def effective_date(d: SourceDoc) -> str | None:
-    return d.valid_from or d.parsed.effective_date or d.file_date or d.parsed.publish_date
+    """The current text's commencement: stated dates older than the text itself belong to an earlier version
+    (an amended regulation keeps its original 施行 clause); amendments then take effect on publication."""
+    stated = d.valid_from or d.parsed.effective_date
+    version = _version_date(d)
+    if stated and version and stated < version:
+        return version
+    return stated or version
+
+
+def apply_issuers(docs: list[SourceDoc], formal_names: dict[str, str]) -> None:
+    """Who issued a text, from its 发布/印发 line (中共中央办公厅 is not 中共中央); texts issued jointly by
+    the Party centre and the State Council are 党内法规; folder and short names get their formal form."""
+    for d in docs:
+        head = d.head
+        m = _JOINT.search(head)
+        issuer = m.group(1) if m else d.parsed.issuer
+        level = d.level
+        if m and d.pack in ("xzfg", "party") and m.group(1).startswith("中共中央"):
+            level = "党内法规"
+        d.level = level
+        d.parsed = replace(d.parsed, issuer=formal_names.get(issuer or "", issuer))
 
 
 def to_law(d: SourceDoc) -> tuple[Law, list[Article]]:

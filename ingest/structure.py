@@ -526,7 +526,7 @@ def parse_document(text: str, filename: str | None = None) -> ParsedDocument:
             warnings.append("文件中没有找到正文内容")
 
     publish = max((d for d, act, _ in acts if act != "施行"), default=None)
-    effective = next((d for d, act, _ in acts if act == "施行"), None)
+    effective = max((d for d, act, _ in acts if act == "施行"), default=None)  # the latest version's
     if publish is None and filename:
         m = re.search(r"(\d{4})-(\d{2})-(\d{2})", Path(filename).stem)
         if m:

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from ingest.builtin import PACK_NAMES, SEG_SEP, encode_document  # noqa: E402
-from ingest.lawref import SourceDoc, apply_document_dates, apply_supersessions, assign_statuses, read_index, read_tree, to_law  # noqa: E402
+from ingest.lawref import SourceDoc, apply_document_dates, apply_issuers, apply_supersessions, assign_statuses, read_index, read_tree, to_law  # noqa: E402
 from ingest.lawsdb import laws_db_path, load_overrides, read_laws_db  # noqa: E402
 from ingest.structure import audit_numbering  # noqa: E402
 from knowledge.models import STATUS_CURRENT, Article, Law  # noqa: E402
@@ -53,6 +53,7 @@ def build(shared: Path, out: Path, today: str) -> dict:
                                                                            "威海", "日照", "临沂", "德州", "聊城",
                                                                            "滨州", "菏泽", "莱芜")):
             d.parsed.region = "山东省"
+    apply_issuers(trees, json.loads((DATA / "issuers.json").read_text(encoding="utf-8")))
     apply_document_dates(trees, json.loads((DATA / "document_dates.json").read_text(encoding="utf-8")))
     assign_statuses(trees, today)
     apply_supersessions(trees, json.loads((DATA / "superseded.json").read_text(encoding="utf-8")))
@@ -123,6 +124,7 @@ def replace_penal_code(national: list[tuple[Law, list[Article]]], doc: SourceDoc
             new_law, new_articles = to_law(doc)
             arts = [replace(a, law_id=law.law_id) for a in new_articles]
             law = replace(law, status=STATUS_CURRENT, publish_date="2023-12-29", effective_date="2024-03-01",
+                          issuer="全国人民代表大会",  # the 1997 revision; the 常委会 only adopts 修正案
                           content_hash=new_law.content_hash, origin="lawref:刑法/刑法.md",
                           note=None)
             articles = arts

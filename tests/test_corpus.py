@@ -44,7 +44,8 @@ def test_every_level_a_cadre_meets_is_built_in():
     levels = Counter(law.level for docs in corpus().values() for law, _ in docs if law.is_current)
     assert levels["宪法"] >= 1 and levels["法律"] >= 300
     assert levels["行政法规"] >= 600 and levels["司法解释"] >= 390 and levels["部门规章"] == 29
-    assert levels["党内法规"] == 8 and levels["地方性法规"] >= 460
+    assert levels["党内法规"] == 10 and levels["地方性法规"] >= 460  # the party pack's 8 + two 中共中央、国务院 texts
+    assert current("信访工作条例")[0].level == "党内法规" and current("信访工作条例")[0].issuer == "中共中央、国务院"
     info = manifest()
     assert sum(p["documents"] for p in info["packs"].values()) == sum(len(d) for d in corpus().values())
     for title in ("信访工作条例", "中华人民共和国政府信息公开条例", "重大行政决策程序暂行条例", "优化营商环境条例",
@@ -57,6 +58,9 @@ def test_every_level_a_cadre_meets_is_built_in():
 def test_issuers_are_known_for_every_level():
     assert current("最高人民法院关于行政机关负责人出庭应诉若干问题的规定")[0].issuer == "最高人民法院"
     assert current("机动车登记规定")[0].issuer == "公安部"
+    assert current("纪检监察机关处理检举控告工作规则")[0].issuer == "中共中央办公厅"
+    assert current("市场监督管理投诉举报处理暂行办法")[0].issuer == "国家市场监督管理总局"
+    assert current("中华人民共和国刑法")[0].issuer == "全国人民代表大会"
     assert current("重大行政决策程序暂行条例")[0].issuer == "国务院"
     missing = [law.title for docs in corpus().values() for law, _ in docs
                if law.issuer is None and law.level in ("行政法规", "司法解释", "部门规章", "党内法规")]
@@ -116,6 +120,14 @@ def test_ecological_code_lines_rejoined_and_merged_articles_split():
 
 
 def test_versions_and_superseded_texts_are_never_current():
+    # an amended regulation's text takes effect no earlier than its own promulgation, not on the original date
+    assert current("证券公司监督管理条例")[0].effective_date == "2014-07-29"
+    assert current("城市市容和环境卫生管理条例")[0].effective_date == "2017-03-01"
+    stale = [law.title for docs in corpus().values() for law, _ in docs
+             if law.is_current and law.effective_date and law.publish_date and law.effective_date < law.publish_date]
+    assert stale == []
+    (old, _), = [d for d in corpus()["中华人民共和国企业法人登记管理条例"]]
+    assert old.status == "已废止" and "市场主体登记管理条例" in old.note  # the repealing text, not an index flag
     petition = corpus()["信访条例"]
     assert all(not law.is_current for law, _ in petition)
     assert current("信访工作条例")[0].effective_date == "2022-05-01"
