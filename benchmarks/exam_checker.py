@@ -149,6 +149,10 @@ class Checker:
             hit = self.true_elsewhere(st, new, exclude=src) if new else None
             if hit:
                 bad["false_statement_true_elsewhere"] = f"{st[:24]}… 见“{hit[:30]}”"
+        if item.get("form") == "scenario":
+            key = opts[LETTERS.index(item["answer"])]
+            if not any(n(key) in t for t in texts):
+                bad["key_restores_article"] = f"情景题答案不在所引条文中：{key}"
         if item["type"] in ("单选", "填空") and item.get("form") == "blank":
             blank = "（　　）" if item["type"] == "单选" else "________"
             key = opts[LETTERS.index(item["answer"])] if item["type"] == "单选" else item["answer"]

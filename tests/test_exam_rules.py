@@ -203,3 +203,21 @@ def test_whole_bank_builds_on_a_law_with_no_scoped_lists(exam_service):
     assert not [c for c in bank["判断"] if c.kind in ("sanction", "measure")]  # 宪法 has no sanction scale list
     v = [validate(c, exam_service.contains, supports=exam_service.supports) for c in bank["判断"][:50]]
     assert any(v)
+
+
+def test_scenario_items_ask_for_the_consequence_of_a_behaviour(banks, exam_service):
+    """A scenario from a rule "…的，予以…": the key is that article's consequence; no option's sanctions contain
+    or are contained in the key's (so two options are never both defensible)."""
+    from assistant.exam.generators import _sanctions_in
+
+    law, bank = banks["公职人员政务处分法"]
+    items = [exam_service._validate(c) for c in bank["单选"] if c.form == "scenario"]
+    items = [c for c in items if c]
+    assert items
+    for c in items:
+        assert c.stem.endswith("应当（　　）。") and "某" in c.stem
+        assert c.key[0] in c.refs[0].quote and T.norm(c.key[0]) in T.norm(c.refs[0].article.text)
+        key = _sanctions_in(c.key[0], law)
+        for d in c.distractors:
+            other = _sanctions_in(d, law)
+            assert other and not (other <= key or key <= other), (c.key[0], d)

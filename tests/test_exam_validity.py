@@ -117,6 +117,14 @@ def check_item(ck: Checker, it: dict) -> list[str]:
             src = ck.sentence_of(st, texts)
             assert one_change(src, st), f"not a one-element change:\n{src}\n{st}"
             tested.append(src)
+    elif t == "单选" and it.get("form") == "scenario":
+        assert len(opts) == 4 and len(it["answer"]) == 1 and it["stem"].endswith("应当（　　）。")
+        key = opts[LETTERS.index(it["answer"])]
+        assert any(n(key) in x for x in texts), f"scenario key not in its article: {key}"
+        for o in opts:
+            if o != key:
+                assert n(o) not in n(texts[0]), f"a distractor is this article's own consequence: {o}"
+        tested.append(n(key) + "|" + n(body(it["stem"]))[:20])
     elif t == "单选" and it.get("form") in ("negative", "combination"):
         assert len(opts) == 4 and len(it["answer"]) == 1
         key = opts[LETTERS.index(it["answer"])]

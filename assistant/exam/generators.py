@@ -413,6 +413,61 @@ def _statement_forms(law: Law, group, about: str, keys: list[str], rng: random.R
     return out
 
 
+_RULE = re.compile(r"^(?P<b>[^。；：]{8,70}?)的，(?P<c>(?:予以|给予)[^。；，]{2,24}(?:；情节[^。；]{1,4}的，(?:予以|给予)[^。；，]{2,24})*)。$")
+
+
+def _sanctions_in(consequence: str, law: Law) -> frozenset[str]:
+    terms = lexicon().scoped_terms("sanction", law.title)
+    found = {t for t in terms if t in consequence}
+    return frozenset(t for t in found if not any(t != u and t in u for u in found))  # 警告 inside 严重警告
+
+
+_LIST_RULE = re.compile(r"^有下列(?:行为|情形)之一的，(?P<c>(?:予以|给予)[^。：]{2,80})[：:]$")
+
+
+def scenario_items(law: Law, sents: list[T.Sentence], enums: list[T.Enumeration] = ()) -> list[Candidate]:
+    """单选 scenarios from rules attaching a consequence to a behaviour ("…的，予以撤职或者开除。", or a 项 under
+    "有下列行为之一的，予以…："): the options are that consequence and other rules' consequences of the law whose
+    sanctions neither contain nor are contained in the key's (so "予以开除" is never set against "予以撤职或者开除"),
+    and the key is the cited article's own words."""
+    from .lexicon import scenario_spec
+
+    spec = scenario_spec(law.title)
+    if spec is None:
+        return []
+    rules = []  # (ref, behaviour, consequence, sanctions)
+    for sent in sents:
+        m = _RULE.match(sent.text) if not sent.context else None
+        if not m or "下列" in sent.text or "情节" in m.group("b"):
+            continue
+        sanctions = _sanctions_in(m.group("c"), law)
+        if sanctions:
+            rules.append((Ref(law, sent.article, sent.paragraph, None, sent.text), m.group("b"), m.group("c"),
+                          sanctions))
+    for en in enums:
+        m = _LIST_RULE.match(en.lead.strip())
+        sanctions = _sanctions_in(m.group("c"), law) if m else frozenset()
+        if not sanctions:
+            continue
+        for number, it in zip(en.numbers, en.items):
+            if it.endswith("的") and 6 <= len(it) <= 60 and "，" not in it[:-1][-3:]:
+                ref = Ref(law, en.article, en.paragraph, number, f"{en.lead}\n{it}")
+                rules.append((ref, it[:-1], m.group("c"), sanctions))
+    out = []
+    for ref, behaviour, consequence, sanctions in rules:
+        rng = _rng("scenario", ref.article.article_id, behaviour)
+        others = list(dict.fromkeys(c for r2, _, c, sa in rules if r2.article.article_id != ref.article.article_id
+                                    and not (sa <= sanctions or sanctions <= sa) and c != consequence))
+        if len(others) < 3:
+            continue
+        rng.shuffle(others)
+        who = rng.choice(spec["people"])
+        stem = f"{who}{behaviour}。" + spec["ask"].format(law=law.title, who=who[-2:])
+        out.append(Candidate(SINGLE, "scenario", law, stem, [ref], [T.norm_stmt(behaviour)], difficulty=2,
+                             key=[consequence], distractors=others[:6], kind="scenario"))
+    return out
+
+
 def build_law_bank(law: Law, articles: list[Article]) -> dict[str, list[Candidate]]:
     """Every candidate item of one law, by type, in a deterministic order."""
     good = [a for a in articles if T.good_article(a)]
@@ -432,6 +487,7 @@ def build_law_bank(law: Law, articles: list[Article]) -> dict[str, list[Candidat
     for c in blank_items(law, sents, pools):
         bank[c.type].append(c)
     bank[MULTI] = enumeration_items(law, enums, pools)
+    bank[SINGLE] += scenario_items(law, sents, enums)
     for c in statement_items(law, sents, pools):
         bank[c.type].append(c)
     return bank

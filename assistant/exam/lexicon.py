@@ -153,3 +153,16 @@ def _read(name: str) -> dict:
 def lexicon() -> Lexicon:
     """The lexicon from the data files (read on first use, not at import)."""
     return Lexicon(_read("organs.json"), _read("terms.json"))
+
+
+@lru_cache(maxsize=1)
+def _scenarios() -> dict:
+    return _read("scenarios.json")["laws"]
+
+
+def scenario_spec(law_title: str) -> dict | None:
+    """Who scenario items of this law are about, and how they ask (data/scenarios.json); None: no scenarios."""
+    for key, spec in _scenarios().items():
+        if key in (law_title or ""):
+            return spec
+    return None

@@ -64,6 +64,14 @@ def validate(c: Candidate, contains: Contains, n_options: int = 4,
         if st.truth:
             return c if _in_article(st.text, st.ref.article.text) else None
         return c if false_ok(st, contains, supports) else None
+    if c.form == "scenario":  # the key is the article's own consequence; distractors share no sanction with it
+        quote = c.refs[0].quote.split("\n")
+        if not all(_in_article(q, c.refs[0].article.text) for q in quote) or c.key[0] not in quote[0]:
+            return None
+        chosen = [d for d in c.distractors if T.norm(d) != T.norm(c.key[0])][:n_options - 1]
+        if len(chosen) < n_options - 1 or not _distinct(c.key + chosen):
+            return None
+        return replace(c, distractors=chosen)
     if c.form in ("statements", "negative", "combination"):
         return _statements_ok(c, contains, supports)
     if c.type in (SINGLE, FILL):
