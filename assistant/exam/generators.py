@@ -287,6 +287,8 @@ def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools) -> lis
             continue  # "下列哪些人员" is never offered a 行为 or a 文件
         if _shape(t) != shape or not 0.5 <= len(t) / avg <= 2.0:
             continue
+        if any(SequenceMatcher(None, t, own, autojunk=False).ratio() >= 0.6 for own in en.all_items):
+            continue  # "适用法律、法规错误的" reads as this list's "原判决、裁定适用法律、法规确有错误的"
         out.append(t)
     out.sort(key=lambda t: (abs(len(t) - avg), t))
     return out
@@ -298,7 +300,7 @@ def enumeration_items(law: Law, enums: list[T.Enumeration], pools: Pools) -> lis
     for en, variant in ((en, v) for en in enums for v in range(3)):  # three option sets per list
         rng = _rng("enum", en.article.article_id, en.paragraph, variant)
         own_text = T.norm(en.article.text)
-        k = min(len(en.items), rng.choice((2, 3, 3, 4)))
+        k = min(len(en.items), rng.choice((2, 3, 3, 3, 3, 4)))  # all-correct 多选 only now and then
         picks = sorted(rng.sample(range(len(en.items)), k))
         keys = [en.items[i] for i in picks]
         near = sibling_distractors(en, keys, pools)[:12]

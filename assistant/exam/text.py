@@ -35,7 +35,7 @@ _PURPOSE = re.compile(r"制定本(?:法|条例|规定|办法|准则|规则|细�
 _IN_FORCE = re.compile(r"(?:自.{2,20}起施行|施行。$|同时废止)")
 # sentences that cannot stand alone: they point at other provisions
 _DEPENDENT = re.compile(r"前款|前两款|前三款|前项|前两项|上款|本条第|本法第|本条例第|本规定第|第[一二三四五六七八九十百]+条|"
-                        r"上述|依照前|前述|下列|以下简称|以下称|该|本节|本章|本编|本款")
+                        r"上述|依照前|前述|下列|以下简称|以下称|该|本节|本章|本编|本款|从其规定|另有规定的")
 
 MIN_ARTICLE, MAX_ARTICLE = 20, 700
 MIN_SENTENCE, MAX_SENTENCE = 14, 110
@@ -56,7 +56,7 @@ def good_article(article: Article) -> bool:
 # a sentence opening like this continues the one before it ("但是，解除降级、撤职的，…")
 _CONTINUES = re.compile(r"^(?:但是|但|并且|并|同时|其中|其|此外|否则|对此|为此|因此|据此|上述|前述|该|此|这|除此|情节|逾期|期满|"
                         r"拒不|经|必要时|不|也|又|或者|以及)")
-MAX_CONTEXT = 150  # a sentence with its antecedent must still read as one statement
+MAX_CONTEXT = 110  # a sentence with its antecedent must still read as one statement (two, at most three)
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,11 @@ class Enumeration:
     lead: str
     items: tuple[str, ...]  # usable item texts, without the (一) marker and trailing ；/。
     numbers: tuple[int, ...] = ()  # their 项 numbers (1-based)
+    all_items: tuple[str, ...] = ()  # every item of the list, usable or not (distractors must not echo any)
 
 
+# "其他…情形" items close a list; as a key or distractor they are no test of knowledge
+_CATCH_ALL = re.compile(r"^其他|的其他|规定的其他|其他应当|其他(?:情形|事项|情况|行为|职权|职责|措施|方式)$")
 _LEAD_DEPENDENT = re.compile(r"前款|前两款|前三款|前项|上款|上述|前述|依照前|本条第")
 _ITEM_MARK = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]\s*")
 
@@ -134,11 +137,11 @@ def enumerations(article: Article) -> list[Enumeration]:
         if len(set(items)) != len(items):
             continue
         usable = [(i, it) for i, it in enumerate(items, 1) if 2 <= len(it) <= 70 and not _DEPENDENT.search(it)
-                  and not it.startswith("其他") and "规定的其他" not in it and "其他应当" not in it]
+                  and not _CATCH_ALL.search(it)]
         if len(usable) < 3:
             continue
         out.append(Enumeration(article, p, para.text.strip(), tuple(it for _, it in usable),
-                               tuple(i for i, _ in usable)))
+                               tuple(i for i, _ in usable), tuple(items)))
     return out
 
 
@@ -244,6 +247,9 @@ def terms(s: str, law_title: str = "") -> tuple[Term, ...]:
     for w in MODALS:
         for m in re.finditer(w, s):
             if w == "不得" and s[m.end(): m.end() + 1] == "不":
+                continue
+            clause = re.split(r"[，；。]", s[:m.start()])[-1] + re.split(r"[，；。]", s[m.end():])[0]
+            if w == "不得" and "任何" in clause:  # "任何人可以利用宗教进行破坏…" is absurd, not a test
                 continue
             if w == "可以" and s[m.start() - 1: m.start()] in ("不", "也", "则", "均", "都"):
                 continue
