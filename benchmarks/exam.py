@@ -117,6 +117,10 @@ def main() -> None:
     print("items by form (rejected by any rule):")
     for form, count in sorted(by_form.items()):
         print(f"  {form:20s} {count:4d}  rejected {bad_by_form[form]}")
+    keys = [{(it["stem"], tuple(sorted(it["options"]))) for it in p["items"]} for p in papers]
+    shares = [len(keys[i] & keys[j]) / max(1, len(keys[i])) for i in range(len(keys)) for j in range(i + 1, len(keys))]
+    if shares:
+        print(f"items two papers share: mean {100 * sum(shares) / len(shares):.1f}%, max {100 * max(shares):.1f}%")
     if not args.papers_json:
         print("bank sizes (valid candidates) over the scope:", ", ".join(law.title for law, _ in svc.scope(bp0)))
         for form, size in bank_sizes(svc, bp0).items():

@@ -133,7 +133,10 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
 
     for strict_diff, strict_truth, by_quota in ((True, True, True), (True, True, False), (False, True, True),
                                                 (False, True, False), (False, False, False)):
-        for li, order in enumerate(orders):
+        # small banks choose first while quotas hold (so a local regulation is not crowded out), then any order
+        order_of = sorted(range(len(orders)), key=lambda i: len(pools[i][2])) if by_quota else range(len(orders))
+        for li in order_of:
+            order = orders[li]
             if len(chosen) >= n:
                 break
             limit = quotas[li] if by_quota else n

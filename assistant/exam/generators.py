@@ -255,9 +255,14 @@ def same_consequence(a: str, b: str, law_title: str) -> bool:
     return SequenceMatcher(None, na, nb, autojunk=False).ratio() >= 0.6
 
 
-def _shape(text: str) -> tuple[bool, bool]:
-    """What a reader notices first when options differ in form: a clause (with ，) or not, ending in 的 or not."""
-    return ("，" in text, text.endswith("的"))
+def _shape(text: str) -> tuple[bool, str]:
+    """What a reader notices first when options differ in form: a clause (with ，) or not, and how it ends
+    (…的, …事项, …权)."""
+    end = text[-1:]
+    return ("，" in text, end if end in _TYPE_ENDS else "")
+
+
+_TYPE_ENDS = set("的项权书人员形况件料据")  # endings that name what an item is (…事项, …的, …证件)
 
 
 _CATEGORY = re.compile(r"下列([\u4e00-\u9fff]{1,4}?)(?:之一|：|:|的|，|$)")
@@ -300,7 +305,7 @@ def enumeration_items(law: Law, enums: list[T.Enumeration], pools: Pools) -> lis
     for en, variant in ((en, v) for en in enums for v in range(3)):  # three option sets per list
         rng = _rng("enum", en.article.article_id, en.paragraph, variant)
         own_text = T.norm(en.article.text)
-        k = min(len(en.items), rng.choice((2, 3, 3, 3, 3, 4)))  # all-correct 多选 only now and then
+        k = min(len(en.items) - 1, rng.choice((2, 3, 3)))  # at least one wrong option: no all-correct 多选
         picks = sorted(rng.sample(range(len(en.items)), k))
         keys = [en.items[i] for i in picks]
         near = sibling_distractors(en, keys, pools)[:12]

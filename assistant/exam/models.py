@@ -110,6 +110,7 @@ class Blueprint:
     pass_ratio: float = 0.6
     official: bool = False  # drawn on the server per attempt, timed and limited
     max_attempts_per_day: int = 0  # official papers; 0 = no limit
+    organ_blanks: bool = True  # 单选 that blank an organ; official syllabi leave them out (too often arguable)
 
     @classmethod
     def from_syllabus(cls, name: str, spec: dict[str, Any]) -> Blueprint:
@@ -120,7 +121,8 @@ class Blueprint:
                        syllabus={k: float(v) for k, v in spec.get("laws", {}).items()},
                        party={k: float(v) for k, v in spec.get("party_member", {}).items()},
                        local_weight=float(spec.get("local_weight", 1)), official=bool(spec.get("official")),
-                       max_attempts_per_day=int(spec.get("max_attempts_per_day", 0)))
+                       max_attempts_per_day=int(spec.get("max_attempts_per_day", 0)),
+                       organ_blanks=bool(spec.get("organ_blanks", True)))
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"考试大纲“{name}”格式有误：{exc}") from exc
 

@@ -168,8 +168,12 @@ class ExamService:
                 n = int(blueprint.counts.get(kind, 0) or 0)
                 if kind == SINGLE:
                     n -= len(case)
-                pools = [(law, w, bank[kind]) for law, w, bank in banks]
+                pools = [(law, w, [c for c in bank[kind] if blueprint.organ_blanks or c.kind != "organ"])
+                         for law, w, bank in banks]
                 got = select(kind, n, pools, blueprint, state, self._validate, rng)
+                if len(got) < n and not blueprint.organ_blanks:  # organ blanks only to fill a shortfall
+                    organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
+                    got += select(kind, n - len(got), organs, blueprint, state, self._validate, rng)
                 if kind == SINGLE:
                     got = case + got
                     n += len(case)

@@ -59,10 +59,12 @@ class TruthIndex:
 
     def supports(self, statement: str, new: str) -> str | None:
         """A stored sentence that makes `statement` (which contains the changed-in term `new`) true, or None."""
-        stmt = T.norm_stmt(statement)
         new = T.norm(new)
-        if not new or new not in stmt:
+        # only the sentence carrying the change: an antecedent kept for readability must not dilute the match
+        parts = [p for p in T.norm_stmt(statement).split("。") if new and new in p]
+        if not parts:
             return None
+        stmt = parts[-1]
         rest = stmt.replace(new, "\x01", 1)
         need = SUPPORT * (len(rest) - 1)
         for sid in self.sentences_with(new):

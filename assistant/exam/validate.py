@@ -104,6 +104,8 @@ def validate(c: Candidate, contains: Contains, n_options: int = 4,
             return None
         art = T.norm(head.article.text)
         need = n_options - len(c.key)
+        if need < 1:
+            return None
         chosen = [d for d in c.distractors if T.norm_stmt(d) not in art][:need]
         if len(chosen) < need or not _distinct(c.key + chosen):
             return None
