@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Callable
 
 from knowledge.models import Law
@@ -77,19 +79,37 @@ def preferred(order: list[Candidate]) -> list[Candidate]:
     return sorted(order, key=lambda c: T.KIND_PRIORITY.get(c.kind, 0))
 
 
+def _body(stem: str) -> str:
+    return re.sub(r"^根据《[^》]+》，", "", T.norm(stem))[:80]
+
+
+def _similar(a: str, b: str) -> bool:
+    if min(len(a), len(b)) < 12 or "下列" in a[:20] or "下列" in b[:20]:  # statement-list stems are alike by form
+        return False
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    return sm.real_quick_ratio() >= 0.6 and sm.quick_ratio() >= 0.6 and sm.ratio() >= 0.6
+
+
 @dataclass
 class _State:
     sentences: set[str]
     stems: set[str]
     per_article: dict[str, int]
+    bodies: list[str] = field(default_factory=list)
 
     def fits(self, c: Candidate) -> bool:
         if T.norm(c.stem) in self.stems or any(s in self.sentences for s in c.sentences):
             return False
-        return all(self.per_article.get(a, 0) < MAX_PER_ARTICLE for a in c.article_ids)
+        if not all(self.per_article.get(a, 0) < MAX_PER_ARTICLE for a in c.article_ids):
+            return False
+        # two laws saying nearly the same thing ("公务员受（开除）以外的处分…" / "公职人员受到（开除）以外的政务处分…")
+        # make one paper ask the same question twice
+        body = _body(c.stem)
+        return not any(_similar(body, other) for other in self.bodies)
 
     def take(self, c: Candidate) -> None:
         self.stems.add(T.norm(c.stem))
+        self.bodies.append(_body(c.stem))
         self.sentences.update(c.sentences)
         for a in c.article_ids:
             self.per_article[a] = self.per_article.get(a, 0) + 1
