@@ -62,6 +62,20 @@ class Services:
         return ExamService(self.kb, llm=self.llm, data_dir=self.settings.users_dir, records=records)
 
     @cached_property
+    def sessions(self):
+        """Organised exams (assistant.sessions.ExamSessions)."""
+        from .sessions.service import ExamSessions
+
+        return ExamSessions(self.db, self.accounts, self.exams)
+
+    @cached_property
+    def study(self):
+        """Study records and points (assistant.sessions.study.StudyLog)."""
+        from .sessions.study import StudyLog
+
+        return StudyLog(self.db, self.accounts.ensure_record_holder)
+
+    @cached_property
     def desk(self):
         """Papers and attempts held on the server (assistant.exam.desk.ExamDesk)."""
         from .exam.desk import ExamDesk

@@ -7,6 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from .test_web_handlers import PASSWORD
+
 
 @pytest.fixture
 def run(tmp_path, database_url, monkeypatch):
@@ -93,3 +95,38 @@ def test_import_rejects_files_that_are_not_sheets(run, tmp_path):
     write_workbook(fake, [("用户", ["姓名", "部门"], [("张三", "x")])])
     out = run("user", "import", str(fake), ok=False)
     assert "缺少列 用户名、单位、初始密码" in out.output
+
+
+def test_exam_session_create_list_report_close(run, services_small, tmp_path, monkeypatch):
+    import assistant.commands.kb as kb_commands
+    from assistant.config import Settings
+    from assistant.services import Services
+
+    svc = Services(settings=Settings(), kb=services_small.kb, llm=None)  # XUEFA_HOME/DATABASE_URL from `run`
+    monkeypatch.setattr(kb_commands, "open_services", lambda *a, **k: svc)
+    run("unit", "add", "某县")
+    run("unit", "add", "教育局", "--parent", "某县")
+    for name in ("a", "b"):
+        run("user", "add", name, "--unit", "某县/教育局", "--password-stdin", input=PASSWORD + "\n")
+    bad = run("exam-session", "create", "--title", "T", "--units", "公安局", "--days", "5", ok=False)
+    assert bad.exit_code != 0 and "没有单位“公安局”" in bad.output
+    made = json.loads(run("exam-session", "create", "--title", "2026年度学法考试", "--preset", "学法练习",
+                          "--laws", "监察法", "--units", "某县/教育局", "--days", "5", "--attempts", "3",
+                          "--json").output)
+    assert made["id"] and made["attempts"] == 3 and made["invited"] == 2 and made["units"] == ["某县/教育局"]
+    assert [s["id"] for s in json.loads(run("exam-session", "list", "--json").output)] == [made["id"]]
+
+    a = svc.accounts.get("a")
+    paper_id, paper, _ = svc.sessions.start(a, made["id"])
+    attempt = svc.sessions.attempts.for_paper(paper_id, a.id)
+    svc.exams.grade(paper, {it.number: it.answer for it in paper.items}, user="a", attempt_id=attempt.id)
+
+    out = tmp_path / "成绩表.xlsx"
+    report = json.loads(run("report", str(made["id"]), "--xlsx", str(out), "--json").output)
+    assert (report["invited"], report["took"], report["passed"]) == (2, 1, 1)
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(out)["成绩单"].iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["a", "b"] and rows[1][7] == "合格" and rows[2][8] == "未参加"
+    assert json.loads(run("exam-session", "close", str(made["id"]), "--json").output)["closed"] is True
+    assert "没有编号为 999 的考试" in run("report", "999", ok=False).output

@@ -14,6 +14,8 @@ from knowledge.errors import ConfigError, XuefaError
 from .conftest import LOCAL_CORPUS, shared_corpus
 
 
+PASSWORD = "河道-管理-2026-春"  # not on the refused common-password list
+
 # ---- accounts --------------------------------------------------------------------------------------
 def test_users_are_hashed_salted_and_private(db):
     from assistant.accounts.service import Accounts
@@ -76,30 +78,21 @@ def test_app_py_refuses_other_interfaces_without_users(tmp_path):
 
 
 def web_context(services, tmp_path, users=()):
-    """A WebContext over shared read-only services but its own database (accounts, papers, records)."""
-    from assistant.accounts.service import Accounts
+    """A WebContext over shared read-only services (knowledge base, answerer, briefs) but its own data dir and
+    database (accounts, papers, records, sessions), wired as assistant.services wires them."""
     from assistant.db import Database, sqlite_url
-    from assistant.exam import ExamService
-    from assistant.exam.records import DbExamRecords
+    from assistant.services import Services
     from assistant.web.audit import AuditLog
     from assistant.web.context import WebContext
 
     tmp_path.mkdir(parents=True, exist_ok=True)
-    db = Database(sqlite_url(tmp_path / "xuefa.sqlite3"))
-    accounts = Accounts(db)
-    for name, role in users:
-        accounts.add(name, "河道-管理-2026-春", role=role)
     settings = services.settings.model_copy(update={"home": tmp_path})
-    exams = ExamService(services.kb, records=DbExamRecords(db, accounts.ensure_record_holder))
-    from assistant.exam.desk import ExamDesk
-
-    svc = SimpleNamespace(**{k: getattr(services, k) for k in ("kb", "catalog", "ingest", "answerer", "briefs")},
-                          settings=settings, exams=exams, db=db, accounts=accounts,
-                          desk=ExamDesk(exams, db, user_id=accounts.ensure_record_holder))
-    from assistant.exam.bank import QuestionBank
-
-    svc.bank = QuestionBank(db, exams)  # the 题库 tab loads for admins
-    return WebContext(services=svc, accounts=accounts, audit=AuditLog(db))
+    svc = Services(settings=settings, kb=services.kb, llm=services.llm)
+    svc.db = Database(sqlite_url(tmp_path / "xuefa.sqlite3"))
+    svc.answerer, svc.briefs = services.answerer, services.briefs
+    for name, role in users:
+        svc.accounts.add(name, PASSWORD, role=role)
+    return WebContext(services=svc, accounts=svc.accounts, audit=AuditLog(svc.db))
 
 
 _ctx = web_context

@@ -206,4 +206,132 @@ def user_remove(name):
     click.echo(f"已删除用户 {name}。")
 
 
-commands = [unit, user]
+
+# ---- organised exams ---------------------------------------------------------------------------------
+def _sessions():
+    """Organised exams over the full services (the knowledge base checks the exam's scope)."""
+    from assistant.commands.kb import open_services
+
+    return open_services().sessions
+
+
+def _session_json(sessions, s) -> dict:
+    paths = sessions.accounts.units.paths()
+    return {"id": s.id, "title": s.title, "opens_at": s.opens_at.isoformat(), "closes_at": s.closes_at.isoformat(),
+            "minutes": s.minutes, "attempts": s.max_attempts, "counts": s.counts, "pass_mark": s.pass_mark,
+            "units": [paths.get(u, "") for u in s.unit_ids], "position_levels": s.position_levels,
+            "paper_mode": s.paper_mode, "closed": s.closed, "invited": len(sessions.invited(s))}
+
+
+@click.group("exam-session", help="组织考试：按单位、时间窗口、次数安排考试。")
+def exam_session():
+    pass
+
+
+@exam_session.command("create", help="创建考试：xuefa exam-session create --title 2026年度学法考试 --preset 任前法律知识考试 "
+                                     "--units 某县/教育局,某县/财政局 --days 5 --attempts 3")
+@click.option("--title", required=True, help="考试名称")
+@click.option("--preset", default="任前法律知识考试", show_default=True, help="组卷预设")
+@click.option("--laws", help="考试范围（逗号分隔的法规名；默认按预设）")
+@click.option("--units", required=True, help="参考单位，逗号分隔（含下级单位）")
+@click.option("--days", type=float, required=True, help="开放天数（从现在起）")
+@click.option("--minutes", type=int, help="每次限时（分钟；默认按预设）")
+@click.option("--attempts", type=int, default=1, show_default=True, help="每人可考次数")
+@click.option("--counts", type=click.Choice(["best", "last", "first"]), default="best", show_default=True,
+              help="计分：取最高分 / 最后一次 / 第一次")
+@click.option("--pass-mark", type=float, help="合格线（默认按预设）")
+@click.option("--levels", help="只限这些职务级别（逗号分隔，如 副科级,正科级）")
+@click.option("--shared-paper", is_flag=True, help="所有人同一份试卷（默认每人一卷）")
+@click.option("--results-after-close", is_flag=True, help="考试结束后才公布成绩")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（含考试编号 id）")
+def session_create(title, preset, laws, units, days, minutes, attempts, counts, pass_mark, levels, shared_paper,
+                   results_after_close, as_json):
+    from assistant.db import PAPER_PER_PERSON, PAPER_SHARED
+    from assistant.web.handlers import make_blueprint, split_laws
+
+    sessions = _sessions()
+    try:
+        bp = make_blueprint(preset, laws, minutes=minutes)
+        s = sessions.create(None, title=title, blueprint=bp, units=split_laws(units), days=days, minutes=minutes,
+                            max_attempts=attempts, counts=counts, pass_mark=pass_mark,
+                            position_levels=split_laws(levels), results_after_close=results_after_close,
+                            paper_mode=PAPER_SHARED if shared_paper else PAPER_PER_PERSON)
+    except XuefaError as exc:
+        _fail(exc)
+    data = _session_json(sessions, s)
+    if as_json:
+        _echo_json(data)
+    else:
+        click.echo(f"已创建考试“{s.title}”（编号 {s.id}），{'、'.join(data['units'])} 应考 {data['invited']} 人，"
+                   f"截止 {s.closes_at.astimezone():%Y-%m-%d %H:%M}。")
+
+
+@exam_session.command("list", help="列出考试。")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def session_list(as_json):
+    from assistant.accounts.service import Accounts
+    from assistant.sessions.service import ExamSessions
+
+    db = _db()
+    sessions = ExamSessions(db, Accounts(db), exams=None)
+    rows = [_session_json(sessions, s) for s in sessions.sessions.list()]
+    if as_json:
+        _echo_json(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['id']}\t{r['title']}\t{r['opens_at'][:16]} 至 {r['closes_at'][:16]}\t{'、'.join(r['units'])}"
+                   f"\t{'已结束' if r['closed'] else ''}".rstrip())
+    click.echo(f"共 {len(rows)} 场考试。")
+
+
+@exam_session.command("close", help="结束考试（公布成绩、不再接受作答）。")
+@click.argument("session_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def session_close(session_id, as_json):
+    from assistant.accounts.service import Accounts
+    from assistant.sessions.service import ExamSessions
+
+    db = _db()
+    sessions = ExamSessions(db, Accounts(db), exams=None)
+    try:
+        s = sessions.close(session_id)
+    except XuefaError as exc:
+        _fail(exc)
+    if as_json:
+        _echo_json(_session_json(sessions, s))
+    else:
+        click.echo(f"已结束考试“{s.title}”。")
+
+
+@click.command("report", help="考试报表：xuefa report 考试编号 --xlsx 成绩表.xlsx（每位应考人员一行）。")
+@click.argument("session_id", type=int)
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), help="写出 Excel 成绩表")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def report_cmd(session_id, xlsx_path, as_json):
+    from assistant.accounts.service import Accounts
+    from assistant.sessions.report import build_report, write_xlsx
+    from assistant.sessions.service import ExamSessions
+
+    db = _db()
+    sessions = ExamSessions(db, Accounts(db), exams=None)
+    try:
+        report = build_report(sessions, sessions.require(session_id))
+    except XuefaError as exc:
+        _fail(exc)
+    if xlsx_path:
+        write_xlsx(report, xlsx_path)
+    if as_json:
+        data = report.to_json()
+        data["xlsx"] = str(xlsx_path) if xlsx_path else None
+        _echo_json(data)
+        return
+    mean = "—" if report.mean is None else f"{report.mean:g}"
+    click.echo(f"{report.title}（{report.window}）：应考 {report.invited} 人，参考 {report.took} 人，"
+               f"合格 {report.passed} 人，合格率 {report.pass_rate:.1%}，平均分 {mean}。")
+    for d in report.units:
+        click.echo(f"  {d['unit']}\t应考 {d['invited']}\t参考 {d['took']}\t合格 {d['passed']}\t合格率 {d['pass_rate']:.1%}")
+    if xlsx_path:
+        click.echo(f"已写出成绩表 {xlsx_path}。")
+
+
+commands = [unit, user, exam_session, report_cmd]

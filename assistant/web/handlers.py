@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Iterator
 from knowledge.errors import XuefaError
 
 from assistant.textsafe import md_text
+from assistant.db import STUDY_ARTICLE, STUDY_ASK, STUDY_BRIEF
 
 from . import render
 from .auth import PermissionDenied, User, require_admin
@@ -92,6 +93,7 @@ def chat_stream(ctx: WebContext, user: User, message: str, history: list[dict] |
     if final is None:
         raise XuefaError("没有得到回答，请重试。")
     history[-1] = {"role": "assistant", "content": answer_markdown(final)}
+    ctx.study(user, STUDY_ASK, message)
     if turns is not None:
         turns.extend([message, final])
     yield history, final
@@ -102,7 +104,9 @@ def ask(ctx: WebContext, user: User, question: str, law: str | None = None) -> d
     question = (question or "").strip()
     if not question:
         raise XuefaError("请输入问题。")
-    return ctx.services.answerer.answer(question, law=law or None).to_json()
+    out = ctx.services.answerer.answer(question, law=law or None).to_json()
+    ctx.study(user, STUDY_ASK, question)
+    return out
 
 
 def article_html(ctx: WebContext, user: User, key: str, around: int = 2) -> str:
@@ -119,6 +123,7 @@ def article_html(ctx: WebContext, user: User, key: str, around: int = 2) -> str:
     if art is None:
         return render.empty("知识库中已没有这一条。")
     unit = art.paragraph_text(paragraph, item) if (paragraph or item) else None
+    ctx.study(user, STUDY_ARTICLE, f"《{law.title}》{art.label}", law_id=law.law_id)
     return render.article_context(law, cat.neighbours(art, before=around, after=around), art.ordinal, unit)
 
 
@@ -140,6 +145,7 @@ def write_brief(ctx: WebContext, user: User, topic: str, laws: str | list[str] |
     if len(topic) > 200:
         raise XuefaError("主题太长，请控制在 200 字以内。")
     brief = ctx.services.briefs.write(topic, laws=split_laws(laws) or None, length=length or "standard")
+    ctx.study(user, STUDY_BRIEF, topic)
     path = ctx.exports_dir(user) / f"{safe_filename(brief.title, default='会前学法')}.docx"
     brief.to_docx(path)
     return brief.to_markdown(), str(path), brief.to_json()  # its document text is escaped as it is rendered

@@ -226,3 +226,111 @@ def document_html(law: Any, articles: Sequence[Any]) -> str:
         parts.append(f'<div class="xf-article"><span class="xf-article-label">{esc(a.label)}</span> '
                      f'{esc_lines(a.text)}</div>')
     return "\n".join(parts)
+
+
+# ---- 单位、组织考试、报表、学习档案 -------------------------------------------------------------------------
+def local_time(dt: Any) -> str:
+    return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt is not None else ""
+
+
+def _duration(seconds: int) -> str:
+    seconds = max(0, int(seconds))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days} 天 {hours} 小时"
+    if hours:
+        return f"{hours} 小时 {minutes} 分"
+    return f"{minutes} 分"
+
+
+def unit_tree(rows: Sequence[tuple[str, int]]) -> str:
+    """Units as an indented tree: [(path, members)] sorted by path."""
+    if not rows:
+        return empty("还没有单位：在下方添加，或导入用户名单时按“单位”列自动创建。")
+    out = ['<div class="xf-tree">']
+    for path, members in rows:
+        depth = path.count("/")
+        out.append(f'<div class="xf-tree-row" style="padding-left:{depth * 1.5}em">'
+                   f'{"└ " if depth else ""}<b>{esc(path.rsplit("/", 1)[-1])}</b>'
+                   f' <span class="xf-cite-meta">{members} 人</span></div>')
+    return "".join(out) + "</div>"
+
+
+def pending_sessions(pending: Sequence[Any]) -> str:
+    """待参加的考试: title, window left, attempts left, an attempt in progress."""
+    if not pending:
+        return empty("目前没有待参加的考试。")
+    parts = ['<div class="xf-sub">待参加的考试</div>']
+    for p in pending:
+        s = p.session
+        running = p.attempt_seconds_left
+        state = (f'<span class="status-warn">作答中，剩余 {_duration(running)}</span>' if running is not None else
+                 f"剩余 {p.left} 次机会" if p.left else "次数已用完")
+        done = f"；当前计分成绩 {p.counted.score:g}" if p.counted is not None and p.counted.score is not None \
+            and not s.results_after_close else ""
+        parts.append(f'<div class="xf-item xf-session" data-session="{s.id}"><b>{esc(s.title)}</b>'
+                     f'<div class="xf-cite-meta">截止 {esc(local_time(s.closes_at))}（还剩 '
+                     f'{esc(_duration(p.window_seconds_left))}）· 限时 {s.minutes} 分钟 · 共 {s.max_attempts} 次 · '
+                     f'合格线 {s.pass_mark:g} 分</div><div>{state}{esc(done)}</div></div>')
+    return "\n".join(parts)
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f}%"
+
+
+def session_report(report: Any) -> str:
+    """Totals, the score distribution and per-unit pass rates as charts, the weakest articles."""
+    from knowledge.numerals import article_label
+
+    mean = "—" if report.mean is None else f"{report.mean:g}"
+    parts = [f'<div class="xf-law-title">{esc(report.title)}</div>',
+             f'<div class="xf-cite-meta">{esc(report.window)} · {esc(report.rule)} · 合格线 {report.pass_mark:g}</div>',
+             f'<div class="xf-score" id="xf-report-summary">应考 <b>{report.invited}</b> 人，参考 <b>{report.took}</b> 人，'
+             f'合格 <b>{report.passed}</b> 人，合格率 <b id="xf-pass-rate">{_pct(report.pass_rate)}</b>，'
+             f'平均分 <b>{mean}</b></div>']
+    top = max([n for _, n in report.distribution] or [0]) or 1
+    parts.append(bars([(label, 100.0 * n / top, f"{n} 人") for label, n in report.distribution], "成绩分布"))
+    parts.append(bars([(d["unit"] or "（未分配单位）", 100.0 * d["pass_rate"],
+                        f'{d["passed"]}/{d["invited"]}（{_pct(d["pass_rate"])}）') for d in report.units],
+                      "各单位合格率"))
+    if report.weakest:
+        parts.append('<div class="xf-sub">错误率最高的条文</div>')
+        for w in report.weakest:
+            parts.append(f'<div class="xf-item">《{esc(w["law"])}》{esc(article_label(w["article"], w["sub"]))}'
+                         f'　错误率 {_pct(w["error_rate"])}（{w["wrong"]}/{w["answered"]}）</div>')
+    return "\n".join(parts)
+
+
+def score_sheet(report: Any) -> str:
+    """A standalone printable page (A4): header, totals, one row per invited person, signature lines."""
+    from assistant.sessions.report import ROW_HEADER, person_cells
+
+    head = "".join(f"<th>{esc(h)}</th>" for h in ROW_HEADER)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in person_cells(r)) + "</tr>" for r in report.rows)
+    mean = "—" if report.mean is None else f"{report.mean:g}"
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{esc(report.title)} 成绩单</title>
+<style>@page{{size:A4;margin:18mm}}body{{font-family:"仿宋","FangSong","WenQuanYi Micro Hei",serif;font-size:12pt}}
+h1{{text-align:center;font-size:18pt}}table{{border-collapse:collapse;width:100%}}
+th,td{{border:1px solid #000;padding:3px 5px;font-size:10.5pt}}th{{background:#eee}}
+.meta{{margin:6px 0}}.sign{{margin-top:28px;display:flex;justify-content:space-between}}</style></head><body>
+<h1>{esc(report.title)} 成绩单</h1>
+<div class="meta">考试时间：{esc(report.window)}　计分规则：{esc(report.rule)}　合格线：{report.pass_mark:g}</div>
+<div class="meta">应考 {report.invited} 人，参考 {report.took} 人，合格 {report.passed} 人，合格率 {_pct(report.pass_rate)}，平均分 {mean}</div>
+<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+<div class="sign"><span>制表人：＿＿＿＿＿＿</span><span>审核人：＿＿＿＿＿＿</span><span>日期：＿＿＿＿年＿＿月＿＿日</span></div>
+</body></html>"""
+
+
+def study_record(summary: dict, records: Sequence[Any], days: int) -> str:
+    counts = summary["counts"]
+    parts = [f'<div class="xf-score">近 {days} 天学习积分 <b id="xf-study-points">{summary["points"]:g}</b></div>',
+             '<div class="xf-cite-meta">' + " · ".join(f"{esc(k)} {v} 次" for k, v in counts.items()) + "</div>"]
+    if not records:
+        parts.append(empty("还没有学习记录：提问、查看法条、阅读学习材料和做练习都会记在这里。"))
+    for r in records:
+        parts.append(f'<div class="xf-item">{esc(local_time(r["created_at"]))}　[{esc(r["kind"])}] {esc(r["target"])}'
+                     f'　<span class="xf-cite-meta">+{r["points"]:g}</span></div>')
+    return "\n".join(parts)

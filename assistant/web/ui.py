@@ -13,7 +13,7 @@ from assistant.textsafe import md_text
 from . import handlers as h
 from .auth import ADMIN, check_bind
 from .context import WebContext
-from .tabs import ask, bank, brief, exam, kb
+from .tabs import ask, bank, brief, exam, kb, org, sessions, study
 from .tabs.common import HEAVY_LIMIT, App, wrap
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ FONTS = ["Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans 
 MONO = ["Noto Sans Mono CJK SC", "WenQuanYi Micro Hei Mono", "monospace"]
 
 # The tabs in order; each module has build(app) and may have api(app) for JSON endpoints.
-TABS = (ask, exam, brief, bank, kb)
+TABS = (ask, exam, brief, sessions, study, bank, org, kb)
 
 CSS = """
 .xf-cite{border:1px solid var(--border-color-primary);border-left:4px solid #b91c1c;border-radius:6px;
@@ -53,6 +53,7 @@ CSS = """
 .xf-bar{flex:1;background:var(--background-fill-secondary);border-radius:4px;height:16px;overflow:hidden}
 .xf-bar-fill{background:#b91c1c;height:100%}
 .xf-bar-value{width:120px;font-size:.9em}
+.xf-tree-row{margin:2px 0}
 .xf-item{border-bottom:1px dashed var(--border-color-primary);padding:6px 0}
 .xf-wrong b:first-child{color:#b91c1c}
 .xf-right b:first-child{color:#15803d}

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..database import Database
-from ..models import STUDY_KINDS, StudyRecord, User
+from ..models import STUDY_KINDS, Attempt, StudyRecord, User
 
 
 class StudyRepo:
@@ -67,3 +67,16 @@ class StudyRepo:
         q = self._window(q, since, until).group_by(User.unit_id)
         with self.db.read() as s:
             return {uid: float(p) for uid, p in s.execute(q)}
+
+    def submitted_attempts(self, user_ids: Iterable[int] | None = None, since: datetime | None = None,
+                           until: datetime | None = None) -> list[Attempt]:
+        """Graded attempts (practice and organised exams) in a period: study records without a second copy."""
+        q = select(Attempt).where(Attempt.submitted_at.is_not(None))
+        if user_ids is not None:
+            q = q.where(Attempt.user_id.in_(list(user_ids)))
+        if since is not None:
+            q = q.where(Attempt.submitted_at >= since)
+        if until is not None:
+            q = q.where(Attempt.submitted_at < until)
+        with self.db.read() as s:
+            return list(s.scalars(q.order_by(Attempt.submitted_at.desc())))

@@ -1,0 +1,1 @@
+"""Organised exams (sessions), their reports and certificates, and study records with points."""
