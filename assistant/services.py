@@ -99,8 +99,11 @@ class Services:
 def open_db(settings: Settings):
     """The database alone, for commands that need no knowledge base (`xuefa user`, `xuefa unit`)."""
     from .db import Database, sqlite_url
+    from .db.legacy import import_legacy_json
 
-    return Database(settings.database_url or sqlite_url(settings.database_path))
+    db = Database(settings.database_url or sqlite_url(settings.database_path))
+    import_legacy_json(db, settings.home, settings.users_dir)  # users.json etc. of earlier versions, once
+    return db
 
 
 def build_services(settings: Settings | None = None, *, embeddings=None, llm: Any = "auto",

@@ -52,10 +52,32 @@ class Catalog:
         self._lock = threading.RLock()
         self._laws: dict[str, Law] | None = None
         self.version = 0  # bumped on every change so caches elsewhere know to reload
+        self._data_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    @property
+    def version(self) -> int:
+        """Bumped on every change, this process's or another's (a second app instance or `xuefa ingest`
+        writing the same file), so caches built on the catalog know to reload."""
+        self._poll_other_writers()
+        return self._version
+
+    @version.setter
+    def version(self, value: int) -> None:
+        self._version = value
+
+    def _poll_other_writers(self) -> None:
+        """SQLite's data_version changes when another connection committed: drop what we cached."""
+        with self._lock:
+            current = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if current != getattr(self, "_data_version", current):
+                self._data_version = current
+                self._laws = None
+                self._version += 1
 
     # ---- laws -------------------------------------------------------------------------------
     def _load_laws(self) -> dict[str, Law]:
         with self._lock:
+            self._poll_other_writers()
             if self._laws is None:
                 rows = self._conn.execute(f"SELECT {', '.join(_LAW_FIELDS)} FROM laws").fetchall()
                 laws = {}
