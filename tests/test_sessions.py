@@ -164,3 +164,23 @@ def test_paper_in_progress_survives_a_restart(org, services_small, tmp_path):
     res = h.grade_paper(again, again.user("a"), view["paper_id"], key)
     assert res["passed"]
     assert h.grade_paper(ctx, a, view["paper_id"], {})["score"] == res["score"]  # once only, seen by both
+
+
+def test_report_names_the_weakest_articles(org):
+    from assistant.sessions.report import build_report
+    from assistant.web import sessions as s
+
+    ctx = org
+    s.create_session(ctx, ctx.user("admin"), "薄弱条文", "学法练习", "监察法", ["某县/教育局"], 1, 5, 1,
+                     paper_mode="shared", single=0, multi=0, judge=3, fill=0)  # one paper: same articles
+    sid = ctx.services.sessions.sessions.list()[0].id
+    for name in ("a", "b", "edu_admin"):
+        user = ctx.user(name)
+        view = s.start_session(ctx, user, sid)
+        s.submit_session(ctx, user, view["paper_id"], _wrong(ctx, user, view["paper_id"]))
+    papers = {ctx.services.sessions.attempts.for_user(ctx.user(n).id)[0].paper_id for n in ("a", "b")}
+    assert len(papers) == 2  # each candidate holds their own copy of the one paper
+    report = build_report(ctx.services.sessions, ctx.services.sessions.require(sid))
+    assert report.took == 3 and report.passed == 0 and report.weakest
+    top = report.weakest[0]
+    assert top["law"] == "中华人民共和国监察法" and top["error_rate"] == 1.0 and top["answered"] >= 3

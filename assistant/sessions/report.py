@@ -77,6 +77,16 @@ def _local(dt) -> str:
     return dt.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def _item_citations(sessions: ExamSessions, paper_id: str) -> dict[int, set[tuple[str, int, int]]]:
+    """Item number -> the (law title, article, sub) it cites, from the stored paper (stable keys)."""
+    row = sessions.papers.get(paper_id)
+    out: dict[int, set[tuple[str, int, int]]] = {}
+    for it in (row.data.get("items", []) if row is not None else []):
+        out[int(it.get("number", 0))] = {(c.get("law", ""), int(c.get("article", 0)), int(c.get("sub") or 0))
+                                         for c in it.get("citations", [])}
+    return out
+
+
 def build_report(sessions: ExamSessions, session: ExamSession, unit_ids: set[int] | None = None) -> SessionReport:
     """The report of a session; with `unit_ids`, only people of those units (a unit admin's view)."""
     paths = sessions.accounts.units.paths()
@@ -112,9 +122,10 @@ def build_report(sessions: ExamSessions, session: ExamSession, unit_ids: set[int
             d["took"] += 1
             d["passed"] += int(passed)
             d["scores"].append(counted.score or 0)
+            cites = _item_citations(sessions, counted.paper_id)
             for ans in counted.answers:
-                for c in ans.citations or []:
-                    st = article_stats[(c.get("doc_key", ""), int(c.get("article", 0)), int(c.get("sub", 0)))]
+                for key in cites.get(ans.number, ()):
+                    st = article_stats[key]
                     st[0] += int(not ans.correct)
                     st[1] += 1
     report.rows.sort(key=lambda r: (r.unit, r.name))
