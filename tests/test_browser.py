@@ -71,7 +71,7 @@ def test_admin_uploads_a_regulation_and_sees_its_article_count(web, browser):
     reg = shared_corpus() / "山东省安全生产条例(2021-12-03).md"
     requests: list[str] = []
     page = open_as(browser, url, "admin", requests)
-    page.get_by_role("tab", name="知识库").click()
+    page.get_by_role("tab", name="知识库", exact=True).click()
     page.locator("#xf-files input[type=file]").set_input_files(str(reg))
     page.locator("#xf-upload").click()
     table = page.locator("#xf-upload-table")
@@ -92,10 +92,10 @@ def test_learner_cannot_see_the_knowledge_base(web, browser):
     url, _ = web
     requests: list[str] = []
     page = open_as(browser, url, "learner", requests)
-    page.get_by_role("tab", name="问答").wait_for()
-    page.get_by_role("tab", name="考试").wait_for()
+    page.get_by_role("tab", name="问答", exact=True).wait_for()
+    page.get_by_role("tab", name="考试", exact=True).wait_for()
     page.wait_for_timeout(500)
-    assert page.get_by_role("tab", name="知识库").count() == 0
+    assert page.get_by_role("tab", name="知识库", exact=True).count() == 0
     assert page.locator("#xf-upload").count() == 0 or not page.locator("#xf-upload").is_visible()
     page.context.close()
 
@@ -139,7 +139,7 @@ def test_learner_takes_an_official_paper_end_to_end(web, browser):
     url, _ = web
     requests: list[str] = []
     page = open_as(browser, url, "learner", requests)
-    page.get_by_role("tab", name="考试").click()
+    page.get_by_role("tab", name="考试", exact=True).click()
     page.locator("#xf-official").click()
     page.locator("#xf-countdown").get_by_text("剩余时间").wait_for()
     page.locator("#xf-stem").get_by_text("第 1 题").wait_for()
@@ -196,7 +196,7 @@ def test_a_second_paper_starts_clean_and_submits(web, browser):
     "Value: 'A. 监察机关' …" error until the page was reloaded."""
     url, _ = web
     page = open_as(browser, url, "admin", [])
-    page.get_by_role("tab", name="考试").click()
+    page.get_by_role("tab", name="考试", exact=True).click()
     page.get_by_text("练习卷题量与分值").click()
     page.locator("#xf-scope textarea, #xf-scope input").first.fill("监察法")
     for sel, value in (("#xf-n-single", "3"), ("#xf-n-multi", "0"), ("#xf-n-judge", "0"), ("#xf-n-fill", "0"),
@@ -226,7 +226,7 @@ def test_learner_generates_a_brief_and_downloads_docx(web, browser, tmp_path):
     url, _ = web
     requests: list[str] = []
     page = open_as(browser, url, "learner", requests)
-    page.get_by_role("tab", name="会前学法").click()
+    page.get_by_role("tab", name="会前学法", exact=True).click()
     page.locator("#xf-topic textarea, #xf-topic input").first.fill("监察工作")
     page.locator("#xf-brief").click()
     page.locator("#xf-brief-preview").get_by_text("会前学法材料").first.wait_for()

@@ -130,3 +130,32 @@ def test_exam_session_create_list_report_close(run, services_small, tmp_path, mo
     assert [r[1] for r in rows[1:]] == ["a", "b"] and rows[1][7] == "合格" and rows[2][8] == "未参加"
     assert json.loads(run("exam-session", "close", str(made["id"]), "--json").output)["closed"] is True
     assert "没有编号为 999 的考试" in run("report", "999", ok=False).output
+
+
+def test_db_copy_from_sqlite_to_another_database(tmp_path, database_url, monkeypatch):
+    """The move from the default SQLite file to PostgreSQL: every row, passwords still valid, ids continue."""
+    from assistant.accounts.service import Accounts
+    from assistant.cli import cli
+    from assistant.db import BriefRepo, Database, MistakeMark, MistakeRepo, UnitRepo, sqlite_url
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("XUEFA_HOME", str(home))
+    monkeypatch.delenv("XUEFA_DATABASE_URL", raising=False)
+    src = Database(sqlite_url(home / "xuefa.sqlite3"))
+    acc = Accounts(src)
+    UnitRepo(src).ensure_path("某县/教育局")
+    acc.add("zhangsan", "password123", unit="某县/教育局")
+    MistakeRepo(src).record(acc.get("zhangsan").id, [MistakeMark("中华人民共和国监察法", 22, False)])
+    BriefRepo(src).create("安全生产", {"x": 1}, "# 安全生产")
+    if database_url.startswith("sqlite"):
+        database_url = sqlite_url(tmp_path / "target.sqlite3")
+    out = CliRunner().invoke(cli, ["db", "copy", "--to", database_url, "--json"], catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    counts = json.loads(out.output)
+    assert counts["users"] == 1 and counts["units"] == 2 and counts["mistakes"] == 1 and counts["brief_revisions"] == 1
+    dst = Database(database_url)
+    copied = Accounts(dst)
+    assert copied.verify("zhangsan", "password123") and copied.units.path(copied.get("zhangsan").unit_id) == "某县/教育局"
+    assert copied.add("lisi", "password123").id == 2  # new ids continue after the copied ones
+    again = CliRunner().invoke(cli, ["db", "copy", "--to", database_url])
+    assert again.exit_code != 0 and "不是空的" in again.output

@@ -334,4 +334,40 @@ def report_cmd(session_id, xlsx_path, as_json):
         click.echo(f"已写出成绩表 {xlsx_path}。")
 
 
-commands = [unit, user, exam_session, report_cmd]
+
+@click.group("db", help="数据库：查看、复制到 PostgreSQL。")
+def db_group():
+    pass
+
+
+@db_group.command("info", help="显示当前数据库地址（不含密码）与版本。")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def db_info(as_json):
+    db = _db()
+    data = {"url": db.describe(), "dialect": db.dialect, "revision": db.revision()}
+    if as_json:
+        _echo_json(data)
+    else:
+        click.echo(f"{data['url']}（{data['dialect']}，版本 {data['revision']}）")
+
+
+@db_group.command("copy", help="把当前数据库的全部数据复制到一个新建的空库：xuefa db copy --to postgresql+psycopg://…")
+@click.option("--to", "target_url", required=True, help="目标数据库地址（空库；会自动建表）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def db_copy(target_url, as_json):
+    from assistant.db import Database
+    from assistant.db.copy import copy_database
+
+    source = _db()
+    try:
+        counts = copy_database(source, Database(target_url))
+    except XuefaError as exc:
+        _fail(exc)
+    if as_json:
+        _echo_json(counts)
+    else:
+        click.echo("已复制：" + "，".join(f"{k} {v} 行" for k, v in counts.items() if v) +
+                   "。请把 XUEFA_DATABASE_URL 设为目标地址后重启各实例。")
+
+
+commands = [unit, user, exam_session, report_cmd, db_group]

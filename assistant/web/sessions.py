@@ -32,7 +32,8 @@ def create_session(ctx: WebContext, user: User, title: str, preset: str, laws: s
     levels_list = [x.strip() for x in (levels or "").replace("，", ",").split(",") if x.strip()]
     s = ctx.services.sessions.create(user, title=title, blueprint=bp, units=list(units or []), days=days,
                                      minutes=minutes, max_attempts=int(attempts or 1), counts=counts or COUNT_BEST,
-                                     pass_mark=pass_mark if pass_mark not in (None, "") else None,
+                                     pass_mark=float(pass_mark) if pass_mark not in (None, "") and float(pass_mark) > 0
+                                     else None,  # an empty number field arrives as 0: the preset's mark
                                      position_levels=levels_list, paper_mode=paper_mode or PAPER_PER_PERSON,
                                      results_after_close=bool(results_after_close))
     invited = len(ctx.services.sessions.invited(s))

@@ -206,3 +206,22 @@ def _build_manager(app: App) -> None:
         return gr.update(value=s.score_sheet(ctx, app.who(request), sid), visible=True)
 
     sheet.click(on_sheet, [which], [sheet_file], api_visibility="private")
+
+
+def api(app: App) -> None:
+    """JSON endpoints for scripts and the benchmark: start (or resume) and submit an organised exam."""
+    ctx = app.ctx
+
+    @wrap
+    def session_start(session_id: int, request: gr.Request = None) -> dict:
+        """开始或继续一场组织考试：返回不含答案的试卷、paper_id 和剩余秒数。"""
+        return s.start_session(ctx, app.who(request), session_id)
+
+    gr.api(session_start, api_name="session_start", concurrency_limit=HEAVY_LIMIT, concurrency_id="exam")
+
+    @wrap
+    def session_submit(paper_id: str, answers: dict, request: gr.Request = None) -> dict:
+        """交卷：answers 为 {题号: 答案}；考试设置为结束后公布时只返回“已交卷”。"""
+        return s.submit_session(ctx, app.who(request), paper_id, answers)
+
+    gr.api(session_submit, api_name="session_submit", concurrency_limit=8, concurrency_id="session-submit")
