@@ -9,7 +9,7 @@ import re
 import pytest
 
 from .conftest import make_services
-from .test_browser import ARGS, CHROMIUM, TIMEOUT, only_local, open_as  # noqa: F401
+from .test_browser import CHROMIUM, TIMEOUT, browser, only_local, open_as  # noqa: F401 - browser: fixture
 from .test_web_api import PASSWORD, running_app
 
 pytestmark = [pytest.mark.browser,
@@ -26,20 +26,21 @@ def org_web(tmp_path_factory, embeddings):
         yield url, ctx
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
 def pick(page, dropdown: str, option: str):
     """Choose an option of a gradio dropdown by its visible text."""
     page.locator(f"{dropdown} input").first.click()
     page.get_by_role("option", name=option, exact=True).first.click()
+
+
+def download(page, button_id: str, folder):
+    """Click a download button once it shows; the saved file."""
+    button = page.locator(button_id)
+    button.wait_for()
+    with page.expect_download() as info:
+        button.click()
+    target = folder / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
 
 
 def keys_for(ctx, user: str) -> dict[int, str]:
@@ -118,13 +119,7 @@ def test_unit_admin_organises_an_exam_end_to_end(org_web, browser, tmp_path):
     assert rate.inner_text() == "33.3%"  # 1 of 3 invited passed
     assert "成绩分布" in boss.locator("#xf-report").inner_text()
     boss.locator("#xf-s-xlsx").click()
-    button = boss.locator("#xf-dl-xlsx")
-    button.wait_for()
-    with boss.expect_download() as info:
-        button.click()
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
-    rows = list(load_workbook(target)["成绩单"].iter_rows(values_only=True))
+    rows = list(load_workbook(download(boss, "#xf-dl-xlsx", tmp_path))["成绩单"].iter_rows(values_only=True))
     by_name = {r[1]: r for r in rows[1:]}
     assert by_name["lisi"][7] == "合格" and by_name["wangwu"][7] == "否" and by_name["edu_admin"][8] == "未参加"
     boss.context.close()
@@ -137,12 +132,7 @@ def test_unit_admin_organises_an_exam_end_to_end(org_web, browser, tmp_path):
     sid = ctx.services.sessions.sessions.list()[0].id
     page.locator("#xf-cert-session input").fill(str(sid))
     page.locator("#xf-cert").click()
-    cert = page.locator("#xf-dl-cert")
-    cert.wait_for()
-    with page.expect_download() as info:
-        cert.click()
-    doc = tmp_path / info.value.suggested_filename
-    info.value.save_as(doc)
+    doc = download(page, "#xf-dl-cert", tmp_path)
     from docx import Document
 
     assert doc.suffix == ".docx" and "合格证书" in "\n".join(p.text for p in Document(doc).paragraphs)

@@ -176,34 +176,44 @@ def user_import(file, template, as_json):
         sys.exit(1)
 
 
+def _done(as_json: bool, data: dict, text: str) -> None:
+    if as_json:
+        _echo_json(data)
+    else:
+        click.echo(text)
+
+
 @user.command("passwd", help="重设用户密码。")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="从标准输入读取密码")
-def user_passwd(name, password_stdin):
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def user_passwd(name, password_stdin, as_json):
     try:
         _accounts().reset_password(name, _read_password(password_stdin))
     except XuefaError as exc:
         _fail(exc)
-    click.echo(f"已重设 {name} 的密码。")
+    _done(as_json, {"name": name, "password_reset": True}, f"已重设 {name} 的密码。")
 
 
 @user.command("disable", help="停用用户（不能登录，记录保留）。")
 @click.argument("name")
 @click.option("--enable", is_flag=True, help="重新启用")
-def user_disable(name, enable):
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def user_disable(name, enable, as_json):
     try:
         _accounts().set_disabled(name, not enable)
     except XuefaError as exc:
         _fail(exc)
-    click.echo(f"已{'启用' if enable else '停用'}用户 {name}。")
+    _done(as_json, {"name": name, "disabled": not enable}, f"已{'启用' if enable else '停用'}用户 {name}。")
 
 
 @user.command("remove", help="删除用户（连同其考试记录和错题本）。")
 @click.argument("name")
-def user_remove(name):
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def user_remove(name, as_json):
     if not _accounts().remove(name):
         raise click.ClickException(f"没有用户 {name}。")
-    click.echo(f"已删除用户 {name}。")
+    _done(as_json, {"name": name, "removed": True}, f"已删除用户 {name}。")
 
 
 

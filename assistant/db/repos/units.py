@@ -16,6 +16,13 @@ SEP = "/"
 _NAME_RE = re.compile(r"^[^/\\\x00-\x1f]{1,64}$")
 
 
+def _checked(name: str) -> str:
+    name = (name or "").strip()
+    if not _NAME_RE.match(name):
+        raise XuefaError("单位名称应为 1～64 个字符，且不能含“/”或控制字符。")
+    return name
+
+
 class UnitRepo:
     def __init__(self, db: Database):
         self.db = db
@@ -95,9 +102,7 @@ class UnitRepo:
 
     # ---- writing ------------------------------------------------------------------------------
     def add(self, name: str, parent: str | int | None = None) -> Unit:
-        name = (name or "").strip()
-        if not _NAME_RE.match(name):
-            raise XuefaError("单位名称应为 1～64 个字符，且不能含“/”或控制字符。")
+        name = _checked(name)
         parent_unit = self.require(parent) if parent not in (None, "") else None
         parent_id = parent_unit.id if parent_unit else None
         with self.db.session() as s:
@@ -130,9 +135,7 @@ class UnitRepo:
             return s.scalar(select(Unit).where(Unit.name == name, Unit.parent_id.is_(None)))
 
     def rename(self, unit_id: int, name: str) -> Unit:
-        name = (name or "").strip()
-        if not _NAME_RE.match(name):
-            raise XuefaError("单位名称应为 1～64 个字符，且不能含“/”或控制字符。")
+        name = _checked(name)
         with self.db.session() as s:
             unit = s.get(Unit, unit_id)
             if unit is None:
