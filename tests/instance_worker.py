@@ -19,7 +19,7 @@ def main() -> None:
         op = cmd["op"]
         try:
             if op == "add_user":
-                services.accounts.add(cmd["name"], "password123", unit=cmd.get("unit"))
+                services.accounts.add(cmd["name"], "河道-管理-2026-春", unit=cmd.get("unit"))
                 out = {"ok": True}
             elif op == "users":
                 out = {"users": [u.name for u in services.accounts.list()]}

@@ -65,14 +65,16 @@ def test_excel_import_with_per_row_report(run, tmp_path):
     rows = [("wang", "王五", "某县/财政局/办公室", "科员", "学员", "河道-管理-2026-春"),
             ("zhao", "赵六", "某县/财政局", "副科级", "校长", "河道-管理-2026-春"),
             ("wang", "王五二", "某县/财政局", "", "", "河道-管理-2026-春"),
-            ("qian", "钱七", "", "", "", "short")]
+            ("qian", "钱七", "", "", "", "short"),
+            ("sun", "孙八", "某县/财政局", "", "", "password123")]
     write_workbook(sheet, [("用户", COLUMNS, rows)])
     bad = run("user", "import", str(sheet), "--json", ok=False)
     assert bad.exit_code == 1
     report = json.loads(bad.output)
-    assert not report["imported"] and report["failed"] == 3
+    assert not report["imported"] and report["failed"] == 4
     reasons = {r["row"]: r["reason"] for r in report["rows"]}
     assert "角色" in reasons[3] and "重复" in reasons[4] and "单位" in reasons[5] and "密码" in reasons[5]
+    assert "太常见" in reasons[6]
     assert json.loads(run("user", "list", "--json").output) == []  # nothing changed
     assert json.loads(run("unit", "list", "--json").output) == []
 
@@ -144,7 +146,7 @@ def test_db_copy_from_sqlite_to_another_database(tmp_path, database_url, monkeyp
     src = Database(sqlite_url(home / "xuefa.sqlite3"))
     acc = Accounts(src)
     UnitRepo(src).ensure_path("某县/教育局")
-    acc.add("zhangsan", "password123", unit="某县/教育局")
+    acc.add("zhangsan", PASSWORD, unit="某县/教育局")
     MistakeRepo(src).record(acc.get("zhangsan").id, [MistakeMark("中华人民共和国监察法", 22, False)])
     BriefRepo(src).create("安全生产", {"x": 1}, "# 安全生产")
     if database_url.startswith("sqlite"):
@@ -155,7 +157,7 @@ def test_db_copy_from_sqlite_to_another_database(tmp_path, database_url, monkeyp
     assert counts["users"] == 1 and counts["units"] == 2 and counts["mistakes"] == 1 and counts["brief_revisions"] == 1
     dst = Database(database_url)
     copied = Accounts(dst)
-    assert copied.verify("zhangsan", "password123") and copied.units.path(copied.get("zhangsan").unit_id) == "某县/教育局"
-    assert copied.add("lisi", "password123").id == 2  # new ids continue after the copied ones
+    assert copied.verify("zhangsan", PASSWORD) and copied.units.path(copied.get("zhangsan").unit_id) == "某县/教育局"
+    assert copied.add("lisi", PASSWORD).id == 2  # new ids continue after the copied ones
     again = CliRunner().invoke(cli, ["db", "copy", "--to", database_url])
     assert again.exit_code != 0 and "不是空的" in again.output

@@ -14,7 +14,7 @@ from knowledge.errors import XuefaError
 
 from ..db import ROLE_LEARNER, ROLES
 from ..export.xlsx import read_rows, write_workbook
-from .service import Account, Accounts, MIN_PASSWORD, PermissionDenied, check_name
+from .service import Account, Accounts, PermissionDenied, check_name, check_password
 
 COLUMNS = ("用户名", "姓名", "单位", "职务级别", "角色", "初始密码")
 REQUIRED = ("用户名", "单位", "初始密码")
@@ -90,8 +90,11 @@ def import_users(accounts: Accounts, path: Path | str, actor: Account | None = N
         if not get("单位"):
             problems.append("单位：不能为空")
         existing = accounts.users.get(name) if name else None
-        if existing is None and len(get("初始密码")) < MIN_PASSWORD:
-            problems.append(f"初始密码：至少 {MIN_PASSWORD} 位")
+        if existing is None:
+            try:
+                check_password(get("初始密码"), name)
+            except XuefaError as exc:
+                problems.append(f"初始密码：{exc}")
         if actor is not None and not actor.is_admin and not problems:
             problems += _scope_problems(accounts, actor, get("单位"), role)
         if problems:
