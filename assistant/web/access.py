@@ -3,8 +3,8 @@
 Exports (papers, keys, briefs) live in <home>/exports/<user dir>/<id>/ and Gradio serves a copy from its
 cache (a directory named by the content's hash). Before, any signed-in user with the URL could download
 another user's export. Now an export, or a cached copy with the same bytes, is served only to its owner
-and to administrators; anything else is Gradio's business. Only administrators upload (the knowledge-base
-tab is theirs): a learner's uploads would only pile up in the temp directory."""
+and to administrators; anything else is Gradio's business. Only administrators, unit admins and setters
+upload (documents, user lists, question sheets): a learner's uploads would only pile up in the temp directory."""
 
 from __future__ import annotations
 
@@ -36,7 +36,11 @@ class FileAccess:
         return bool(user and user.is_admin)
 
     def may_upload(self, username: str | None) -> bool:
-        return self.local_mode or self._is_admin(username)
+        """Administrators (documents), unit admins (user lists) and setters (question sheets)."""
+        if self.local_mode:
+            return True
+        user = self.users.get(username) if username else None
+        return bool(user and (user.manages_units or user.sets_items))
 
     def may_read(self, username: str | None, path: str) -> bool:
         if self.local_mode or self._is_admin(username):
