@@ -116,3 +116,13 @@ def test_shipped_segmentation_matches_the_tokenizer(kb_factory):
     ensure_builtin(kb, ["party"])
     primed = kb.prime_segmentation(dict(read_segmentation("party")))
     assert primed == 448, "lexical_text changed: rerun scripts/build_corpus.py"
+
+
+def test_ask_within_one_level(services):
+    """党内法规 as a first-class level: `xuefa ask --level 党内法规` answers from party rules only."""
+    result = CliRunner().invoke(cli, ["ask", "党员参与赌博会受到什么处分？", "--level", "党内法规", "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["citations"], answer
+    assert {c["level"] for c in answer["citations"]} == {"党内法规"}
+    assert answer["citations"][0]["law"] == "中国共产党纪律处分条例"

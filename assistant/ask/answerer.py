@@ -48,19 +48,23 @@ class Answerer:
         return self._prepare
 
     # -- public API --
-    def answer(self, question: str, history: list | None = None, law: str | None = None) -> Answer:
+    def answer(self, question: str, history: list | None = None, law: str | None = None,
+               level: str | None = None) -> Answer:
         final = None
-        for part in self.stream(question, history=history, law=law):
+        for part in self.stream(question, history=history, law=law, level=level):
             if isinstance(part, Answer):
                 final = part
         assert final is not None
         return final
 
-    def stream(self, question: str, history: list | None = None, law: str | None = None) -> Iterator[str | Answer]:
-        """Text chunks, then the final `Answer` (whose text may differ: flags added by the verifier)."""
+    def stream(self, question: str, history: list | None = None, law: str | None = None,
+               level: str | None = None) -> Iterator[str | Answer]:
+        """Text chunks, then the final `Answer` (whose text may differ: flags added by the verifier).
+
+        level: answer only from documents of this 效力级别 (党内法规, 行政法规 …)."""
         question = (question or "").strip()
         history = history or []
-        state = self.prepare.invoke({"question": question, "history": history, "law": law})
+        state = self.prepare.invoke({"question": question, "history": history, "law": law, "level": level})
         q: Query = state["query"]
         hits: list[Hit] = state["hits"]
         support: Support = state["support"]
@@ -103,6 +107,8 @@ class Answerer:
             opts["law"] = q.law
         if q.context_law:
             opts["context_law"] = q.context_law
+        if state.get("level"):
+            opts["level"] = state["level"]
         docs = self.kb.retriever.invoke(q.search, **opts)
         hits = [h for h in (self._hit(d) for d in docs) if h is not None]
         if self.composer is not None:

@@ -36,10 +36,11 @@ def _read_queries(path: Path) -> list[str]:
                     "批量：xuefa ask --queries 问题.txt --json（每行一个问题，每行输出一个 JSON）")
 @click.argument("question", required=False)
 @click.option("--law", help="只依据这部法规作答（全称或简称）")
+@click.option("--level", help="只依据某一效力级别的文件作答，如 党内法规、行政法规、司法解释")
 @click.option("--queries", "queries", type=click.Path(dir_okay=False, path_type=Path),
               help="问题文件：每行一个问题，在同一进程中逐个作答")
 @click.option("--json", "as_json", is_flag=True, help="输出结构化答案（JSON；批量时每行一个）")
-def ask(question, law, queries, as_json):
+def ask(question, law, level, queries, as_json):
     if queries is not None and question:
         raise click.UsageError("请只给出一个问题，或用 --queries 给出问题文件，二者不能同时使用。")
     if queries is None and not question:
@@ -48,13 +49,13 @@ def ask(question, law, queries, as_json):
     services = _services()
     answerer = services.answerer
     if batch is not None:
-        _ask_batch(answerer, batch, law, as_json)
+        _ask_batch(answerer, batch, law, as_json, level)
         return
     if as_json:
-        kb_commands.echo_json(answerer.answer(question, law=law).to_json())
+        kb_commands.echo_json(answerer.answer(question, law=law, level=level).to_json())
         return
     final = None
-    for part in answerer.stream(question, law=law):
+    for part in answerer.stream(question, law=law, level=level):
         if isinstance(part, str):
             if answerer.llm is not None:
                 click.echo(part, nl=False)
@@ -71,14 +72,14 @@ def ask(question, law, queries, as_json):
         click.echo("\n" + "\n".join(f"⚠ {w}" for w in final.warnings))
 
 
-def _ask_batch(answerer, questions: list[str], law: str | None, as_json: bool) -> None:
+def _ask_batch(answerer, questions: list[str], law: str | None, as_json: bool, level: str | None = None) -> None:
     import json
 
     from tqdm import tqdm
 
     bar = tqdm(questions, desc="作答", unit="题", file=sys.stderr, disable=not sys.stderr.isatty())
     for n, question in enumerate(bar, start=1):
-        ans = answerer.answer(question, law=law)
+        ans = answerer.answer(question, law=law, level=level)
         if as_json:
             click.echo(json.dumps({"n": n, **ans.to_json()}, ensure_ascii=False))
         else:

@@ -65,7 +65,8 @@ def citation_choices(answer: Any) -> list[tuple[str, str]]:
 
 
 def chat_stream(ctx: WebContext, user: User, message: str, history: list[dict] | None,
-                turns: list | None = None, law: str | None = None) -> Iterator[tuple[list[dict], Any]]:
+                turns: list | None = None, law: str | None = None,
+                level: str | None = None) -> Iterator[tuple[list[dict], Any]]:
     """Yields (chat messages, None) while streaming, then (chat messages, Answer).
 
     `turns` is the session's previous [question, Answer, ...] so follow-ups ("那违反了怎么处理？") resolve."""
@@ -83,7 +84,7 @@ def chat_stream(ctx: WebContext, user: User, message: str, history: list[dict] |
         past.append({"role": "user", "content": t} if isinstance(t, str) else t)
     text = ""
     final = None
-    for part in ctx.services.answerer.stream(message, history=past, law=law or None):
+    for part in ctx.services.answerer.stream(message, history=past, law=law or None, level=level or None):
         if isinstance(part, str):
             text += part
             history[-1] = {"role": "assistant", "content": md_text(text)}
@@ -99,12 +100,12 @@ def chat_stream(ctx: WebContext, user: User, message: str, history: list[dict] |
     yield history, final
 
 
-def ask(ctx: WebContext, user: User, question: str, law: str | None = None) -> dict:
+def ask(ctx: WebContext, user: User, question: str, law: str | None = None, level: str | None = None) -> dict:
     """One question, no streaming: the Answer's JSON (the API endpoint)."""
     question = (question or "").strip()
     if not question:
         raise XuefaError("请输入问题。")
-    out = ctx.services.answerer.answer(question, law=law or None).to_json()
+    out = ctx.services.answerer.answer(question, law=law or None, level=level or None).to_json()
     ctx.study(user, STUDY_ASK, question)
     return out
 

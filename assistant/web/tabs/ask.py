@@ -8,6 +8,7 @@ from .. import handlers as h
 from .. import render
 from .common import CHAT_LIMIT, READ_LIMIT, App, wrap, wrap_gen
 
+ASK_LEVELS = ("宪法", "法律", "行政法规", "司法解释", "部门规章", "党内法规", "地方性法规")
 EXAMPLES = ["监察机关可以采取哪些调查措施？", "公职人员受到记过处分的期间是多久？",
             "生产经营单位的主要负责人有哪些安全生产职责？", "东平湖保护条例对渔业养殖有什么规定？"]
 
@@ -28,6 +29,8 @@ def build(app: App) -> None:
                 with gr.Row():
                     law_pick = gr.Dropdown(label="限定法规（可选）", choices=[], value=None,
                                            allow_custom_value=True, scale=3)
+                    level_pick = gr.Dropdown(label="限定效力级别（可选）", choices=["全部", *ASK_LEVELS], value="全部",
+                                             scale=2, elem_id="xf-level")
                     new_chat = gr.Button("新对话", scale=1, min_width=80)
                 gr.Examples(EXAMPLES, inputs=[msg], label="示例问题")
             with gr.Column(scale=2):
@@ -47,17 +50,18 @@ def build(app: App) -> None:
     app.demo.load(on_load, None, [law_pick], api_visibility="private")
 
     @wrap_gen
-    def on_chat(message, history, past, law, request: gr.Request):
+    def on_chat(message, history, past, law, level, request: gr.Request):
         user = app.who(request)
         past = list(past or [])
-        for hist, answer in h.chat_stream(ctx, user, message, history, turns=past, law=law):
+        level = None if level in (None, "", "全部") else level
+        for hist, answer in h.chat_stream(ctx, user, message, history, turns=past, law=law, level=level):
             if answer is None:
                 yield hist, gr.skip(), gr.skip(), "", past
             else:
                 yield (hist, render.citations_html(answer), gr.update(choices=h.citation_choices(answer),
                                                                       value=None), "", past)
 
-    chat_io = dict(inputs=[msg, chatbot, turns, law_pick], outputs=[chatbot, cites, pick, msg, turns],
+    chat_io = dict(inputs=[msg, chatbot, turns, law_pick, level_pick], outputs=[chatbot, cites, pick, msg, turns],
                    concurrency_limit=CHAT_LIMIT, concurrency_id="chat")
     msg.submit(on_chat, api_name="chat", **chat_io)
     send.click(on_chat, api_visibility="private", **chat_io)
@@ -77,8 +81,8 @@ def api(app: App) -> None:
     ctx = app.ctx
 
     @wrap
-    def ask(question: str, law: str = "", request: gr.Request = None) -> dict:
-        """问答：返回答案、引用（含原文、时效性、施行日期）和提示。"""
-        return h.ask(ctx, app.who(request), question, law)
+    def ask(question: str, law: str = "", level: str = "", request: gr.Request = None) -> dict:
+        """问答：返回答案、引用（含原文、时效性、施行日期）和提示；level 限定效力级别（如 党内法规）。"""
+        return h.ask(ctx, app.who(request), question, law, level)
 
     gr.api(ask, api_name="ask", concurrency_limit=CHAT_LIMIT, concurrency_id="chat")
