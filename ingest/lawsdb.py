@@ -78,6 +78,7 @@ def read_laws_db(path: Path, lawref_dates: dict[tuple[str, str], str],
     for law_id, name, doc_type, level, issuer, pub, eff, ver, status, dept in laws:
         lid = f"nat-{law_id}"
         articles = _articles(lid, by_law.get(law_id, []))
+        articles = [replace(a, text=join_comma_lists(a.text)) for a in articles]
         if name == "中华人民共和国生态环境法典":
             articles = repair_code_articles(articles)
         current_pub = ver or pub
@@ -157,6 +158,19 @@ def load_overrides(path: Path) -> dict[str, dict]:
 # ---- 生态环境法典 -------------------------------------------------------------------------------
 def _clean_line(line: str) -> str:
     return _SPACE_NEAR_CJK.sub("", line.strip())
+
+
+def join_comma_lists(text: str) -> str:
+    """One 款 typeset over several lines ("由下列人员组成：⏎主任，⏎副主任若干人，⏎委员若干人。"): laws.db keeps
+    the lines apart, which would number each member as a 款 (宪法第一百二十四条 has four 款, not six)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if out and (out[-1].endswith("，") or (out[-1].endswith("：") and line.endswith("，")
+                                              and not _ITEM.match(line))):
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def rejoin_lines(text: str) -> str:

@@ -92,6 +92,15 @@ def test_effective_dates_are_those_of_the_current_version():
     assert stale == []  # no current law takes effect before the text it quotes was adopted
 
 
+def test_a_list_typeset_over_lines_is_one_paragraph():
+    law, _ = current("中华人民共和国宪法")
+    a124 = article("中华人民共和国宪法", 124)
+    assert a124.paragraph_text(2) == "监察委员会由下列人员组成：主任，副主任若干人，委员若干人。"
+    assert a124.paragraph_text(3).startswith("监察委员会主任每届任期同本级人民代表大会每届任期相同")
+    assert len(a124.paragraphs) == 4
+    assert article("中华人民共和国宪法", 65).paragraph_text(4).startswith("全国人民代表大会常务委员会的组成人员不得担任")
+
+
 def test_penal_code_is_consolidated_through_amendment_twelve():
     law, arts = current("中华人民共和国刑法")
     assert law.effective_date == "2024-03-01"
