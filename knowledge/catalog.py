@@ -9,6 +9,7 @@ import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 
@@ -166,15 +167,21 @@ class Catalog:
         This is the one commit point of a version replacement: a crash or an exception anywhere
         before COMMIT leaves the old version as it was, after it only the new one exists."""
         old = [old_law_ids] if isinstance(old_law_ids, str) else [i for i in (old_law_ids or ()) if i]
+        with self._write() as cur:
+            self._delete_rows(cur, law.law_id)
+            self._insert_rows(cur, law, articles)
+            for law_id in old:
+                if law_id != law.law_id:
+                    self._delete_rows(cur, law_id)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Cursor]:
+        """One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back on any error; caches reset either way."""
         with self._lock:
             cur = self._conn.cursor()
             cur.execute("BEGIN IMMEDIATE")
             try:
-                self._delete_rows(cur, law.law_id)
-                self._insert_rows(cur, law, articles)
-                for law_id in old:
-                    if law_id != law.law_id:
-                        self._delete_rows(cur, law_id)
+                yield cur
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
@@ -201,49 +208,22 @@ class Catalog:
         """Store many documents in one transaction (the built-in corpus: ~2,000 documents in seconds)."""
         if not docs:
             return
-        with self._lock:
-            cur = self._conn.cursor()
-            cur.execute("BEGIN IMMEDIATE")
-            try:
-                for law, articles in docs:
-                    self._delete_rows(cur, law.law_id)
-                    self._insert_rows(cur, law, articles)
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            finally:
-                self._changed()
+        with self._write() as cur:
+            for law, articles in docs:
+                self._delete_rows(cur, law.law_id)
+                self._insert_rows(cur, law, articles)
 
     def remove_many(self, law_ids: list[str]) -> None:
         if not law_ids:
             return
-        with self._lock:
-            cur = self._conn.cursor()
-            cur.execute("BEGIN IMMEDIATE")
-            try:
-                for law_id in law_ids:
-                    self._delete_rows(cur, law_id)
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            finally:
-                self._changed()
+        with self._write() as cur:
+            for law_id in law_ids:
+                self._delete_rows(cur, law_id)
 
     def remove(self, law_id: str) -> bool:
-        with self._lock:
-            cur = self._conn.cursor()
-            cur.execute("BEGIN IMMEDIATE")
-            try:
-                n = self._delete_rows(cur, law_id)
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            finally:
-                self._changed()
-            return n > 0
+        with self._write() as cur:
+            n = self._delete_rows(cur, law_id)
+        return n > 0
 
     def duplicate_current_versions(self) -> list[list[Law]]:
         """Groups of local documents with one title and region that are all current, newest first.
