@@ -133,7 +133,7 @@ def apply_supersessions(docs: list[SourceDoc], superseded: list[dict]) -> None:
     """Known replacements not stated in the texts here (data file): old title (≤ date) -> new title."""
     titles = {d.parsed.title for d in docs}
     for row in superseded:
-        if row["by"] not in titles and not row.get("by_external"):
+        if row["by"] not in titles:
             continue
         for d in docs:
             if d.parsed.title == row["title"] and d.status == STATUS_CURRENT and \

@@ -48,10 +48,7 @@ def build(shared: Path, out: Path, today: str) -> dict:
     trees += read_tree(lawref / "山东地方性法规", "shandong", "地方性法规", index, region=None)
     trees += read_tree(corpus / "party", "party", "党内法规", {})
     for d in trees:
-        if d.pack == "shandong" and not (d.parsed.region or "").startswith(("山东", "济南", "青岛", "淄博", "枣庄",
-                                                                           "东营", "烟台", "潍坊", "济宁", "泰安",
-                                                                           "威海", "日照", "临沂", "德州", "聊城",
-                                                                           "滨州", "菏泽", "莱芜")):
+        if d.pack == "shandong" and not d.parsed.region:  # a provincial text names no city
             d.parsed.region = "山东省"
     apply_issuers(trees, json.loads((DATA / "issuers.json").read_text(encoding="utf-8")))
     apply_document_dates(trees, json.loads((DATA / "document_dates.json").read_text(encoding="utf-8")))
