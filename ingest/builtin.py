@@ -114,7 +114,13 @@ def ensure_builtin(kb, packs: Iterable[str] = ALL_PACKS, progress: Callable[[int
         done += 1
         if progress and (done % 100 == 0 or done == total):
             progress(done, total, "载入内置法规库")
+    # a changed text keeps its article ids: its old vectors must go, so the vector build embeds the new text
+    changed = [law.law_id for law, _ in docs
+               if law.law_id in existing and existing[law.law_id].content_hash != law.content_hash]
+    stale_vectors = [a.article_id for law_id in changed for a in kb.catalog.articles(law_id)]
     kb.catalog.add_many(docs)
+    if stale_vectors and getattr(kb, "vectors", None) is not None:
+        kb.vectors.delete(stale_vectors)
     _prime_tokens(kb, packs, {law.law_id for law, _ in docs}, info.get("segmenter"))
     stale = [law_id for law_id in existing if law_id not in keep]
     kb.catalog.remove_many(stale)

@@ -61,6 +61,17 @@ def test_packs_load_once_and_follow_the_setting(kb_factory):
     assert ensure_builtin(kb, ["party"]) == 0  # idempotent
     kb.ensure_indexes(vectors=False)
     assert kb.search("纪律处分条例第八条", top_k=1)[0].law.title == "中国共产党纪律处分条例"
+    from dataclasses import replace
+
+    from knowledge.models import Article
+
+    law = next(lw for lw in kb.catalog.laws() if lw.title == "中国共产党纪律处分条例")
+    first = kb.catalog.articles(law.law_id)[0]
+    kb.vectors.add_vectors([first.article_id], kb.embeddings.embed_documents(["旧文本"]), [{"law_id": law.law_id}])
+    kb.catalog.add(replace(law, content_hash="an-older-text"), [Article(law.law_id, 1, 1, "旧文本")])
+    kb.catalog.set_meta("builtin_corpus", "an-older-build")
+    assert ensure_builtin(kb, ["party"]) == 1  # the changed text is reloaded, its stale vector dropped
+    assert first.article_id not in kb.vectors.ids()
     assert ensure_builtin(kb, ["bmgz"]) == 29  # party dropped, 部门规章 loaded
     titles = {law.title for law in kb.catalog.laws()}
     assert "中国共产党纪律处分条例" not in titles and "机动车登记规定" in titles
