@@ -65,7 +65,9 @@ def score_topic(kb, brief, gold: dict) -> dict:
         law = resolve(kb, title)
         if law is not None and law.law_id in cited:
             forbidden.append(title)
-    leaks = [q.cite for q in brief.quotes for w in gold.get("must_not_chapters", []) if w in q.text]
+    wanted = {(t, n) for t, n in gold.get("must_quote", [])}  # a required article may name a region itself
+    leaks = [q.cite for q in brief.quotes for w in gold.get("must_not_chapters", [])
+             if w in q.text and (q.law_title, q.number) not in wanted]
     md = brief.to_markdown()
     want_decline = bool(gold.get("decline"))
     return {"topic": gold["topic"], "split": gold["split"], "hits": hits, "misses": misses,

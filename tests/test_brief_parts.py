@@ -22,7 +22,7 @@ def test_registry_maps_policy_words_to_statutory_terms_and_instruments():
     assert entry.name == "行政执法三项制度"
     assert {"全过程记录", "法制审核"} <= set(entry.terms)
     ins = next(i for i in entry.instruments if i.title == "中华人民共和国行政处罚法")
-    assert {n for n, _ in ins.articles} == {39, 47, 58}
+    assert {39, 47, 58} <= {n for n, _ in ins.articles}
     oath = reg.match("宪法宣誓")[0]
     constitution = next(i for i in oath.instruments if i.title == "中华人民共和国宪法")
     assert constitution.articles == ((27, 3),)

@@ -36,6 +36,7 @@ class Quote:
     chapter: str | None = None
     theme: str = "是什么"
     score: float = 0.0
+    target: str | None = None  # "监管对象" when the rule binds companies or citizens, not the government
 
     @property
     def label(self) -> str:
@@ -47,20 +48,25 @@ class Quote:
         return f"《{self.law_title}》{self.label}"
 
     @property
+    def heading(self) -> str:
+        """The citation above the quotation, saying when the rule binds 监管对象 rather than the government."""
+        return self.cite + (f"（{self.target}义务）" if self.target else "")
+
+    @property
     def key(self) -> tuple[str, int, int]:
         return (self.law_id, self.number, self.sub)
 
     def to_json(self) -> dict[str, Any]:
         return {"law": self.law_title, "law_id": self.law_id, "article": self.number, "sub": self.sub,
                 "paragraph": self.paragraph, "label": self.label, "cite": self.cite, "text": self.text,
-                "chapter": self.chapter, "theme": self.theme}
+                "chapter": self.chapter, "theme": self.theme, "target": self.target}
 
     @classmethod
     def of(cls, law: Law, article: Article, paragraph: int | None = None, theme: str = "是什么",
-           score: float = 0.0) -> "Quote":
+           score: float = 0.0, target: str | None = None) -> "Quote":
         text = article.text if paragraph is None else (article.paragraph_text(paragraph) or article.text)
         return cls(law.law_id, law.title, article.number, article.sub, text,
-                   paragraph if text != article.text else None, article.chapter, theme, score)
+                   paragraph if text != article.text else None, article.chapter, theme, score, target)
 
 
 def version_text(law: Law, kind: str = "公布") -> str:

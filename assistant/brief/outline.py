@@ -88,7 +88,7 @@ def build_outline(brief: Brief) -> list[Block]:
             continue
         head(THEME_HEADINGS[theme])
         for q in quotes:
-            out.append(Block("quote", q.text, label=q.cite))
+            out.append(Block("quote", q.text, label=q.heading))
     if brief.questions:
         head("思考题")
         for i, x in enumerate(brief.questions, 1):

@@ -16,7 +16,7 @@ from knowledge.lawnames import strip_title
 from knowledge.models import SOURCE_LOCAL, Article, Law
 
 from . import kinds
-from .topics import Registry, Understanding, term_score
+from .topics import GENERIC_WEIGHT, Registry, Understanding, term_score
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +32,12 @@ KEY_BONUS = 8.0
 WHOLE_LAW_MAX = 600  # a registry key article outranks any searched one
 SEARCH_WEIGHT = 6.0  # a first place in search is worth about one core term
 MIN_TERMS = 1.0  # an article must carry at least this much topic weight to be quoted
+SUBJECT_WEIGHT = 2.0  # a topic word this heavy in a law's title makes the law one made for the topic
 RELATIVE_TERMS = 0.35  # a searched article needs this share of the best article's topic weight
 RELATIVE_LAW = 0.45
 SUPPLEMENT_TERMS = 0.5  # a searched law needs this share of the best law's score
+SPECIFIC_READ = 2  # searched laws made for the topic (粮食安全保障法 for 粮食安全…) read whole, at most this many
+COUNTY_KEEP = 3.0  # an article of such a law laying down the county's duty stays even with few topic words
 DECLINE_COVERAGE = 0.6  # below this share of the topic's words, the knowledge base does not cover the topic
 ABSENT_SHARE = 0.3  # words the statutes never use carrying this share of the topic mean no legal basis
 PURPOSE_BONUS = 3.0  # the purpose clause of a law made for the topic itself opens 是什么
@@ -52,6 +55,8 @@ class Candidate:
     terms: float  # topic weight the unit carries
     key: bool = False
     user: bool = False  # of a law the user asked for: quoted even when it carries few topic terms
+    county: float = 0.0  # what a county government must know of it (its duties, officials' liability)
+    audience: float = 1.0  # whom it addresses: < 1 for companies or citizens (监管对象)
 
 
 @dataclass
@@ -78,11 +83,16 @@ class Selector:
         self.registry = registry
         self.top_k = top_k
         self._titled_ids: set[str] = set()
+        self._min_terms = MIN_TERMS
+        self._subject_min = SUBJECT_WEIGHT
 
     # ---- public ------------------------------------------------------------------------------------
     def select(self, u: Understanding, *, lead: list[Law], only: list[Law], exclude: set[str],
                max_laws: int, per_law: int) -> Selection:
         restrict = {law.law_id for law in only} or None
+        # in a small knowledge base the topic's own words are common and weigh little: the bar follows them
+        self._min_terms = min(MIN_TERMS, 0.5 * max(u.words.values(), default=MIN_TERMS * 2))
+        self._subject_min = max(GENERIC_WEIGHT + 0.01, min(SUBJECT_WEIGHT, 0.4 * max(u.words.values(), default=0.0)))
         forced: dict[str, tuple[Law, str]] = {}
         for law in [*only, *lead]:
             forced.setdefault(law.law_id, (law, "用户指定"))
@@ -115,7 +125,8 @@ class Selector:
                         found.setdefault(law_id, {})[art.article_id] = cand
 
         strongest = max((c.terms for cs in found.values() for c in cs.values()), default=0.0)
-        by_law = {lid: sorted((c for c in cs.values() if c.key or c.user or c.terms >= RELATIVE_TERMS * strongest),
+        by_law = {lid: sorted((c for c in cs.values() if c.key or c.user or c.terms >= RELATIVE_TERMS * strongest
+                               or c.county >= COUNTY_KEEP),
                               key=lambda c: (not c.key, -c.score)) for lid, cs in found.items()}
         by_law = {lid: cs[:max(per_law, sum(c.key for c in cs))] for lid, cs in by_law.items() if cs}
         if not forced and not u.entries:
@@ -123,6 +134,7 @@ class Selector:
             if reason:
                 return Selection([], missing, reason)
         scores = {lid: _law_score(cs) for lid, cs in by_law.items()}
+        anchors = self._anchors(u, [by_law[lid][0].law for lid in sorted(scores, key=lambda x: -scores[x])])
         picks: list[LawPick] = []
         # the user's laws lead; then laws made for the topic itself (东平湖保护条例), then the registry's
         forced = dict(sorted(forced.items(), key=lambda kv: (kv[1][1] != "用户指定",
@@ -140,8 +152,12 @@ class Selector:
             cands = by_law[law_id]
             if kinds.audience(cands[0].text) < 1:  # a law that speaks to companies or citizens, not to government
                 continue
-            if u.entries and max(c.terms for c in cands) < SUPPLEMENT_TERMS * strongest:
-                continue  # beside the registry's instruments, a searched law must carry the topic's core terms
+            if u.entries and (max(c.terms for c in cands) < SUPPLEMENT_TERMS * strongest or
+                              not self._named_by_registry(u, cands[0].law)):
+                continue  # beside the registry's instruments only a law made for the topic (山东省信访条例)
+            if not u.entries and anchors and not self._specific(u, cands[0].law) and \
+                    not any(a in c.text for c in cands[:3] for a in anchors):
+                continue  # without the topic's anchor words (粮食) an article hit only its side words (党政同责)
             picks.append(LawPick(cands[0].law, "检索相关", scores[law_id], cands))
         for p in picks:  # a law made for the topic opens with what it is for (为了……制定本条例)
             if self._specific(u, p.law) and not any(kinds.is_purpose(c.article.text) for c in p.candidates):
@@ -189,6 +205,15 @@ class Selector:
                     old = best_rank.get(h.article.article_id)
                     if old is None or old[0] < value:
                         best_rank[h.article.article_id] = (value, h.article, h.law)
+        if not u.entries:  # no registry entry: the laws made for the topic that search found are read whole
+            specific = [law for law in dict.fromkeys(law for _v, _a, law in sorted(best_rank.values(),
+                                                                                  key=lambda x: -x[0]))
+                        if law.law_id not in forced and law.is_current and self._specific(u, law)
+                        and not self._elsewhere(u, law)]
+            for law in specific[:SPECIFIC_READ]:
+                self._titled_ids.add(law.law_id)
+                for art in self.kb.catalog.articles(law.law_id)[:WHOLE_LAW_MAX]:
+                    best_rank.setdefault(art.article_id, (0.0, art, law))
         # a chapter named for the topic (第四章 耕地保护) is read whole: its articles need not repeat the words
         chapters = {(law.law_id, art.chapter) for _v, art, law in best_rank.values()
                     if art.chapter and term_score(art.chapter, u.words) >= 2}
@@ -241,10 +266,13 @@ class Selector:
         terms = term_score(text, u.weights)
         if art.chapter and term_score(art.chapter, u.words) >= 2:
             terms += CHAPTER_BONUS
-        if not key and not user and terms < MIN_TERMS:
+        if not key and not user and terms < self._min_terms:
             return None
         county = kinds.county_weight(art, text) if self._specific(u, law) or law.law_id in self._titled_ids else 0.0
-        score = (terms + SEARCH_WEIGHT * rank_value + county) * kinds.audience(text)
+        audience = kinds.audience(text)
+        if audience < 1 and not key and not user and kinds.theme(art, text) != "红线":
+            return None  # a company's or citizen's duty is no government duty; only its bans, labelled, stay
+        score = (terms + SEARCH_WEIGHT * rank_value + county) * audience
         if purpose:
             score += PURPOSE_BONUS
         if any(d in text and d not in u.topic for d in self.registry.domains):
@@ -254,7 +282,7 @@ class Selector:
             score *= POWERS_FACTOR
         if key:
             score += KEY_BONUS
-        return Candidate(law, art, paragraph, text, round(score, 4), terms, key, user)
+        return Candidate(law, art, paragraph, text, round(score, 4), terms, key, user, county, audience)
 
     def _titled(self, u: Understanding) -> list[Law]:
         """National laws whose name is inside the topic ('食品安全监管' -> 食品安全法, '行政复议工作' -> 行政复议法)."""
@@ -267,9 +295,20 @@ class Selector:
                 out.append(law)
         return out
 
+    def _anchors(self, u: Understanding, laws: list[Law]) -> list[str]:
+        """The topic's words that name its subject: those in the title of the best-ranked law made for it
+        (粮食安全 in 粮食安全党政同责, from 粮食安全保障法); none when no such law was found."""
+        best = next((law for law in laws if self._specific(u, law)), None)
+        return [t for t, w in u.words.items() if best is not None and w >= self._subject_min and t in best.title]
+
+    @staticmethod
+    def _named_by_registry(u: Understanding, law: Law) -> bool:
+        """Does the law's title carry one of the registry's core terms (信访 in 山东省信访条例)?"""
+        return any(w >= 4 and t in law.title for e in u.entries for t, w in e.terms.items())
+
     def _specific(self, u: Understanding, law: Law) -> bool:
         """Is the law about the topic itself (东平湖保护条例 for 东平湖, 信访工作条例 for 信访)?"""
-        return any(w >= 2 and t in law.title for t, w in u.words.items()) or \
+        return any(w >= self._subject_min and t in law.title for t, w in u.words.items()) or \
             any(w >= 4 and t in law.title for t, w in u.weights.items())
 
     @staticmethod

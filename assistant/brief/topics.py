@@ -62,9 +62,40 @@ def _fail(path: Path, where: str, problem: str) -> XuefaError:
 def _article_ref(path: Path, where: str, value) -> tuple[int, int | None]:
     text = str(value)
     m = re.fullmatch(r"(\d+)(?:\.(\d+))?", text)
-    if not m:
+    if not m or int(m.group(1)) < 1 or (m.group(2) and int(m.group(2)) < 1):
         raise _fail(path, where, f"条号“{text}”无法识别，应写作 27 或 27.3（第二十七条第三款）")
     return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
+TOPIC_KEYS = {"name", "match", "terms", "instruments", "summary", "questions"}
+INSTRUMENT_KEYS = {"title", "level", "articles"}
+LEVELS = {"宪法", "法律", "行政法规", "监察法规", "司法解释", "部门规章", "地方性法规", "地方政府规章", "党内法规",
+          "规范性文件"}
+
+
+def _check_keys(path: Path, where: str, raw: dict, allowed: set[str]) -> None:
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise _fail(path, where, f"有无法识别的字段 {'、'.join(map(str, unknown))}（可用字段：{'、'.join(sorted(allowed))}）")
+
+
+def _instrument(path: Path, where: str, j: int, ins) -> Instrument:
+    if not isinstance(ins, dict) or not ins.get("title"):
+        raise _fail(path, f"{where}的第{j}个依据", "缺少 title")
+    _check_keys(path, f"{where}《{ins['title']}》", ins, INSTRUMENT_KEYS)
+    title = str(ins["title"])
+    if "《" in title or "》" in title:
+        raise _fail(path, f"{where}的第{j}个依据", f"title “{title}”不要带书名号")
+    level = ins.get("level")
+    if level is not None and level not in LEVELS:
+        raise _fail(path, f"{where}《{title}》", f"的 level “{level}”不是效力级别（{'、'.join(sorted(LEVELS))}）")
+    articles = ins.get("articles") or []
+    if not isinstance(articles, list):
+        raise _fail(path, f"{where}《{title}》", "的 articles 应为条号列表，例如 [27, \"27.3\"]")
+    refs = tuple(_article_ref(path, f"{where}《{title}》", a) for a in articles)
+    if len(set(refs)) != len(refs):
+        raise _fail(path, f"{where}《{title}》", "的 articles 有重复的条号")
+    return Instrument(title, level, refs)
 
 
 def load_registry(path: Path | str = DATA) -> Registry:
@@ -76,21 +107,29 @@ def load_registry(path: Path | str = DATA) -> Registry:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise XuefaError(f"无法读取议题登记表 {path}：{exc}") from exc
+    if not isinstance(data, dict):
+        raise XuefaError(f"议题登记表 {path.name} 应为一个映射（generic_terms、regions、topics 等）")
     topics = []
+    owner: dict[str, str] = {}  # match word -> topic: one word, one topic
     for i, raw in enumerate(data.get("topics") or [], start=1):
         where = f"第{i}个议题"
         if not isinstance(raw, dict) or not raw.get("name") or not raw.get("match"):
             raise _fail(path, where, "缺少 name 或 match")
         where = f"议题“{raw['name']}”"
+        _check_keys(path, where, raw, TOPIC_KEYS)
+        if any(t.name == raw["name"] for t in topics):
+            raise _fail(path, where, "重复出现（议题名称应唯一）")
+        if not isinstance(raw["match"], list) or not all(isinstance(m, str) and m.strip() for m in raw["match"]):
+            raise _fail(path, where, "的 match 应为非空的用语列表")
+        for m in raw["match"]:
+            if m in owner:
+                raise _fail(path, where, f"的 match 用语“{m}”已用于议题“{owner[m]}”")
+            owner[m] = raw["name"]
         terms = raw.get("terms") or {}
-        if not isinstance(terms, dict) or not all(isinstance(v, (int, float)) for v in terms.values()):
-            raise _fail(path, where, "的 terms 应为“用语: 权重”")
-        instruments = []
-        for j, ins in enumerate(raw.get("instruments") or [], start=1):
-            if not isinstance(ins, dict) or not ins.get("title"):
-                raise _fail(path, f"{where}的第{j}个依据", "缺少 title")
-            refs = tuple(_article_ref(path, f"{where}《{ins['title']}》", a) for a in ins.get("articles") or [])
-            instruments.append(Instrument(ins["title"], ins.get("level"), refs))
+        if not isinstance(terms, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                  and 0 < v <= 10 for v in terms.values()):
+            raise _fail(path, where, "的 terms 应为“用语: 权重”，权重为 0 到 10 之间的数")
+        instruments = [_instrument(path, where, j, ins) for j, ins in enumerate(raw.get("instruments") or [], 1)]
         questions = []
         for q in raw.get("questions") or []:
             cite = q.get("cite") if isinstance(q, dict) else None

@@ -37,7 +37,7 @@ class Limits:
 # standard stays ≤ 6,000 characters in all (about 15 minutes of study); short about half; long about 10,000
 LIMITS = {
     "short": Limits(laws=2, chars=1500, quotes=6, questions=3),
-    "standard": Limits(laws=4, chars=3300, quotes=12, questions=5),
+    "standard": Limits(laws=4, chars=3300, quotes=14, questions=5),
     "long": Limits(laws=6, chars=6500, quotes=22, questions=7),
 }
 
@@ -141,7 +141,9 @@ class BriefWriter:
         firsts = {v[1] for v in best_of_theme.values()}  # each theme's best article has a place (追责 too)
         for p in picks:
             for i, c in enumerate(p.candidates):  # a law's later articles count a little less: laws share room
-                rank = 0 if i == 0 else 1 if id(c) in firsts else 2
+                # the registry's key articles and the user's law come first; then each law's best, each theme's
+                rank = 0 if c.key or (i == 0 and p.reason == "用户指定") else 1 if i == 0 else \
+                    2 if id(c) in firsts else 3
                 ranked.append((rank, not c.key, -c.score * DIMINISH ** i, c))
         ranked.sort(key=lambda r: r[:3])
         out: list[Quote] = []
@@ -160,7 +162,8 @@ class BriefWriter:
                 continue
             seen.add(k)
             used += len(c.text)
-            out.append(Quote.of(c.law, c.article, c.paragraph, kinds.theme(c.article, c.text), c.score))
+            out.append(Quote.of(c.law, c.article, c.paragraph, kinds.theme(c.article, c.text), c.score,
+                                "监管对象" if c.audience < 1 and not c.key else None))
         return out
 
     # ---- optional LLM 导语 --------------------------------------------------------------------------
