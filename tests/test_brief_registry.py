@@ -11,7 +11,7 @@ import re
 import pytest
 
 from assistant.brief import kinds
-from assistant.brief.topics import DATA, default_registry, load_registry
+from assistant.brief.topics import DATA, default_registry, load_registry, term_score, understand
 from knowledge.errors import XuefaError
 from knowledge.models import Article
 from tests.conftest import make_services
@@ -141,3 +141,28 @@ def test_fallback_leaves_out_a_law_that_shares_only_a_side_word(writer):
     # not thin: the law made for the topic gives the county's duties and the officials' liability too
     assert len(brief.quotes) >= 6 and brief.themed("追责")
     assert all(re.search("粮食", q.text) for q in brief.quotes)
+
+
+def test_adjacent_topic_words_weigh_as_one_phrase_and_parts_do_not_count_twice():
+    reg = default_registry()
+    counts = {"气象": 400, "灾害": 900, "防御": 120, "气象灾害": 80}
+    u = understand("气象灾害防御", reg, lambda t: counts.get(t, 0), total=90000)
+    assert not u.entries and set(u.phrases) == {"气象灾害"}
+    assert u.phrases["气象灾害"] > u.words["气象"] + u.words["灾害"]
+    # 气象 later in the article adds nothing once 气象灾害 has been counted; 防御 still counts
+    s = term_score("县级以上人民政府应当加强气象灾害防御工作。气象台站应当……", u.weights)
+    assert s == pytest.approx(u.phrases["气象灾害"] + u.words["防御"])
+    # two words the statutes never use together make no phrase
+    u2 = understand("人居保障", reg, lambda t: {"人居": 30, "保障": 900}.get(t, 0), total=90000)
+    assert u2.phrases == {} and {"人居", "保障"} <= set(u2.words)
+
+
+def test_fallback_without_a_law_made_for_the_topic_says_so_on_page_one(writer):
+    topic = "党政同责"  # no law in this knowledge base is made for it; two touch it (粮食安全, 信访)
+    assert not default_registry().match(topic)
+    brief = writer.write(topic, date="2026-12-01")
+    assert brief.quotes and brief.caution and topic in brief.caution
+    md = brief.to_markdown()
+    assert md.index("知识库中没有专门规定“党政同责”的法律法规") < md.index("## 一、")
+    made_for = writer.write("粮食安全党政同责", date="2026-12-01")
+    assert made_for.caution is None  # 粮食安全保障法 is made for that one

@@ -51,6 +51,8 @@ def build_outline(brief: Brief) -> list[Block]:
         out.append(Block("meta", meta))
     for m in brief.missing:
         out.append(Block("notice", m.notice + "。"))
+    if brief.caution and not brief.declined:
+        out.append(Block("notice", brief.caution))
     if brief.declined:
         out.append(Block("heading", "说明"))
         out.append(Block("para", brief.declined))

@@ -33,6 +33,8 @@ WHOLE_LAW_MAX = 600  # a registry key article outranks any searched one
 SEARCH_WEIGHT = 6.0  # a first place in search is worth about one core term
 MIN_TERMS = 1.0  # an article must carry at least this much topic weight to be quoted
 SUBJECT_WEIGHT = 2.0  # a topic word this heavy in a law's title makes the law one made for the topic
+TITLE_COUNT_MAX = 6  # … when no more current titles than this carry the word
+ANCHOR_WEIGHT = 3.0  # without a law made for the topic, its heaviest word (this heavy) must be in what is quoted
 RELATIVE_TERMS = 0.35  # a searched article needs this share of the best article's topic weight
 RELATIVE_LAW = 0.45
 SUPPLEMENT_TERMS = 0.5  # a searched law needs this share of the best law's score
@@ -72,6 +74,7 @@ class Selection:
     picks: list[LawPick]
     missing: list[tuple[str, str | None]]  # registry instruments the knowledge base lacks
     declined: str | None = None
+    caution: str | None = None  # no law made for the topic: what is quoted only touches it
 
 
 class Selector:
@@ -85,6 +88,8 @@ class Selector:
         self._titled_ids: set[str] = set()
         self._min_terms = MIN_TERMS
         self._subject_min = SUBJECT_WEIGHT
+        self._titles: list[str] = []
+        self._title_counts: dict[tuple[str, ...], int] = {}
 
     # ---- public ------------------------------------------------------------------------------------
     def select(self, u: Understanding, *, lead: list[Law], only: list[Law], exclude: set[str],
@@ -93,6 +98,8 @@ class Selector:
         # in a small knowledge base the topic's own words are common and weigh little: the bar follows them
         self._min_terms = min(MIN_TERMS, 0.5 * max(u.words.values(), default=MIN_TERMS * 2))
         self._subject_min = max(GENERIC_WEIGHT + 0.01, min(SUBJECT_WEIGHT, 0.4 * max(u.words.values(), default=0.0)))
+        self._titles = [law.title for law in self.kb.catalog.laws() if law.is_current]
+        self._title_counts = {}
         forced: dict[str, tuple[Law, str]] = {}
         for law in [*only, *lead]:
             forced.setdefault(law.law_id, (law, "用户指定"))
@@ -153,10 +160,10 @@ class Selector:
             if kinds.audience(cands[0].text) < 1:  # a law that speaks to companies or citizens, not to government
                 continue
             if u.entries and (max(c.terms for c in cands) < SUPPLEMENT_TERMS * strongest or
-                              not self._named_by_registry(u, cands[0].law)):
+                              not (self._named_by_registry(u, cands[0].law) or self._own_subject(u, cands[0].law))):
                 continue  # beside the registry's instruments only a law made for the topic (山东省信访条例)
             if not u.entries and anchors and not self._specific(u, cands[0].law) and \
-                    not any(a in c.text for c in cands[:3] for a in anchors):
+                    not any(all(a in c.text for a in anchors) for c in cands[:3]):
                 continue  # without the topic's anchor words (粮食) an article hit only its side words (党政同责)
             picks.append(LawPick(cands[0].law, "检索相关", scores[law_id], cands))
         for p in picks:  # a law made for the topic opens with what it is for (为了……制定本条例)
@@ -169,7 +176,11 @@ class Selector:
         # then laws made for the topic, then by rank of level (上位法 before local regulations), then score
         rest = sorted((p for p in picks if p.reason != "用户指定"),
                       key=lambda p: (not self._specific(u, p.law), LEVEL_ORDER.get(p.law.level, len(LEVEL_ORDER))))
-        return Selection(head + rest, missing)
+        caution = None
+        if not u.entries and not head and not any(self._specific(u, p.law) for p in rest):
+            caution = (f"知识库中没有专门规定“{u.topic}”的法律法规，以下是相关法律法规中涉及本议题的条文，"
+                       "主管部门的专门规定、政策文件请另行补充。")
+        return Selection(head + rest, missing, caution=caution)
 
     def resolve(self, title: str) -> Law | None:
         """The current law with exactly this title, else what the name resolves to (优化营商环境条例 is not
@@ -252,6 +263,8 @@ class Selector:
         for region in self.registry.regions:
             if region in law.title and not self._named(u, region):
                 return None
+        if any(d in law.title and d not in u.topic for d in self.registry.domains):
+            return None  # a law for another domain (长岛海洋生态保护条例 beside a lake's protection)
         if not key:
             for region in self.registry.regions:
                 if region in art.text and not self._named(u, region):
@@ -268,14 +281,15 @@ class Selector:
             terms += CHAPTER_BONUS
         if not key and not user and terms < self._min_terms:
             return None
-        county = kinds.county_weight(art, text) if self._specific(u, law) or law.law_id in self._titled_ids else 0.0
+        made_for = self._specific(u, law)
+        county = kinds.county_weight(art, text) if made_for or law.law_id in self._titled_ids else 0.0
         audience = kinds.audience(text)
         if audience < 1 and not key and not user and kinds.theme(art, text) != "红线":
             return None  # a company's or citizen's duty is no government duty; only its bans, labelled, stay
         score = (terms + SEARCH_WEIGHT * rank_value + county) * audience
         if purpose:
             score += PURPOSE_BONUS
-        if any(d in text and d not in u.topic for d in self.registry.domains):
+        if not made_for and any(d in text and d not in u.topic for d in self.registry.domains):
             score *= DOMAIN_FACTOR
         if any(p in kinds.subject(text) for p in self.registry.powers) and \
                 not any(self._named(u, p[:2]) for p in self.registry.powers):
@@ -297,19 +311,40 @@ class Selector:
 
     def _anchors(self, u: Understanding, laws: list[Law]) -> list[str]:
         """The topic's words that name its subject: those in the title of the best-ranked law made for it
-        (粮食安全 in 粮食安全党政同责, from 粮食安全保障法); none when no such law was found."""
+        (粮食安全 in 粮食安全党政同责, from 粮食安全保障法); without such a law, its heaviest word (电动自行车)."""
         best = next((law for law in laws if self._specific(u, law)), None)
-        return [t for t, w in u.words.items() if best is not None and w >= self._subject_min and t in best.title]
+        if best is not None:
+            return [t for t, w in u.words.items() if w >= self._subject_min and t in best.title]
+        if u.phrases:  # the topic's own phrase (人居环境) says what it is about better than any one word
+            return [max(u.phrases, key=lambda t: (u.phrases[t], t))]
+        heavy = sorted(((w, t) for t, w in u.words.items() if t not in u.absent), reverse=True)
+        return [heavy[0][1]] if heavy and heavy[0][0] >= ANCHOR_WEIGHT else []
 
-    @staticmethod
-    def _named_by_registry(u: Understanding, law: Law) -> bool:
-        """Does the law's title carry one of the registry's core terms (信访 in 山东省信访条例)?"""
-        return any(w >= 4 and t in law.title for e in u.entries for t, w in e.terms.items())
+    def _named_by_registry(self, u: Understanding, law: Law) -> bool:
+        """Does the law's title carry one of the registry's core terms, one that few titles carry (信访 in
+        山东省信访条例; not 污染防治, which names a dozen laws)?"""
+        return any(w >= 4 and t in law.title and self._title_count((t,)) <= TITLE_COUNT_MAX
+                   for e in u.entries for t, w in e.terms.items())
 
     def _specific(self, u: Understanding, law: Law) -> bool:
-        """Is the law about the topic itself (东平湖保护条例 for 东平湖, 信访工作条例 for 信访)?"""
-        return any(w >= self._subject_min and t in law.title for t, w in u.words.items()) or \
-            any(w >= 4 and t in law.title for t, w in u.weights.items())
+        """Is the law about the topic itself (东平湖保护条例 for 东平湖, 信访工作条例 for 信访)? The topic's words in
+        its title count only when few titles carry them: 农村 names many laws, so 农村集体经济组织法 is not made
+        for 农村人居环境整治; 残疾人 and 保障 together name few (残疾人保障法), 权益 and 保障 many."""
+        if self._own_subject(u, law):
+            return True
+        return any(w >= 4 and t in law.title and self._title_count((t,)) <= TITLE_COUNT_MAX
+                   for t, w in u.weights.items())
+
+    def _own_subject(self, u: Understanding, law: Law) -> bool:
+        """The topic's own words in the law's title, carried by few titles (alone or together)."""
+        hits = tuple(t for t, w in u.words.items() if w >= self._subject_min and t in law.title)
+        return bool(hits) and self._title_count(hits) <= TITLE_COUNT_MAX
+
+    def _title_count(self, words: tuple[str, ...]) -> int:
+        """How many current titles carry all these words."""
+        if words not in self._title_counts:
+            self._title_counts[words] = sum(all(w in t for w in words) for t in self._titles)
+        return self._title_counts[words]
 
     @staticmethod
     def _best_paragraph(u: Understanding, art: Article) -> tuple[int | None, str]:

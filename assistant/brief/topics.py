@@ -162,6 +162,7 @@ class Understanding:
     weights: dict[str, float]  # term -> weight (registry terms and the topic's own words)
     words: dict[str, float] = field(default_factory=dict)  # the topic's own words -> weight
     absent: list[str] = field(default_factory=list)  # topic words the knowledge base never uses
+    phrases: dict[str, float] = field(default_factory=dict)  # adjacent topic words the statutes also use (人居环境)
 
     def coverage(self, text: str) -> float:
         """Share of the topic's own word weight that `text` carries (absent words count against it)."""
@@ -220,14 +221,25 @@ def understand(topic: str, registry: Registry, count, total: int) -> Understandi
     for t, w in words.items():
         if t not in absent:
             weights[t] = max(weights.get(t, 0.0), w)
-    return Understanding(topic, entries, weights, words, absent)
+    # two adjacent topic words the statutes use together (人居+环境) weigh more as one phrase than apart, and
+    # a chance join across a word boundary (被告人居住地 holds 人居) then counts little
+    phrases: dict[str, float] = {}
+    for a, b in zip(raw, raw[1:]):
+        if a + b in topic and a in words and b in words and a not in absent and b not in absent and \
+                words[a] > GENERIC_WEIGHT and words[b] > GENERIC_WEIGHT and count(a + b):
+            phrases[a + b] = round(words[a] + words[b] + 1.0, 3)
+            weights[a + b] = max(weights.get(a + b, 0.0), phrases[a + b])
+    return Understanding(topic, entries, weights, words, absent, phrases)
 
 
 def term_score(text: str, weights: dict[str, float]) -> float:
     """Sum of the weights of terms in `text`; a term inside a longer matched term is not counted again."""
     score = 0.0
+    matched: list[str] = []
     for t in sorted(weights, key=len, reverse=True):
         if t in text:
-            score += weights[t]
             text = text.replace(t, "|")
+            if not any(t in m for m in matched):  # 气象 elsewhere in an article quoting 气象灾害 adds nothing
+                score += weights[t]
+            matched.append(t)
     return score

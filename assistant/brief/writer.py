@@ -90,6 +90,7 @@ class BriefWriter:
         sel = self.selector.select(u, lead=[x for x in lead if x.law_id not in exclude], only=only,
                                    exclude=exclude, max_laws=limits.laws, per_law=limits.quotes)
         brief.missing = [Missing(t, lv) for t, lv in sel.missing]
+        brief.caution = sel.caution
         if sel.declined:
             brief.declined = sel.declined
             return brief
