@@ -51,6 +51,7 @@ def configs(kb, ablation: bool, modes: list[str]):
             ("lexicon", "hybrid", replace(base, type_boost=0.0, rerank=False), None),
             ("lex-bigram", "hybrid", replace(base, expansion_bigrams=True, expansion_weight=1.0, type_boost=0.0,
                                              rerank=False), None),
+            ("no-memory", "hybrid", replace(base, memory=False, rerank=False), None),
         ]
     for m in modes:
         if m == "rerank":
@@ -65,12 +66,17 @@ def configs(kb, ablation: bool, modes: list[str]):
     return out
 
 
+def own_fold_out(cfg, q):
+    """A training-fold question must not find itself in the question memory: its fold is left out."""
+    return cfg if q.fold == HELDOUT else replace(cfg, memory_exclude_fold=q.fold)
+
+
 def run(kb, questions, mode, cfg, lexicon, top_k: int) -> list[dict]:
     kb.search(WARMUP, top_k=top_k, mode=mode, config=cfg, lexicon=lexicon)
     rows = []
     for q in questions:
         t0 = time.perf_counter()
-        hits = kb.search(q.question, top_k=top_k, mode=mode, config=cfg, lexicon=lexicon)
+        hits = kb.search(q.question, top_k=top_k, mode=mode, config=own_fold_out(cfg, q), lexicon=lexicon)
         ms = (time.perf_counter() - t0) * 1000
         rows.append({"set": q.set, "id": q.id, "fold": q.fold, "kind": q.kind, "rank": first_gold_rank(hits, q),
                      "ms": ms, "top": [f"{h.law.title.removeprefix('中华人民共和国')} {h.article.label}"
@@ -148,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top-k", type=int, default=10)
     ap.add_argument("--limit", type=int)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--ranker", action="append", default=[], metavar="NAME=MODEL",
+                    help="also run the re-ranker MODEL (a ranker.lgb.txt with its .json) as mode NAME; "
+                         "a NAME ending in -nomem runs without the question memory")
     args = ap.parse_args(argv)
 
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]
@@ -171,6 +180,17 @@ def main(argv: list[str] | None = None) -> int:
     for name, mode, cfg, lexicon in configs(kb, args.ablation, modes):
         t0 = time.perf_counter()
         results[name] = run(kb, questions, mode, cfg, lexicon, args.top_k)
+        print(f"ran {name}: {len(questions)} queries in {time.perf_counter() - t0:.0f} s", flush=True)
+    for spec in args.ranker:  # other re-ranker models (ablations: trained without some feature group)
+        from knowledge.rank.model import LearnedRanker
+
+        name, _, path = spec.partition("=")
+        memory = not name.endswith("-nomem")
+        shipped, kb._ranker = kb._ranker, LearnedRanker.load(Path(path))
+        t0 = time.perf_counter()
+        results[name] = run(kb, questions, "hybrid", replace(kb.config, rerank=True, memory=memory), None,
+                            args.top_k)
+        kb._ranker = shipped
         print(f"ran {name}: {len(questions)} queries in {time.perf_counter() - t0:.0f} s", flush=True)
     out = report(results, sets)
     if args.misses and results:

@@ -23,7 +23,8 @@ from .lexical import LexicalIndex, tokenize
 from .models import DEFAULT_STATUSES, Article, Hit, Law
 from .articletypes import ArticleTypes, default_types
 from .lexicon import Lexicon, default_lexicon
-from .search import Candidates, DenseRanker, LexicalRanker, SearchConfig, analyse, boost, fuse, reference_hits
+from .search import (Candidates, DenseRanker, LexicalRanker, SearchConfig, analyse, boost, fuse, promote_list,
+                     reference_hits)
 from .text import normalize_text
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class _Snapshot:
     names: LawNames
     law_sizes: dict[str, int]  # law_id -> number of articles
     normalized: str | None = None  # every article's normalised text, joined, for contains_text (made on first use)
+    titles: dict[str, list[str]] | None = None  # normalised title -> current law ids (question memory golds)
 
 
 class KnowledgeBase:
@@ -73,6 +75,7 @@ class KnowledgeBase:
         self.types = types or default_types()
         self._types_cache: dict[str, frozenset[str]] = {}
         self._ranker = False  # loaded on first use
+        self._memory = False
         self.catalog = catalog
         self.index_dir = Path(index_dir)
         self.embeddings = embeddings
@@ -121,9 +124,11 @@ class KnowledgeBase:
 
     def ranking_fingerprint(self) -> str:
         """What shapes rankings besides the catalog: the lexicon, the article-type rules, the re-ranker model."""
+        from .rank.memory import memory_fingerprint
         from .rank.model import model_fingerprint
 
-        return f"lex={self.lexicon.fingerprint}:types={self.types.fingerprint}:rank={model_fingerprint()}"
+        return (f"lex={self.lexicon.fingerprint}:types={self.types.fingerprint}:rank={model_fingerprint()}"
+                f":mem={memory_fingerprint()}")
 
     def _load_tokens(self) -> dict[str, str]:
         """article id -> its tokens joined by TOKEN_SEP (one string per article: small and fast to save)."""
@@ -421,15 +426,42 @@ class KnowledgeBase:
             allowed = [snap.laws[i].law_id for i in np.flatnonzero(law_mask)]
             dense = DenseRanker(self.vectors, snap.pos).rank(self.embed_query(query), allowed, art_mask,
                                                              cfg.candidates)
-        fused = fuse(lex_order, [k for k, _ in dense], cfg, mode)
+        memory_sim, memory_law, memory_best = self._memory_votes(snap, query, art_mask, cfg, mode)
+        fused = fuse(lex_order, [k for k, _ in dense], cfg, mode, list(memory_sim)[:cfg.memory_depth])
         cands = Candidates(terms, [], fused, lex_scores, {k: r for r, k in enumerate(lex_order, 1)},
-                           {k: s for k, s in dense}, {k: r for r, (k, _) in enumerate(dense, 1)})
+                           {k: s for k, s in dense}, {k: r for r, (k, _) in enumerate(dense, 1)},
+                           memory_sim=memory_sim, memory_law=memory_law, memory_best=memory_best)
         if fused and mode == "hybrid":
             cands.named_laws = {lw.law_id for lw, _ in snap.names.detect(query)}
             boost(fused, snap.articles, terms, cands.named_laws, cfg, self.article_types,
                   lambda k: snap.laws[snap.law_index[k]])
         cands.positions = sorted(fused, key=lambda k: -fused[k])
         return refs, cands
+
+    def _memory_votes(self, snap: _Snapshot, query: str, art_mask: np.ndarray, cfg: SearchConfig, mode: str
+                      ) -> tuple[dict[int, float], dict[str, float], float]:
+        """The question memory's votes as article positions (best first, allowed ones only) and law ids."""
+        memory = self.memory if (cfg.memory and mode == "hybrid") else None
+        if memory is None:
+            return {}, {}, 0.0
+        from .rank.memory import norm_title
+
+        if snap.titles is None:
+            titles: dict[str, list[str]] = {}
+            for lw in snap.laws:
+                if lw.is_current:
+                    titles.setdefault(norm_title(lw.title), []).append(lw.law_id)
+            snap.titles = titles
+        votes = memory.votes(query, cfg.memory_exclude_fold)
+        arts: dict[int, float] = {}
+        for title, number, sub in votes.ranked:
+            for law_id in snap.titles.get(title, ()):
+                art = snap.by_key.get((law_id, number, sub))
+                k = snap.pos.get(art.article_id) if art is not None else None
+                if k is not None and art_mask[k]:
+                    arts[k] = votes.articles[(title, number, sub)]
+        laws = {law_id: share for title, share in votes.laws.items() for law_id in snap.titles.get(title, ())}
+        return arts, laws, votes.best
 
     def search(self, query: str, top_k: int = 10, *, law=None, level=None, region=None, source=None,
                status="current", mode: str = "hybrid", context_law: str | None = None,
@@ -449,6 +481,12 @@ class KnowledgeBase:
             ranker = self.ranker if (cfg.rerank and mode == "hybrid") else None
             if ranker is not None:
                 positions, scores = ranker.rerank(self, snap, cands, cfg.rerank_depth)
+            if mode == "hybrid" and cfg.list_promote:
+                moved = promote_list(positions, cands.terms, snap.articles, cfg.list_promote)
+                if moved is not positions:  # keep scores descending along the new order
+                    scores = dict(scores)
+                    scores[moved[0]] = scores[positions[0]] + 1e-6
+                    positions = moved
             for k in positions:
                 art = snap.articles[k]
                 if art.article_id in hits:
@@ -479,6 +517,15 @@ class KnowledgeBase:
 
             self._ranker = load_default_ranker()
         return self._ranker
+
+    @property
+    def memory(self):
+        """The shipped question memory (knowledge/data/question_memory.json), or None."""
+        if self._memory is False:
+            from .rank.memory import load_default_memory
+
+            self._memory = load_default_memory()
+        return self._memory
 
     @property
     def retriever(self):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
 import numpy as np
@@ -45,7 +46,16 @@ class SearchConfig:
     local_penalty: float = 0.5
     expansion_bigrams: bool = False  # ablation only: split expansions into bigrams as the old term map did
     rerank: bool = True  # use the learned re-ranker when one is shipped
-    rerank_depth: int = 50
+    rerank_depth: int = 100
+    # the question memory (knowledge/rank/memory.py): the gold articles of the nearest training questions as a
+    # third ranking in the fusion, and as re-ranker features
+    # "哪些X" questions, after ranking: an article of the first hit's law whose opening enumerates X and holds the
+    # question's words (list_boost ≥ 0.5, more than the first's) moves up from within this many places (0: off)
+    list_promote: int = 5
+    memory: bool = True
+    memory_weight: float = 0.5
+    memory_depth: int = 20
+    memory_exclude_fold: int | None = None  # benchmarks/training only: leave this fold's questions out
 
 
 def rrf(rankings: Sequence[Sequence[K]], weights: Sequence[float] | None = None, k: int = 60) -> dict[K, float]:
@@ -105,8 +115,8 @@ class LexicalScores:
     expansion: np.ndarray
     expansion_weight: float
 
-    @property
-    def total(self) -> np.ndarray:
+    @cached_property
+    def total(self) -> np.ndarray:  # once per question: features read it per candidate
         return self.words + self.bigrams + self.expansion_weight * self.expansion
 
 
@@ -202,6 +212,9 @@ class Candidates:
     dense_sim: dict[int, float] = field(default_factory=dict)
     dense_rank: dict[int, int] = field(default_factory=dict)
     named_laws: set[str] = field(default_factory=set)
+    memory_sim: dict[int, float] = field(default_factory=dict)  # position -> best similarity of a neighbour citing it
+    memory_law: dict[str, float] = field(default_factory=dict)  # law_id -> neighbours' similarity share
+    memory_best: float = 0.0
 
 
 _LIST_ASK = re.compile(r"(?:哪些|哪几(?:种|类|个|项)?|什么样的)([\u4e00-\u9fff]{1,6})")
@@ -239,7 +252,7 @@ def list_boost(terms: QueryTerms, text: str) -> float:
     if not list_match(terms.list_head, text):
         return 0.0
     first = set(words(text.split("\n", 1)[0]))
-    own = [w for w in terms.words if w != terms.list_head and len(w) >= 2
+    own = [w for w in terms.words if w != terms.list_head and len(w) >= 2 and w not in _HEAD_STOP  # 可以, 应当
            and not (len(w) >= 3 and w.endswith(("法", "条例")))]  # a law's name is the named-law boost's job
     if not own:
         return 0.5
@@ -248,7 +261,27 @@ def list_boost(terms: QueryTerms, text: str) -> float:
     return min(1.0, have / len(own))
 
 
-def fuse(lexical_order: Iterable[int], dense_order: Iterable[int], cfg: SearchConfig, mode: str) -> dict[int, float]:
+LIST_PROMOTE_MIN = 0.5  # the opening enumerates X and holds at least half of the question's other words
+
+
+def promote_list(positions: list[int], terms: QueryTerms, articles: Sequence[Any], window: int) -> list[int]:
+    """The article that states the asked list (监察机关对下列公职人员…进行监察：) before a sibling of the same law
+    that merely repeats the question's words (第十七条 on 管辖 for "监察机关监察哪些人")."""
+    if window < 2 or not terms.list_head or len(positions) < 2:
+        return positions
+    top = articles[positions[0]]
+    have = list_boost(terms, top.text)
+    for i in range(1, min(window, len(positions))):
+        art = articles[positions[i]]
+        if art.law_id == top.law_id:
+            b = list_boost(terms, art.text)
+            if b >= LIST_PROMOTE_MIN and b > have:
+                return [positions[i]] + positions[:i] + positions[i + 1:]
+    return positions
+
+
+def fuse(lexical_order: Iterable[int], dense_order: Iterable[int], cfg: SearchConfig, mode: str,
+         memory_order: Iterable[int] = ()) -> dict[int, float]:
     rankings: list[list[int]] = []
     weights: list[float] = []
     if mode in ("hybrid", "lexical"):
@@ -257,6 +290,10 @@ def fuse(lexical_order: Iterable[int], dense_order: Iterable[int], cfg: SearchCo
     if mode in ("hybrid", "dense"):
         rankings.append(list(dense_order))
         weights.append(1.0 if mode == "dense" else cfg.dense_weight)
+    memory_order = list(memory_order)
+    if mode == "hybrid" and memory_order and cfg.memory_weight:
+        rankings.append(memory_order)
+        weights.append(cfg.memory_weight)
     return rrf(rankings, weights, k=cfg.rrf_k)
 
 

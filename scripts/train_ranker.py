@@ -34,15 +34,17 @@ GRID = [{"num_boost_round": r, "num_leaves": leaves, "dev_weight": dw} for r in 
         for dw in (1.0, 3.0)]
 
 
-def collect(kb, questions, depth: int):
-    """Per question: (fold, features, labels, fused-order gold rank)."""
+def collect(kb, questions, depth: int, memory: bool = True):
+    """Per question: (fold, features, labels, fused-order gold rank).
+
+    The question memory leaves the question's own fold out (cross-fitting), as it will be for a new question."""
     from knowledge.rank.features import candidate_features
 
     snap = kb._snapshot()
-    cfg = replace(kb.config, rerank=False)
+    cfg = replace(kb.config, rerank=False, memory=memory)
     groups = []
     for n, q in enumerate(questions, 1):
-        _refs, cands = kb.candidates(q.question, config=cfg)
+        _refs, cands = kb.candidates(q.question, config=replace(cfg, memory_exclude_fold=q.fold))
         if cands is None or not cands.positions:
             continue
         head = cands.positions[:depth]
@@ -50,7 +52,11 @@ def collect(kb, questions, depth: int):
         labels = np.array([1.0 if (norm_title(snap.laws[snap.law_index[k]].title), snap.articles[k].number,
                                    snap.articles[k].sub) in want else 0.0 for k in head])
         x = candidate_features(kb, snap, cands, head)
-        groups.append({"fold": q.fold, "x": x, "y": labels, "id": q.id, "set": q.set})
+        full = [k for k in cands.positions
+                if (norm_title(snap.laws[snap.law_index[k]].title), snap.articles[k].number,
+                    snap.articles[k].sub) in want]
+        pool_rank = cands.positions.index(full[0]) + 1 if full else None
+        groups.append({"fold": q.fold, "x": x, "y": labels, "id": q.id, "set": q.set, "pool_rank": pool_rank})
         if n % 100 == 0:
             print(f"  特征 {n}/{len(questions)}", flush=True)
     return groups
@@ -86,9 +92,12 @@ def main(argv=None) -> int:
     ap.add_argument("--sets", default="dev,stard")
     ap.add_argument("--depth", type=int, default=50)
     ap.add_argument("--out", type=Path, default=REPO / "knowledge" / "data" / "ranker.lgb.txt")
+    ap.add_argument("--no-memory", action="store_true", help="ablation: candidates and features without the "
+                    "question memory")
     args = ap.parse_args(argv)
 
     from knowledge.rank.features import FEATURES
+    from knowledge.rank.memory import memory_fingerprint
 
     services = open_services(args.home, LOCAL_CORPUS)
     kb = services.kb
@@ -100,16 +109,20 @@ def main(argv=None) -> int:
     import pickle
 
     key = hashlib.sha1(f"{kb.stats()}|{kb.lexicon.fingerprint}|{kb.types.fingerprint}|{kb.config}|{FEATURES}|"
-                       f"{args.depth}|"
+                       f"{args.depth}|{not args.no_memory}|{memory_fingerprint()}|"
                        f"{[q.id for q in train_qs]}".encode()).hexdigest()[:16]
     cache = args.home / f"ranker-features-{key}.pkl"
     if cache.exists():
         groups = pickle.loads(cache.read_bytes())
         print(f"features from {cache}")
     else:
-        groups = collect(kb, train_qs, args.depth)
+        groups = collect(kb, train_qs, args.depth, memory=not args.no_memory)
         cache.write_bytes(pickle.dumps(groups))
     folds = sorted({g["fold"] for g in groups})
+    # the re-ranker cannot lift a gold it never sees: recall of the candidate pool is its ceiling
+    for d in (10, 20, 50, 100, 150, 200):
+        share = sum(1 for g in groups if g["pool_rank"] and g["pool_rank"] <= d) / (len(groups) or 1)
+        print(f"  pool recall@{d}: {share:.3f}")
     base5 = recall(groups, fusion_scores(groups), 5)
     base1 = recall(groups, fusion_scores(groups), 1)
     print(f"fusion on training folds: R@1 {base1:.3f} R@5 {base5:.3f}")

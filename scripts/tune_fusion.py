@@ -29,6 +29,8 @@ def main(argv=None) -> int:
     ap.add_argument("--home", type=Path, required=True)
     ap.add_argument("--sets", default="dev,stard")
     ap.add_argument("--grid", help='JSON object replacing the grid, e.g. {"opening_boost": [0, 0.5, 1]}')
+    ap.add_argument("--rerank", action="store_true", help="with the shipped re-ranker (trained on these folds: "
+                    "its figures here are in-sample)")
     args = ap.parse_args(argv)
     global GRID
     if args.grid:
@@ -43,10 +45,12 @@ def main(argv=None) -> int:
     keys = list(GRID)
     rows = []
     for values in itertools.product(*(GRID[k] for k in keys)):
-        cfg = replace(kb.config, rerank=False, **dict(zip(keys, values)))
+        cfg = replace(kb.config, rerank=args.rerank, **dict(zip(keys, values)))
         per_set: dict[str, list] = {}
         for q in qs:
-            per_set.setdefault(q.set, []).append(first_gold_rank(kb.search(q.question, top_k=10, config=cfg), q))
+            # the question memory leaves the question's own fold out: it must not find itself
+            own = replace(cfg, memory_exclude_fold=q.fold)
+            per_set.setdefault(q.set, []).append(first_gold_rank(kb.search(q.question, top_k=10, config=own), q))
         cells = []
         total = 0.0
         for s, ranks in sorted(per_set.items()):

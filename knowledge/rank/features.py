@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from ..search import Candidates, list_boost
+from ..search import Candidates, list_boost, region_named
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 TYPE_NAMES = ("定义", "职责", "禁止", "程序", "期限", "法律责任", "附则", "列举")
@@ -26,7 +27,8 @@ FEATURES = (
      "number_log", "position_rel", "length_log", "items", "paragraphs",
      "expansion_hits", "word_cover", "opening_cover", "best_para_cover", "law_share", "law_level",
      "liability_chapter", "boilerplate", "sub_article", "opening_gram_cover", "opening_enumerates",
-     "opening_len_log", "type_match_list", "type_match_term", "type_match_liability", "list_boost"]
+     "opening_len_log", "type_match_list", "type_match_term", "type_match_liability", "list_boost",
+     "mem_sim", "mem_sim_rel", "mem_rank_log", "mem_law", "mem_best", "is_local", "region_named"]
     + [f"is_{t}" for t in TYPE_NAMES] + [f"asks_{t}" for t in TYPE_NAMES])
 
 _OPENING = re.compile(r"^[^。：:；;\n]*[。：:；;]?")
@@ -34,8 +36,10 @@ _BOILERPLATE = re.compile(r"^本(?:法|条例|规定|办法|决定|准则|细则
 _LIABILITY = re.compile(r"法律责任|罚则|责任追究")
 
 
-def _bigram_set(s: str) -> set[str]:
-    return {r[i:i + 2] for r in _CJK.findall(s) for i in range(len(r) - 1)}
+@lru_cache(maxsize=65536)
+def _bigram_set(s: str) -> frozenset[str]:
+    """Cached: the same article openings and paragraphs come back question after question."""
+    return frozenset(r[i:i + 2] for r in _CJK.findall(s) for i in range(len(r) - 1))
 
 
 def _log_rank(r: int | None, missing: int = 200) -> float:
@@ -56,7 +60,9 @@ def candidate_features(kb: Any, snap: Any, cands: Candidates, positions: list[in
     for k in cands.positions[:20]:
         lid = snap.articles[k].law_id
         law_count[lid] = law_count.get(lid, 0) + 1
-    sims = _dense_sims(kb, snap, cands, positions)
+    sims = cands.dense_sim  # a candidate the dense ranker did not return: 0 and a missing rank
+    mem_rank = {k: r for r, k in enumerate(cands.memory_sim, start=1)}
+    mem_best = cands.memory_best
     rows = []
     for k in positions:
         art = snap.articles[k]
@@ -78,7 +84,7 @@ def candidate_features(kb: Any, snap: Any, cands: Candidates, positions: list[in
             float(cands.fused.get(k, 0.0)), _log_rank(fused_rank.get(k)),
             float(art.law_id in cands.named_laws), len(qgrams & tgrams) / (len(tgrams) or 1),
             float(len(qgrams & cgrams)), float(bool(terms.asked_types & types)), float(terms.consequence),
-            math.log1p(art.number), art.ordinal / max(1, kb.law_size(art.law_id)), math.log1p(len(text)),
+            math.log1p(art.number), art.ordinal / max(1, snap.law_sizes.get(art.law_id, 0)), math.log1p(len(text)),
             float(sum(len(p.items) for p in paras)), float(len(paras)),
             float(sum(1 for t in terms.expansion.terms if t in text)),
             sum(1 for w in qwords if w in text) / (len(qwords) or 1),
@@ -94,27 +100,12 @@ def candidate_features(kb: Any, snap: Any, cands: Candidates, positions: list[in
                 math.log1p(len(first)), float("列举" in terms.asked_types and "列举" in types),
                 float("期限" in terms.asked_types and "期限" in types),
                 float("法律责任" in terms.asked_types and "法律责任" in types), list_boost(terms, text)]
+        # the question memory: nearest training questions citing this article / this law
+        ms = cands.memory_sim.get(k, 0.0)
+        row += [ms, ms / mem_best if mem_best > 0 else 0.0, _log_rank(mem_rank.get(k)),
+                cands.memory_law.get(art.law_id, 0.0), mem_best,
+                float(bool(law.region) and law.region != "全国"), float(region_named(law.region, q))]
         row += [float(t in types) for t in TYPE_NAMES]
         row += [float(t in terms.asked_types) for t in TYPE_NAMES]
         rows.append(row)
     return np.asarray(rows, dtype=np.float32).reshape(len(positions), len(FEATURES))
-
-
-def _dense_sims(kb: Any, snap: Any, cands: Candidates, positions: list[int]) -> dict[int, float]:
-    """Cosine similarity for every candidate, also those the dense ranker did not return (stored vectors)."""
-    sims = dict(cands.dense_sim)
-    missing = [k for k in positions if k not in sims]
-    if not missing:
-        return sims
-    try:
-        qv = np.asarray(kb.embed_query(cands.terms.text), dtype=np.float32)
-        stored = kb.vectors.vectors([snap.ids[k] for k in missing])
-    except Exception:  # noqa: BLE001 - a missing vector is a zero feature, not a failed search
-        return sims
-    qv /= np.linalg.norm(qv) or 1.0
-    for k in missing:
-        v = stored.get(snap.ids[k])
-        if v is not None:
-            v = np.asarray(v, dtype=np.float32)
-            sims[k] = float(v @ qv / (np.linalg.norm(v) or 1.0))
-    return sims
