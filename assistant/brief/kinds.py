@@ -112,6 +112,14 @@ _LOCAL_GOV = re.compile(r"县级以上地方(?:各级)?人民政府|地方各级
 _OFFICIALS = re.compile(r"滥用职权|玩忽职守|徇私舞弊|国家工作人员|负有[^。]{0,12}职责的部门|主管人员|直接责任人员")
 
 
+def county_core(article: Article, text: str) -> bool:
+    """The articles of a law a county government must know whatever the agenda item: its own duty among the
+    general provisions (or in a law without chapters), and officials' liability."""
+    local = bool(_LOCAL_GOV.search(subject(text)) or _LOCAL_GOV.search(text[:60]))
+    general = not article.chapter or "总则" in article.chapter
+    return (local and general) or (is_liability(article, text) and bool(_OFFICIALS.search(text)))
+
+
 def county_weight(article: Article, text: str) -> float:
     """For a law made for the topic, what a county government must know: its own duties, the general
     provisions, officials' liability (every article of such a law carries the topic's words)."""

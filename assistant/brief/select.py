@@ -59,6 +59,7 @@ class Candidate:
     user: bool = False  # of a law the user asked for: quoted even when it carries few topic terms
     county: float = 0.0  # what a county government must know of it (its duties, officials' liability)
     audience: float = 1.0  # whom it addresses: < 1 for companies or citizens (监管对象)
+    side: bool = False  # of a law read whole, without the topic's own words: only to fill a thin brief
 
 
 @dataclass
@@ -282,7 +283,14 @@ class Selector:
         if not key and not user and terms < self._min_terms:
             return None
         made_for = self._specific(u, law)
-        county = kinds.county_weight(art, text) if made_for or law.law_id in self._titled_ids else 0.0
+        whole = made_for or law.law_id in self._titled_ids
+        side = False
+        if whole and not key and not user and not purpose and not kinds.county_core(art, text):
+            # a law read whole: beyond its core, an article should carry a topic word its title does not (采砂 in
+            # 河道管理条例 for 河道采砂管理); one about 堤防 or 航道 only fills a brief that would be thin
+            others = [t for t, w in u.words.items() if w > GENERIC_WEIGHT and t not in u.absent and t not in law.title]
+            side = bool(others) and not any(t in text for t in others)
+        county = kinds.county_weight(art, text) if whole else 0.0
         audience = kinds.audience(text)
         if audience < 1 and not key and not user and kinds.theme(art, text) != "红线":
             return None  # a company's or citizen's duty is no government duty; only its bans, labelled, stay
@@ -296,7 +304,7 @@ class Selector:
             score *= POWERS_FACTOR
         if key:
             score += KEY_BONUS
-        return Candidate(law, art, paragraph, text, round(score, 4), terms, key, user, county, audience)
+        return Candidate(law, art, paragraph, text, round(score, 4), terms, key, user, county, audience, side)
 
     def _titled(self, u: Understanding) -> list[Law]:
         """National laws whose name is inside the topic ('食品安全监管' -> 食品安全法, '行政复议工作' -> 行政复议法)."""

@@ -23,6 +23,7 @@ from .topics import Registry, default_registry, understand
 log = logging.getLogger(__name__)
 
 DIMINISH = 0.85
+FILL_TO = 6  # side articles (a law's articles without the topic's own words) only fill a brief up to this many
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "brief"
 
 
@@ -143,8 +144,8 @@ class BriefWriter:
         for p in picks:
             for i, c in enumerate(p.candidates):  # a law's later articles count a little less: laws share room
                 # the registry's key articles and the user's law come first; then each law's best, each theme's
-                rank = 0 if c.key or (i == 0 and p.reason == "用户指定") else 1 if i == 0 else \
-                    2 if id(c) in firsts else 3
+                rank = 0 if c.key or (i == 0 and p.reason == "用户指定") else 4 if c.side else \
+                    1 if i == 0 else 2 if id(c) in firsts else 3
                 ranked.append((rank, not c.key, -c.score * DIMINISH ** i, c))
         ranked.sort(key=lambda r: r[:3])
         out: list[Quote] = []
@@ -153,7 +154,7 @@ class BriefWriter:
         purposes = 0
         for _first, _nokey, _s, c in ranked:
             k = (c.law.law_id, c.article.number, c.article.sub)
-            if k in seen or len(out) >= limits.quotes:
+            if k in seen or len(out) >= limits.quotes or (c.side and len(out) >= min(FILL_TO, limits.quotes)):
                 continue
             if kinds.is_purpose(c.text):  # one 立法目的 opens the brief; more would repeat each other
                 if purposes:
