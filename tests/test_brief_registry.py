@@ -79,6 +79,7 @@ def test_article_audience_and_scope_rules():
     assert kinds.audience("县级以上地方人民政府应当建立协调机制。") > 1
     scope = Article("x", 2, 2, "市场监督管理部门对特种设备生产、经营、使用单位和检验、检测机构实施监督检查，适用本办法。")
     assert kinds.boilerplate(scope) == "适用范围"
+    assert kinds.boilerplate(Article("x", 1, 1, "根据《中华人民共和国矿山安全法》，制定本条例。")) == "制定依据"
     assert kinds.boilerplate(Article("x", 3, 3, "本办法所称监督检查，适用于下列情形之一的，应当……")) != "适用范围"
 
 
@@ -107,6 +108,8 @@ def test_registry_topic_quotes_the_governments_articles_and_names_the_missing_re
     md = brief.to_markdown()
     assert "知识库未收录《中华人民共和国招标投标法实施条例》" in md[: md.index("## 一、")]
     assert {e.title for e in brief.laws} == {"中华人民共和国招标投标法"}  # nothing else is padded in
+    # page one leads with the registry's key article, not with the law's purpose or scope
+    assert brief.points[0][1].startswith("要义：《中华人民共和国招标投标法》第七条")
     assert len(md) <= 6000
 
 

@@ -15,6 +15,7 @@ _INTERPRET = re.compile(rf"^\s*{_SELF}由[^。]{{0,30}}负责解释")
 _DEFINITION = re.compile(rf"^\s*(?:{_SELF}(?:中)?(?:所称|下列用语)|下列用语的含义)")
 _PURPOSE = re.compile(rf"^\s*为[了]?[^。]{{4,}}?(?:制定|特制定){_SELF}")
 _SCOPE = re.compile(rf"^[^。]{{0,150}}适用{_SELF}。?$")
+_BASIS = re.compile(rf"^\s*根据[^。]{{0,80}}(?:制定|特制定){_SELF}。?\s*$")
 _REFER = re.compile(rf"^\s*(?:参照{_SELF}|{_SELF}[^。]{{0,20}}参照)")
 _ORGAN = re.compile(r"人民政府|政府|部门|机关|机构|委员会|办公室|党委|党组|信访部门|法院|检察院|国家工作人员|公职人员|"
                     r"领导干部|工作人员|负责人|乡镇|街道办事处|决策机关|决策承办单位|复议机构|监察|被申请人|被告")
@@ -47,6 +48,8 @@ def boilerplate(article: Article) -> str | None:
         return "参照"
     if _SCOPE.search(text.strip()):
         return "适用范围"
+    if _BASIS.search(text):
+        return "制定依据"
     return None
 
 
@@ -110,6 +113,11 @@ def theme(article: Article, text: str) -> str:
 _LOCAL_GOV = re.compile(r"县级以上地方(?:各级)?人民政府|地方各级人民政府|县级以上人民政府|县级人民政府|乡镇人民政府|"
                         r"乡、镇人民政府|设区的市|县（市、区）")
 _OFFICIALS = re.compile(r"滥用职权|玩忽职守|徇私舞弊|国家工作人员|负有[^。]{0,12}职责的部门|主管人员|直接责任人员")
+
+
+def local_duty(text: str) -> bool:
+    """Does the rule bind a local government (县级以上地方人民政府, 乡镇人民政府 …)?"""
+    return bool(_LOCAL_GOV.search(subject(text)) or _LOCAL_GOV.search(text[:60]))
 
 
 def county_core(article: Article, text: str) -> bool:

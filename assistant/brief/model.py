@@ -37,6 +37,7 @@ class Quote:
     theme: str = "是什么"
     score: float = 0.0
     target: str | None = None  # "监管对象" when the rule binds companies or citizens, not the government
+    core: bool = False  # a key article of the topic registry
 
     @property
     def label(self) -> str:
@@ -63,10 +64,10 @@ class Quote:
 
     @classmethod
     def of(cls, law: Law, article: Article, paragraph: int | None = None, theme: str = "是什么",
-           score: float = 0.0, target: str | None = None) -> "Quote":
+           score: float = 0.0, target: str | None = None, core: bool = False) -> "Quote":
         text = article.text if paragraph is None else (article.paragraph_text(paragraph) or article.text)
         return cls(law.law_id, law.title, article.number, article.sub, text,
-                   paragraph if text != article.text else None, article.chapter, theme, score, target)
+                   paragraph if text != article.text else None, article.chapter, theme, score, target, core)
 
 
 def version_text(law: Law, kind: str = "公布") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from . import kinds
 from .model import THEME_HEADINGS, THEMES, Brief, Question, Quote
 from .topics import Understanding, term_score
 
@@ -111,7 +112,9 @@ def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:
     """One line per theme for page one: the theme's best quote, its most topical sentence verbatim."""
     out = []
     for theme in THEMES:
-        pool = sorted(brief.themed(theme), key=lambda q: (_PURPOSE.match(q.text) is not None, -q.score))
+        # page one leads with the registry's key articles, then what binds the county; a purpose clause last
+        pool = sorted(brief.themed(theme), key=lambda q: (_PURPOSE.match(q.text) is not None, not q.core,
+                                                          not kinds.local_duty(q.text), -q.score))
         for q in pool:
             c = clause(q, u, 90)
             if c:

@@ -165,7 +165,7 @@ class BriefWriter:
             seen.add(k)
             used += len(c.text)
             out.append(Quote.of(c.law, c.article, c.paragraph, kinds.theme(c.article, c.text), c.score,
-                                "监管对象" if c.audience < 1 and not c.key else None))
+                                "监管对象" if c.audience < 1 and not c.key else None, c.key))
         return out
 
     # ---- optional LLM 导语 --------------------------------------------------------------------------
