@@ -201,7 +201,10 @@ class Selector:
         law_filter = sorted(restrict) if restrict else None
         best_rank: dict[str, tuple[float, Article, Law]] = {}
         for q in dict.fromkeys(queries):
-            for h in self.kb.search(q, top_k=self.top_k, law=law_filter):
+            # the topic itself through the full (hybrid, re-ranked) search; its term queries lexically: they only
+            # gather candidates that the brief's own scoring orders, and a brief stays within a few seconds
+            mode = "hybrid" if q == u.topic else "lexical"
+            for h in self.kb.search(q, top_k=self.top_k, law=law_filter, mode=mode):
                 value = 1.0 / (h.rank + 4)
                 old = best_rank.get(h.article.article_id)
                 if old is None or old[0] < value:
@@ -212,7 +215,7 @@ class Selector:
                 for art in self.kb.catalog.articles(law_id)[:WHOLE_LAW_MAX]:
                     best_rank.setdefault(art.article_id, (0.0, art, law))
             for q in queries[:2]:
-                for h in self.kb.search(q, top_k=20, law=law_id):
+                for h in self.kb.search(q, top_k=20, law=law_id, mode="lexical"):
                     value = 0.5 / (h.rank + 4)
                     old = best_rank.get(h.article.article_id)
                     if old is None or old[0] < value:
