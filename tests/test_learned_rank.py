@@ -142,3 +142,25 @@ def test_list_question_promotes_the_article_stating_the_list(kb_small):
     # not a list question: order stands
     plain = analyse("监察机关的管辖", kb_small.lexicon, kb_small.types)
     assert promote_list([k17, k15], plain, snap.articles, 3) == [k17, k15]
+
+
+def test_reranked_scores_are_the_models_and_descend(kb_small):
+    hits = kb_small.search("生产经营单位的主要负责人有哪些职责", top_k=10)
+    assert all("rerank" in h.via for h in hits)
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    # raw LambdaRank scores: comparable across questions, not shifted above the fusion scores
+    assert scores[0] < 50
+
+
+def test_support_declines_below_the_rerank_threshold(kb_small):
+    from assistant.ask.query import QueryResolver
+    from assistant.ask.support import SupportJudge, Thresholds
+
+    question = "生产经营单位的主要负责人有哪些职责"
+    q = QueryResolver(kb_small).resolve(question)
+    hits = kb_small.search(q.search, top_k=8)
+    assert SupportJudge(kb_small, Thresholds(min_rank_score=None)).judge(q, hits).supported
+    assert SupportJudge(kb_small, Thresholds(min_rank_score=hits[0].score - 0.01)).judge(q, hits).supported
+    low = SupportJudge(kb_small, Thresholds(min_rank_score=hits[0].score + 0.01)).judge(q, hits)
+    assert not low.supported and low.reason

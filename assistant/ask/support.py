@@ -28,6 +28,9 @@ class Thresholds:
     min_share: float = 0.0  # ... and this share of them (0: two found terms suffice; tune_support.py)
     # or every key term found (a one- or two-term question); a law title alone never counts
     min_weighted: float = 0.0  # share of the question's IDF weight the found terms carry
+    # the learned re-ranker's raw score of the first hit: below it nothing retrieved is a plausible answer
+    # (only when the first hit was re-ranked; a named law or an article reference answers regardless)
+    min_rank_score: float | None = 0.0
 
 
 @dataclass
@@ -92,6 +95,8 @@ class SupportJudge:
         named_hit = bool(q.named) and any(h.law.law_id in {lw.law_id for lw in q.named} for h in top)
         m = len(covered)
         enough = (m >= self.t.min_covered and s.share >= self.t.min_share) or s.share >= 1.0
+        if self.t.min_rank_score is not None and "rerank" in hits[0].via and hits[0].score < self.t.min_rank_score:
+            enough = False
         if named_hit or (in_text and enough and s.weighted >= self.t.min_weighted):
             s.supported = True
             return s

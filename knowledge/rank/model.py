@@ -51,13 +51,13 @@ class LearnedRanker:
             return cands.positions, cands.fused
         s = self.score(kb, snap, cands, head)
         order = [head[i] for i in np.argsort(-s, kind="stable")]
-        # scores stay comparable with fusion scores for the tail: map model scores above the best tail score
+        # the head keeps the model's raw scores (comparable across questions: the answerer's support judgement
+        # reads the first one); the tail follows below them in fused order
         tail = cands.positions[depth:]
-        base = max((cands.fused[k] for k in tail), default=0.0)
-        scores = dict(cands.fused)
+        scores = {k: float(s[i]) for i, k in enumerate(head)}
         lo = float(s.min())
-        for i, k in enumerate(head):
-            scores[k] = base + 1e-3 + float(s[i] - lo)
+        for r, k in enumerate(tail, start=1):
+            scores[k] = lo - 1e-3 * r
         return order + tail, scores
 
 
