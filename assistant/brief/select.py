@@ -40,6 +40,7 @@ RELATIVE_LAW = 0.45
 SUPPLEMENT_TERMS = 0.5  # a searched law needs this share of the best law's score
 SPECIFIC_READ = 2  # searched laws made for the topic (粮食安全保障法 for 粮食安全…) read whole, at most this many
 COUNTY_KEEP = 3.0  # an article of such a law laying down the county's duty stays even with few topic words
+FULL_COVERAGE = 0.85  # an article carrying (nearly) all the topic's own words stays, however strong others are
 DECLINE_COVERAGE = 0.6  # below this share of the topic's words, the knowledge base does not cover the topic
 ABSENT_SHARE = 0.3  # words the statutes never use carrying this share of the topic mean no legal basis
 PURPOSE_BONUS = 3.0  # the purpose clause of a law made for the topic itself opens 是什么
@@ -134,8 +135,8 @@ class Selector:
 
         strongest = max((c.terms for cs in found.values() for c in cs.values()), default=0.0)
         by_law = {lid: sorted((c for c in cs.values() if c.key or c.user or c.terms >= RELATIVE_TERMS * strongest
-                               or c.county >= COUNTY_KEEP),
-                              key=lambda c: (not c.key, -c.score)) for lid, cs in found.items()}
+                               or c.county >= COUNTY_KEEP or u.coverage(c.text) >= FULL_COVERAGE),
+                              key=lambda c: (not c.key, c.side, -c.score)) for lid, cs in found.items()}
         by_law = {lid: cs[:max(per_law, sum(c.key for c in cs))] for lid, cs in by_law.items() if cs}
         if not forced and not u.entries:
             reason = self._decline_reason(u, by_law)
@@ -224,7 +225,7 @@ class Selector:
             specific = [law for law in dict.fromkeys(law for _v, _a, law in sorted(best_rank.values(),
                                                                                   key=lambda x: -x[0]))
                         if law.law_id not in forced and law.is_current and self._specific(u, law)
-                        and not self._elsewhere(u, law)]
+                        and not self._elsewhere(u, law) and self._admissible(u, law)]
             for law in specific[:SPECIFIC_READ]:
                 self._titled_ids.add(law.law_id)
                 for art in self.kb.catalog.articles(law.law_id)[:WHOLE_LAW_MAX]:
@@ -264,11 +265,8 @@ class Selector:
                    paragraph: int | None = None, user: bool = False) -> Candidate | None:
         if not user and self._elsewhere(u, law):
             return None
-        for region in self.registry.regions:
-            if region in law.title and not self._named(u, region):
-                return None
-        if any(d in law.title and d not in u.topic for d in self.registry.domains):
-            return None  # a law for another domain (长岛海洋生态保护条例 beside a lake's protection)
+        if not self._admissible(u, law):
+            return None
         if not key:
             for region in self.registry.regions:
                 if region in art.text and not self._named(u, region):
@@ -308,6 +306,11 @@ class Selector:
         if key:
             score += KEY_BONUS
         return Candidate(law, art, paragraph, text, round(score, 4), terms, key, user, county, audience, side)
+
+    def _admissible(self, u: Understanding, law: Law) -> bool:
+        """Not a law for a region (长江河道采砂管理条例) or a domain (长岛海洋生态保护条例) the topic does not name."""
+        return not any(r in law.title and not self._named(u, r) for r in self.registry.regions) and \
+            not any(d in law.title and d not in u.topic for d in self.registry.domains)
 
     def _titled(self, u: Understanding) -> list[Law]:
         """National laws whose name is inside the topic ('食品安全监管' -> 食品安全法, '行政复议工作' -> 行政复议法)."""

@@ -87,8 +87,9 @@ class BriefWriter:
         total = sum(self.kb.catalog.article_counts().values())
         u = understand(topic, self.registry, self._count, total)
         brief.topics = [e.name for e in u.entries]
-        self.selector.region = (region or self.region or "").strip() or None
-        sel = self.selector.select(u, lead=[x for x in lead if x.law_id not in exclude], only=only,
+        # a selector per brief: it keeps per-topic state, and the web app may write two briefs at once
+        selector = Selector(self.kb, self.registry, region=(region or self.region or "").strip() or None)
+        sel = selector.select(u, lead=[x for x in lead if x.law_id not in exclude], only=only,
                                    exclude=exclude, max_laws=limits.laws, per_law=limits.quotes)
         brief.missing = [Missing(t, lv) for t, lv in sel.missing]
         brief.caution = sel.caution
