@@ -63,7 +63,7 @@ class Law:
         if self.status == STATUS_HISTORICAL:
             return "注意：此为历史版本，不是现行文本" + (f"（{self.note}）" if self.note else "")
         if self.status == STATUS_PENDING:
-            return "注意：该文件尚未生效"
+            return "注意：该文件尚未生效" + (f"（{self.note}）" if self.note else "")
         return None
 
     def to_dict(self) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from ingest.builtin import PACK_NAMES, SEG_SEP, encode_document  # noqa: E402
 from ingest.lawref import SourceDoc, apply_document_dates, apply_issuers, apply_supersessions, assign_statuses, read_index, read_tree, to_law  # noqa: E402
 from ingest.lawsdb import laws_db_path, load_overrides, read_laws_db  # noqa: E402
 from ingest.structure import audit_numbering  # noqa: E402
+from ingest.versions import apply_pending  # noqa: E402
 from knowledge.models import STATUS_CURRENT, Article, Law  # noqa: E402
 
 DATA = REPO / "ingest" / "data"
@@ -62,6 +63,7 @@ def build(shared: Path, out: Path, today: str) -> dict:
     packs["laws"] = national
     for d in trees:
         packs[d.pack].append(to_law(d))
+    packs = {pack: apply_pending(docs, today) for pack, docs in packs.items()}
     audit = {}
     for pack, docs in packs.items():
         for law, articles in docs:
