@@ -131,9 +131,14 @@ def test_shipped_segmentation_matches_the_tokenizer(kb_factory):
 
 def test_ask_within_one_level(services):
     """党内法规 as a first-class level: `xuefa ask --level 党内法规` answers from party rules only."""
-    result = CliRunner().invoke(cli, ["ask", "党员参与赌博会受到什么处分？", "--level", "党内法规", "--json"])
+    result = CliRunner().invoke(cli, ["ask", "党员收受可能影响公正执行公务的礼金会受到什么处分？", "--level", "党内法规",
+                                      "--json"])
     assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
     assert answer["citations"], answer
     assert {c["level"] for c in answer["citations"]} == {"党内法规"}
     assert answer["citations"][0]["law"] == "中国共产党纪律处分条例"
+    # the 2024 条例 has no gambling article: within 党内法规 that question is declined, naming the missing term
+    result = CliRunner().invoke(cli, ["ask", "党员参与赌博会受到什么处分？", "--level", "党内法规", "--json"])
+    declined = json.loads(result.output)
+    assert not declined["supported"] and "赌博" in declined["missing"], declined
