@@ -69,6 +69,8 @@ def main() -> None:
     ap.add_argument("--papers-json", help="check these papers instead of generating")
     ap.add_argument("--dump", help="write the generated papers here (JSON list)")
     ap.add_argument("--party", action="store_true", help="party-member cadres (adds 中国共产党纪律处分条例)")
+    ap.add_argument("--batch", type=int, default=1,
+                    help="generate papers in batches of this size (ExamService.generate_batch), as a setter is given")
     args = ap.parse_args()
 
     from assistant.exam import Blueprint, ExamService
@@ -85,9 +87,12 @@ def main() -> None:
     else:
         seeds = [secrets.randbelow(2 ** 31) for _ in range(args.papers)]
         papers, took = [], []
-        for seed in seeds:
+        for seed in seeds[::args.batch]:
             t = time.perf_counter()
-            papers.append(svc.generate(Blueprint.preset(args.preset, party_member=args.party, seed=seed)).to_json())
+            bp = Blueprint.preset(args.preset, party_member=args.party, seed=seed)
+            want = min(args.batch, args.papers - len(papers))
+            batch = svc.generate_batch(bp, want) if args.batch > 1 else [svc.generate(bp)]
+            papers += [p.to_json() for p in batch]
             took.append(time.perf_counter() - t)
         print(f"generated {len(papers)} papers, seeds {seeds[:3]}…, {sum(took):.1f} s (contended, do not quote)")
         if args.dump:
@@ -98,11 +103,11 @@ def main() -> None:
     examples: dict[str, str] = {}
     total = 0
     for p in papers:
-        for it in p["items"]:
+        for it, paper_bad in zip(p["items"], checker.check_paper(p["items"])):
             total += 1
             form = f'{it["type"]}/{it.get("form", "")}'
             by_form[form] += 1
-            broken = checker.check(it)
+            broken = {**checker.check(it), **paper_bad}
             if broken:
                 bad_by_form[form] += 1
             for rule, why in broken.items():
@@ -121,6 +126,22 @@ def main() -> None:
     shares = [len(keys[i] & keys[j]) / max(1, len(keys[i])) for i in range(len(keys)) for j in range(i + 1, len(keys))]
     if shares:
         print(f"items two papers share: mean {100 * sum(shares) / len(shares):.1f}%, max {100 * max(shares):.1f}%")
+    # what a setter given three papers side by side notices: the same article asked in the same form again
+    size = max(args.batch, 3)
+    repeats = counted = 0
+    for b in range(0, len(papers) - size + 1, size):
+        group = papers[b:b + size]
+        marks = [{(c["law"], c["article"], it["type"], it.get("form")) for it in p["items"] for c in it["citations"][:1]}
+                 for p in group]
+        for i, p in enumerate(group):
+            others = set().union(*(m for j, m in enumerate(marks) if j != i))
+            for it in p["items"]:
+                counted += 1
+                c = it["citations"][0]
+                repeats += (c["law"], c["article"], it["type"], it.get("form")) in others
+    if counted:
+        print(f"items whose article+form another paper of its group of {size} also asks: "
+              f"{repeats}/{counted} ({100 * repeats / counted:.1f}%)")
     if not args.papers_json:
         print("bank sizes (valid candidates) over the scope:", ", ".join(law.title for law, _ in svc.scope(bp0)))
         for form, size in bank_sizes(svc, bp0).items():

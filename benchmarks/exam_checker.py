@@ -42,7 +42,11 @@ class Checker:
     RULES = ("cited_article_exists", "key_restores_article", "false_statement_stored_verbatim",
              "false_statement_true_elsewhere", "organ_option_from_another_class", "options_contain_each_other",
              "dependent_sentence_without_antecedent", "measure_word_outside_its_law",
-             "sibling_item_with_same_consequence", "key_given_away_in_stem", "options_not_distinct")
+             "sibling_item_with_same_consequence", "key_given_away_in_stem", "options_not_distinct",
+             # round 3 (setter review of round 2)
+             "self_contradictory_flip", "series_element_swapped", "distractor_from_another_list",
+             "incomplete_stem", "explanation_without_reason", "article_twice_in_paper")
+    PAPER_RULES = ("article_twice_in_paper",)
 
     def __init__(self, kb):
         self.kb = kb
@@ -67,6 +71,12 @@ class Checker:
         self.organ_class = {name: k for k, spec in organs.items() for name in spec["members"]}
         terms = json.loads((DATA / "terms.json").read_text(encoding="utf-8"))
         self.jiancha = set(next(t for t in terms["measure"] if t["name"] == "监察措施")["terms"])
+        own = json.loads((Path(__file__).parent / "data" / "exam_checker.json").read_text(encoding="utf-8"))
+        self.wrongful, self.bound_verbs = tuple(own["wrongful"]), tuple(own["bound_verbs"])
+        self.duty_words, self.fragments = tuple(own["duty_words"]), tuple(own["fragment_stems"])
+        self.list_nouns = {noun: k for k, nouns in own["list_nouns"].items() for noun in nouns}
+        self.polarity = own["polarity"]
+        self.sanction_words = {w for t in terms["sanction"] for w in t["terms"]}
 
     # ---- helpers -------------------------------------------------------------------------------
     def texts(self, item: dict) -> list[str]:
@@ -119,6 +129,91 @@ class Checker:
             return [(n(t.rstrip("；。")), m in key) for m, t in re.findall(r"([①②③④⑤⑥])([^\n]+)", item["stem"])]
         return []
 
+    def list_kind(self, lead: str) -> tuple[str | None, frozenset[str]]:
+        """(what a list enumerates, the kinds of consequence its lead attaches)."""
+        at = lead.find("下列")
+        noun = None
+        if at >= 0:
+            for w in sorted(self.list_nouns, key=len, reverse=True):
+                if lead.startswith(w, at + 2):
+                    noun = self.list_nouns[w]
+                    break
+        else:
+            for w in sorted(self.list_nouns, key=len, reverse=True):
+                if re.search(rf"{w}(?:包括|有|是|为)?[：:]$", lead):
+                    noun = self.list_nouns[w]
+                    break
+        pol = frozenset(k for k, words in self.polarity.items() if any(w in lead for w in words))
+        return noun, pol
+
+    def flip_nonsense(self, st: str, src: str) -> str | None:
+        """A 不得 turned into 可以 that makes nonsense: a wrongful object, a bound a number sets, a duty's other half."""
+        old, new = diff_span(src, st)
+        if old != "不得" or new != "可以":
+            return None
+        at = len(os.path.commonprefix([src, st]))
+        clause_end = min([i for i in (st.find(p, at) for p in "，；。") if i >= 0] or [len(st)])
+        obj = st[at:clause_end]
+        if any(w in obj for w in self.wrongful) or obj.lstrip("可以").startswith(self.bound_verbs):
+            return f"“可以{obj.lstrip('可以')[:12]}”"
+        start = max(st.rfind(p, 0, at) for p in "。；") + 1
+        clause_start = max(st.rfind(p, 0, at) for p in "，；。") + 1
+        if any(w in st[start:clause_start] for w in self.duty_words):
+            return f"与同句的义务矛盾：{st[start:clause_end][:30]}"
+        return None
+
+    def check_paper(self, items: list[dict]) -> list[dict[str, str]]:
+        """Rules over a whole paper, per item: an article asked by an earlier item of the same paper."""
+        seen: dict[tuple, int] = {}
+        out = []
+        for it in items:
+            bad = {}
+            arts = {(c["law"], c["article"], c.get("sub") or 0) for c in it["citations"]}
+            hit = next((a for a in arts if a in seen), None)
+            if hit:
+                bad["article_twice_in_paper"] = f"第{hit[1]}条已在第{seen[hit]}题考过"
+            for a in arts:
+                seen.setdefault(a, it.get("number", 0))
+            out.append(bad)
+        return out
+
+    def stem_fragment(self, item: dict) -> str | None:
+        stem = item["stem"]
+        b = body(stem)
+        if any(f in stem for f in self.fragments):
+            return "题干不成问句"
+        if item["type"] in ("单选", "多选") and "（　　）" not in stem:
+            return "题干没有作答括号"
+        if item["type"] == "填空" and "____" not in stem:
+            return "填空题没有空"
+        if b.startswith(("（　　）", "____")):
+            return "题干以空开头"
+        if item["type"] == "判断" and not stem.endswith("。（　　）"):
+            return "判断题不是完整的一句话"
+        return None
+
+    def explanation_gap(self, item: dict) -> str | None:
+        """The 解析 must cite an article and, where options are wrong, say why each one is."""
+        ex = item.get("explanation", "")
+        if not re.search(r"《[^》]+》第[零一二三四五六七八九十百千]+条", ex):
+            return "解析未引条文"
+        if item["type"] == "判断" or item["type"] == "填空":
+            if item["type"] == "判断" and item["answer"] == "B" and "改为" not in ex and "不符" not in ex:
+                return "错误判断题未说明错在哪里"
+            return None
+        missing = []
+        for i, o in enumerate(item["options"]):
+            if LETTERS[i] in item["answer"] and item.get("form") != "negative":
+                continue
+            if item.get("form") == "combination":
+                continue  # the options are sets of ①②…; each statement is explained by its number below
+            if f"{LETTERS[i]}项" not in ex and o[:10] not in ex:
+                missing.append(LETTERS[i])
+        if item.get("form") == "combination":
+            marks = re.findall(r"[①②③④⑤⑥]", item["stem"])
+            missing = [m for m in marks if f"{m}正确" not in ex and f"{m}错误" not in ex]
+        return f"解析未说明选项 {'、'.join(missing)}" if missing else None
+
     # ---- the rules -----------------------------------------------------------------------------
     def check(self, item: dict) -> dict[str, str]:
         """rule -> reason, for every rule the item breaks."""
@@ -149,6 +244,13 @@ class Checker:
             hit = self.true_elsewhere(st, new, exclude=src) if new else None
             if hit:
                 bad["false_statement_true_elsewhere"] = f"{st[:24]}… 见“{hit[:30]}”"
+            why = self.flip_nonsense(st, src)
+            if why:
+                bad["self_contradictory_flip"] = why
+            o2, n2 = diff_span(src, st)
+            at = len(os.path.commonprefix([src, st]))
+            if n2 in self.sanction_words | self.jiancha and ("、" in st[at - 1:at] or st[at + len(n2):at + len(n2) + 1] == "、"):
+                bad["series_element_swapped"] = f"{o2}→{n2}"
         if item.get("form") == "scenario":
             key = opts[LETTERS.index(item["answer"])]
             if not any(n(key) in t for t in texts):
@@ -178,9 +280,24 @@ class Checker:
             words = [o for o in opts if o in self.jiancha] if item.get("form") == "blank" else []
             if words:
                 bad["measure_word_outside_its_law"] = "、".join(words)
+        why = self.stem_fragment(item)
+        if why:
+            bad["incomplete_stem"] = why
+        why = self.explanation_gap(item)
+        if why:
+            bad["explanation_without_reason"] = why
         if item["type"] == "多选" and item.get("form") == "enumeration":
             own = texts[0] if texts else ""
-            lead_here = next((lead for lead, items in self.enum_leads.get(law, []) if n(lead) in own), "")
+            keys = [n(o) for i, o in enumerate(opts) if LETTERS[i] in item["answer"]]
+            lead_here = next((lead for lead, items in self.enum_leads.get(law, []) if keys and set(keys) <= set(items)),
+                             None) or next((lead for lead, items in self.enum_leads.get(law, []) if n(lead) in own), "")
+            kind_here = self.list_kind(lead_here)
+            for i, o in enumerate(opts):
+                if LETTERS[i] in item["answer"]:
+                    continue
+                homes = [lead for lead, items in self.enum_leads.get(law, []) if n(o) in items]
+                if not homes or all(self.list_kind(h) != kind_here or kind_here[0] is None for h in homes):
+                    bad["distractor_from_another_list"] = f"{o[:16]}（{(homes or ['无出处'])[0][:18]}）"
             mine = {w for w in SANCTION_WORDS if w in lead_here}
             for i, o in enumerate(opts):
                 if LETTERS[i] in item["answer"]:

@@ -100,10 +100,11 @@ def _print_paper(paper, show_key: bool) -> None:
 @click.option("--docx", "docx_path", type=click.Path(path_type=Path), help="试卷 Word 输出路径（不含答案）")
 @click.option("--key-docx", type=click.Path(path_type=Path), help="答案与解析 Word 输出路径")
 @click.option("--show-key", is_flag=True, help="在屏幕上同时显示答案与解析")
+@click.option("--papers", "n_papers", type=click.IntRange(1, 20), default=1, show_default=True,
+              help="一次生成几套试卷（种子依次加一，各套尽量不考同一条文）；输出文件名后加 -1、-2 …")
 def exam_cmd(preset, laws, include_local, single, multi, judge, fill, points, minutes, pass_mark, difficulty, case,
-             seed, title, json_path, docx_path, key_docx, show_key):
-    from assistant.exam import FILL, JUDGE, MULTI, PRESETS, SINGLE, Blueprint, key_docx as write_key
-    from assistant.exam import paper_docx
+             seed, title, json_path, docx_path, key_docx, show_key, n_papers):
+    from assistant.exam import FILL, JUDGE, MULTI, PRESETS, SINGLE, Blueprint
 
     if preset not in PRESETS:
         raise click.BadParameter(f"可选：{'、'.join(PRESETS)}", param_hint="--preset")
@@ -124,11 +125,24 @@ def exam_cmd(preset, laws, include_local, single, multi, judge, fill, points, mi
     bp.title = title or bp.title
     services = _services()
     try:
-        paper = services.exams.generate(bp)
+        papers = services.exams.generate_batch(bp, n_papers) if n_papers > 1 else [services.exams.generate(bp)]
     except XuefaError as exc:
         raise click.ClickException(str(exc)) from exc
     if case and services.llm is None:
         click.echo("未配置大模型，已跳过情景题（设置 XUEFA_LLM_BASE_URL 和 XUEFA_LLM_MODEL 后可用）。", err=True)
+    for i, paper in enumerate(papers, 1):
+        suffix = f"-{i}" if n_papers > 1 else ""
+        _write_paper(paper, *(_numbered(p, suffix) for p in (json_path, docx_path, key_docx)), show_key)
+
+
+def _numbered(path: Path | None, suffix: str) -> Path | None:
+    return path.with_name(f"{path.stem}{suffix}{path.suffix}") if path is not None and suffix else path
+
+
+def _write_paper(paper, json_path, docx_path, key_docx, show_key) -> None:
+    from assistant.exam import key_docx as write_key
+    from assistant.exam import paper_docx
+
     if json_path:
         paper.save_json(json_path)
         click.echo(f"试卷 JSON：{json_path}", err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Callable
@@ -16,7 +17,14 @@ from .generators import Candidate, Ref
 from .models import FILL, JUDGE, JUDGE_OPTIONS, LETTERS, MULTI, SINGLE, TYPES, Blueprint, Item
 
 Validate = Callable[[Candidate], Candidate | None]
-MAX_PER_ARTICLE = 2
+MAX_PER_ARTICLE = 1  # one item per article and paper: coverage, and no article asked twice in two forms
+NARROW_PER_ARTICLE = 2  # a narrow scope (fewer than ARTICLES_PER_ITEM articles per item) allows two
+ARTICLES_PER_ITEM = 8
+LAST_RESORT_PER_ARTICLE = 3  # only when a small scope cannot fill the paper otherwise
+
+
+def per_article_cap(n_articles: int, n_items: int) -> int:
+    return MAX_PER_ARTICLE if n_articles >= ARTICLES_PER_ITEM * n_items else NARROW_PER_ARTICLE
 
 
 def largest_remainder(total: int, weights: list[float]) -> list[int]:
@@ -74,13 +82,22 @@ def rotation(cands: list[Candidate], quota: int, seed: int, key: str) -> list[Ca
     return order[start:] + order[:start]
 
 
-def preferred(order: list[Candidate]) -> list[Candidate]:
-    """Numbers, deadlines and sanctions before measures, measures before organs (stable: the rotation stays)."""
-    return sorted(order, key=lambda c: T.KIND_PRIORITY.get(c.kind, 0))
+def preferred(order: list[Candidate], quota: int | None = None) -> list[Candidate]:
+    """Numbers, deadlines and sanctions before organs (stable: the rotation stays), within this seed's window of
+    3 × quota candidates: sorting the whole bank would give every seed the same few non-organ items."""
+    if quota is None:
+        return sorted(order, key=lambda c: T.KIND_PRIORITY.get(c.kind, 0))
+    w = max(1, 3 * quota)
+    return sorted(order[:w], key=lambda c: T.KIND_PRIORITY.get(c.kind, 0)) + order[w:]
 
 
 def _body(stem: str) -> str:
-    return re.sub(r"^根据《[^》]+》，", "", T.norm(stem))[:80]
+    """What a stem asks about: without the 根据《…》 opening, and for a scenario without the person and the
+    closing question they all share ("某县…王某…。根据《…》，对王某可以给予的政务处分是（　　）。")."""
+    s = T.norm(stem)
+    s = re.sub(r"(?<=。)根据《[^》]+》，[^。]*（　　）。?$", "", s)
+    s = re.sub(r"^某[\u4e00-\u9fff]{1,16}?[王李张赵刘陈]某", "", s)
+    return re.sub(r"^根据《[^》]+》，", "", s)[:80]
 
 
 def _similar(a: str, b: str) -> bool:
@@ -90,17 +107,28 @@ def _similar(a: str, b: str) -> bool:
     return sm.real_quick_ratio() >= 0.6 and sm.quick_ratio() >= 0.6 and sm.ratio() >= 0.6
 
 
+def _stem_key(c: Candidate) -> str:
+    """A stem printed twice in one paper reads as the same question (statement forms vary their wording)."""
+    return T.norm(c.stem)
+
+
 @dataclass
 class _State:
     sentences: set[str]
     stems: set[str]
     per_article: dict[str, int]
     bodies: list[str] = field(default_factory=list)
+    avoid: set[str] = field(default_factory=set)  # articles other papers of the same batch already ask
+    cap: int = MAX_PER_ARTICLE  # items per article while strict (see `per_article_cap`)
+    strict: bool = True  # False in the last passes: batch articles and a second item per article allowed
 
     def fits(self, c: Candidate) -> bool:
-        if T.norm(c.stem) in self.stems or any(s in self.sentences for s in c.sentences):
+        if _stem_key(c) in self.stems or any(s in self.sentences for s in c.sentences):
             return False
-        if not all(self.per_article.get(a, 0) < MAX_PER_ARTICLE for a in c.article_ids):
+        if self.strict and any(a in self.avoid for a in c.article_ids):
+            return False
+        cap = self.cap if self.strict else LAST_RESORT_PER_ARTICLE
+        if not all(self.per_article.get(a, 0) < cap for a in c.article_ids):
             return False
         # two laws saying nearly the same thing ("公务员受（开除）以外的处分…" / "公职人员受到（开除）以外的政务处分…")
         # make one paper ask the same question twice
@@ -108,11 +136,15 @@ class _State:
         return not any(_similar(body, other) for other in self.bodies)
 
     def take(self, c: Candidate) -> None:
-        self.stems.add(T.norm(c.stem))
+        self.stems.add(_stem_key(c))
         self.bodies.append(_body(c.stem))
         self.sentences.update(c.sentences)
         for a in c.article_ids:
             self.per_article[a] = self.per_article.get(a, 0) + 1
+
+
+def _round_robin(order: list[int], n: int) -> list[int]:
+    return [i for _ in range(n) for i in order]
 
 
 def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], blueprint: Blueprint,
@@ -121,7 +153,7 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
     if n <= 0:
         return []
     quotas = capped_quotas(n, [w for _, w, _ in pools], [len(cands) for _, _, cands in pools])
-    orders = [preferred(rotation(cands, q, blueprint.seed, f"{kind}|{law.law_id}"))
+    orders = [preferred(rotation(cands, q, blueprint.seed, f"{kind}|{law.law_id}"), q)
               for (law, _, cands), q in zip(pools, quotas)]
     diff_target = None
     if blueprint.difficulty:
@@ -151,16 +183,25 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
         if kind == JUDGE:
             truth_count[c.statements[0].truth] += 1
 
-    for strict_diff, strict_truth, by_quota in ((True, True, True), (True, True, False), (False, True, True),
-                                                (False, True, False), (False, False, False)):
+    for strict_diff, strict_truth, by_quota, avoid in ((True, True, True, True), (True, True, False, True),
+                                                       (False, True, True, True), (False, True, False, True),
+                                                       (False, True, True, False), (False, True, False, False),
+                                                       (False, False, False, True), (False, False, True, False),
+                                                       (False, False, False, False)):
+        state.strict = avoid  # last resort: an article another paper of the batch asks
         # small banks choose first while quotas hold (so a local regulation is not crowded out), then any order
-        order_of = sorted(range(len(orders)), key=lambda i: len(pools[i][2])) if by_quota else range(len(orders))
-        for li in order_of:
+        if by_quota:
+            order_of = sorted(range(len(orders)), key=lambda i: len(pools[i][2]))
+        else:  # beyond quotas, the laws furthest below their share first (not the first law listed)
+            have_of = Counter(c.law.law_id for c in chosen)
+            order_of = sorted(range(len(orders)), key=lambda i: have_of[pools[i][0].law_id] - quotas[i])
+        for li in (order_of if by_quota else _round_robin(order_of, n)):
             order = orders[li]
             if len(chosen) >= n:
                 break
-            limit = quotas[li] if by_quota else n
+            # beyond its quota a law takes one more at a time, so a shortfall is spread over the laws
             have = sum(1 for c in chosen if c.law.law_id == pools[li][0].law_id)
+            limit = quotas[li] if by_quota else have + 1
             rest = []
             for c in order:
                 if len(chosen) >= n or have >= limit:
@@ -175,6 +216,7 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
                 take(v)
                 have += 1
             orders[li] = rest
+    state.strict = True
     return chosen
 
 
@@ -203,6 +245,49 @@ def _statement_notes(stmts, form: str) -> str:
     return "；".join(parts)
 
 
+def _others(options: list[str], answer: str) -> list[tuple[str, str]]:
+    return [(LETTERS[i], o) for i, o in enumerate(options) if LETTERS[i] not in answer]
+
+
+def _single_note(c: Candidate, options: list[str], answer: str) -> str:
+    """Why the key is right (the article's words) and why the other options are wrong."""
+    wrong = _others(options, answer)
+    if c.kind == "tier":  # graded rule: the stated 情节 picks one tier of the one cited article
+        ref, (cond, tier) = c.refs[0], c.blank
+        parts = [f"依据{_quote(ref)}。题述行为属于该条规定的行为，{cond}的，{tier}，故可以给予{c.key[0]}。"]
+        for letter, o in wrong:
+            home = c.sources.get(o)
+            if home is not None and home.quote:
+                parts.append(f"{letter}项“{o}”是该条对{home.quote.split('：')[0]}规定的处分，不适用于{cond}。")
+            else:
+                parts.append(f"{letter}项“{o}”不在该条规定的处分之列。")
+        return "".join(parts)
+    if c.form == "scenario":
+        ref = c.refs[0]
+        parts = [f"题述行为属于{ref.citation().label}规定的情形：“{ref.quote.split(chr(10))[-1]}”，"
+                 f"应当{c.key[0]}。"]
+        for letter, o in wrong:
+            src = c.sources.get(o)
+            where = f"是{src.citation().label}对“{src.quote[:24]}…”规定的处理" if src else "不是本条规定的处理"
+            parts.append(f"{letter}项“{o}”{where}，不适用于本题情形。")
+        return "".join(parts)
+    basis = "，".join(_quote(r) for r in c.refs)
+    listed = "、".join(f"{letter}项“{o}”" for letter, o in wrong)
+    return (f"依据{basis}。条文规定的是“{c.key[0]}”，{listed}与条文规定不符。")
+
+
+def _enumeration_note(c: Candidate, options: list[str], answer: str) -> str:
+    """The list quoted, and for each wrong option the list it really belongs to."""
+    parts = [f"依据{_quote(c.refs[0])}。"]
+    for letter, o in _others(options, answer):
+        src = c.sources.get(o)
+        if src is not None:
+            parts.append(f"{letter}项“{o}”出自{src.citation().label}（{src.quote.rstrip('：:')}），不属于本条所列内容。")
+        else:
+            parts.append(f"{letter}项“{o}”不属于本条所列内容。")
+    return "".join(parts)
+
+
 def render(c: Candidate, points: float, rng: random.Random, key_pos: list[int] | None = None) -> Item:
     """Options in their final order and a 解析 that quotes the article."""
     if c.type == JUDGE:
@@ -226,8 +311,7 @@ def render(c: Candidate, points: float, rng: random.Random, key_pos: list[int] |
         pos = key_pos[0] if key_pos else rng.randrange(len(options) + 1)
         options.insert(pos, c.key[0])
         answer = LETTERS[pos]
-        basis = "，".join(_quote(r) for r in c.refs)
-        expl = f"正确答案为{answer}（{c.key[0]}）。依据{basis}"
+        expl = f"正确答案为{answer}（{c.key[0]}）。" + _single_note(c, options, answer)
     elif c.type == FILL:
         options, answer = [], c.key[0]
         expl = f"答案：{answer}。依据{_quote(c.refs[0])}"
@@ -257,8 +341,7 @@ def render(c: Candidate, points: float, rng: random.Random, key_pos: list[int] |
         pos = key_pos or list(range(len(keys)))
         options = [keys.pop() if i in pos else dis.pop() for i in range(n_opt)]
         answer = "".join(LETTERS[i] for i in sorted(pos))
-        expl = (f"正确答案为{answer}。依据{_quote(c.refs[0])}"
-                f"其余选项不属于该款所列内容。")
+        expl = f"正确答案为{answer}。" + _enumeration_note(c, options, answer)
     return Item(type=c.type, stem=c.stem, options=options, answer=answer, explanation=expl,
                 citations=list(dict.fromkeys(r.citation() for r in c.refs)), difficulty=c.difficulty,
                 points=points, article_ids=c.article_ids, form=c.form,

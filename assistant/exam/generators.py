@@ -62,6 +62,7 @@ class Candidate:
     statements: list[Statement] = field(default_factory=list)  # 判断 (one) and 下列说法正确的有
     blank: tuple[str, str] | None = None  # (before, after) around the blank in the verbatim sentence
     kind: str = ""  # term kind for blanks, change kind for false statements
+    sources: dict[str, Ref] = field(default_factory=dict)  # distractor -> where it comes from (for 解析)
 
     @property
     def uid(self) -> str:
@@ -88,7 +89,9 @@ class Pools:
     by_kind: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     lists: list[tuple[str, ...]] = field(default_factory=list)  # 顿号 lists, for element swaps
     enum_items: list[tuple[str, str]] = field(default_factory=list)  # (article_id, item text)
+    enum_lists: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)  # aid -> (lead, items)
     enum_leads: dict[str, list[str]] = field(default_factory=dict)  # article_id -> its enumeration lead lines
+    sources: dict[str, "Ref"] = field(default_factory=dict)  # "article_id|item" -> its 项, to name it in 解析
 
     law_title: str = ""
 
@@ -161,11 +164,17 @@ def perturbations(sent: T.Sentence, law: Law, pools: Pools, rng: random.Random) 
     out: list[Statement] = []
     by_kind: dict[str, list[T.Term]] = defaultdict(list)
     for t in T.terms(s, law.title):
-        if t.kind.split(":")[0] in FALSE_KINDS and s.count(t.text) == 1:
-            by_kind[t.kind.split(":")[0]].append(t)
+        kind = t.kind.split(":")[0]
+        if kind not in FALSE_KINDS or s.count(t.text) != 1:
+            continue
+        if kind == "modal" and not T.flip_plausible(s, t):  # "应当尊重事实，可以捏造事实" is nonsense, not a rule
+            continue
+        if kind in ("sanction", "measure") and T.in_series(s, t):  # "记过、记大过、开除、撤职" reads as an odd list
+            continue
+        by_kind[kind].append(t)
     for kind in sorted(by_kind):
         term = rng.choice(by_kind[kind])
-        options = [o for o in same_kind(term, pools, rng, limit=4) if o not in s]
+        options = [o for o in same_kind(term, pools, rng, limit=4) if o not in sent.full]  # antecedent too
         for new in options[:2]:
             out.append(Statement(sent.context + T.replace(s, term, new), False, ref, (kind, term.text, new)))
     return out
@@ -211,6 +220,10 @@ def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
             before, after = sent.context + sent.text[:term.start], sent.text[term.end:]
             if kind == "organ" and not lex.blankable(sent.text[:term.start], after):
                 continue
+            if not before:  # "（　　）女性身体，应当由…": a stem opening with its blank reads as a fragment
+                continue
+            if kind in ("sanction", "measure", "organ") and T.in_series(sent.text, term):
+                continue  # "调取、查封、（　　）…": other members of the series fit the blank as well
             seen_kinds.add(kind)
             dis = [d for d in same_kind(term, pools, rng, limit=16)
                    if d not in sent.full and (kind != "organ" or lex.compound_ok(before, d, after))][:8]
@@ -230,16 +243,26 @@ def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
     return out
 
 
-def _enum_stem(law: Law, lead: str) -> str:
+# "行政强制措施的种类：" / "行政强制执行的方式：" -> "下列属于行政强制措施的有"
+_KIND_LEAD = re.compile(r"^(?P<x>[\u4e00-\u9fff、]{2,24}?)的(?P<k>种类|方式|形式|范围)(?:包括|有|是|为)?[：:]$")
+
+
+def _enum_stem(law: Law, lead: str) -> str | None:
+    """The lead line turned into a question, or None when it does not make one ("…划分如下：",
+    "分别作出如下决定："): a stem must read as a complete question, so such lists give no 多选."""
     s = lead.rstrip("：: ")
     m = re.search(r"下列([\u4e00-\u9fff]{1,6}?)之一", s)
     if m:
         return f"{prefix(law)}{s[:m.start()]}下列哪些{m.group(1)}{s[m.end():]}？（　　）"
     if "下列" in s and "下列哪些" not in s:
         return f"{prefix(law)}{s.replace('下列', '下列哪些', 1)}？（　　）"
-    if s.endswith(("为", "包括", "是", "有")):
+    m = _KIND_LEAD.match(lead.strip())
+    if m:
+        what = m.group("x") + ("" if m.group("k") == "种类" else m.group("k"))
+        return f"{prefix(law)}下列属于{what}的有（　　）。"
+    if s.endswith(("包括", "是", "有")) and "如下" not in s and len(s) <= 40:
         return f"{prefix(law)}{s}（　　）。"
-    return f"{prefix(law)}{s}。下列选项中属于该规定内容的有（　　）。"
+    return None
 
 
 def same_consequence(a: str, b: str, law_title: str) -> bool:
@@ -265,59 +288,111 @@ def _shape(text: str) -> tuple[bool, str]:
 _TYPE_ENDS = set("的项权书人员形况件料据")  # endings that name what an item is (…事项, …的, …证件)
 
 
-_CATEGORY = re.compile(r"下列([\u4e00-\u9fff]{1,4}?)(?:之一|：|:|的|，|$)")
-
-
 def category(lead: str) -> str | None:
-    """What a list enumerates, from its lead: 下列情形之一的 -> 情形, 下列职权 -> 职权."""
-    m = _CATEGORY.search(lead)
-    return m.group(1) if m else None
+    """The class of what a list enumerates, from its lead: 下列情形之一的 -> 情形, 下列人员可以… -> 人员,
+    行政强制措施的种类： -> 措施, 证据包括： -> 文件 (classes in data/quality.json)."""
+    from .lexicon import quality
+
+    q = quality()
+    at = lead.find("下列")
+    if at >= 0:
+        return q.category(lead[at + 2:])
+    m = _KIND_LEAD.match(lead.strip())
+    if m:
+        return q.category(m.group("k"))
+    m = re.search(r"([\u4e00-\u9fff]{2,8})(?:包括|有|是)[：:]$", lead.strip())
+    if m:
+        for noun in q.category_nouns():
+            if m.group(1).endswith(noun):
+                return q.category(noun)
+    return None
 
 
-def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools) -> list[str]:
-    """Items of other lists in the law of the same kind (the same 情形/行为/人员 … and the same form), never from
-    a list with the same consequence."""
+def lead_classes(lead: str) -> frozenset[str]:
+    """The kinds of consequence a lead attaches (奖励, 不得, 处分, 职权 …; data/quality.json)."""
+    from .lexicon import quality
+
+    return quality().classes_of(lead)
+
+
+def list_category(lead: str, items) -> str | None:
+    """`category`, read with the items: "下列人员不得录用" listing "被开除中国共产党党籍的" enumerates cases (情形),
+    like "有下列情形之一的，不得辞退", not people."""
+    kind = category(lead)
+    if kind == "人员" and items and sum(it.endswith("的") for it in items) * 2 > len(items):
+        return "情形"
+    return kind
+
+
+def same_list_kind(lead: str, other: str, items=(), other_items=()) -> bool:
+    """May an item of the list under `other` stand as a distractor under `lead`? Only when both enumerate the
+    same class of thing and attach the same kinds of consequence: reward cases (给予奖励) are never offered among
+    the cases of 不得录用, nor 事项 among 人员."""
+    kind = list_category(lead, items)
+    return (kind is not None and list_category(other, other_items) == kind
+            and lead_classes(lead) == lead_classes(other))
+
+
+def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools) -> list[tuple[str, str]]:
+    """(item, its article id) of other lists of the law of the same kind (same class of thing, same kind of
+    consequence, same form), never from a list with the same consequence; lists whose lead reads most like
+    this one's first (中止 beside 终止)."""
     own_text = T.norm(en.article.text)
     avg = sum(len(k) for k in keys) / len(keys)
     shape = Counter(_shape(k) for k in keys).most_common(1)[0][0]
-    kind = category(en.lead)
-    out = []
+    out: list[tuple[str, str, float]] = []
+    seen: set[str] = set()
     for aid, t in pools.enum_items:
-        if aid == en.article.article_id or T.norm(t) in own_text or t in out:
+        if aid == en.article.article_id or T.norm(t) in own_text or t in seen:
             continue
         leads = pools.enum_leads.get(aid, ())
         if any(same_consequence(en.lead, lead, pools.law_title) for lead in leads):
             continue
-        if kind and not any(category(lead) == kind for lead in leads):
-            continue  # "下列哪些人员" is never offered a 行为 or a 文件
+        kin = [lead for lead, items in pools.enum_lists.get(aid, ())
+               if t in items and same_list_kind(en.lead, lead, en.all_items, items)]
+        if not kin:
+            continue
         if _shape(t) != shape or not 0.5 <= len(t) / avg <= 2.0:
             continue
         if any(SequenceMatcher(None, t, own, autojunk=False).ratio() >= 0.6 for own in en.all_items):
             continue  # "适用法律、法规错误的" reads as this list's "原判决、裁定适用法律、法规确有错误的"
-        out.append(t)
-    out.sort(key=lambda t: (abs(len(t) - avg), t))
-    return out
+        near = max(SequenceMatcher(None, en.lead, lead, autojunk=False).ratio() for lead in kin)
+        seen.add(t)
+        out.append((t, aid, near))
+    out.sort(key=lambda x: (-round(x[2], 1), abs(len(x[0]) - avg), x[0]))
+    return [(t, aid) for t, aid, _ in out]
 
 
 def enumeration_items(law: Law, enums: list[T.Enumeration], pools: Pools) -> list[Candidate]:
-    """多选 from an article's list of 项: some items are the key, distractors come from sibling lists."""
+    """多选 from an article's list of 项: some items (or, for a short list, all of them) are the key;
+    distractors come from sibling lists of the same kind. A lead that makes no question gives no item."""
     out = []
-    for en, variant in ((en, v) for en in enums for v in range(3)):  # three option sets per list
-        rng = _rng("enum", en.article.article_id, en.paragraph, variant)
-        own_text = T.norm(en.article.text)
-        k = min(len(en.items) - 1, rng.choice((2, 3, 3)))  # at least one wrong option: no all-correct 多选
-        picks = sorted(rng.sample(range(len(en.items)), k))
-        keys = [en.items[i] for i in picks]
-        near = sibling_distractors(en, keys, pools)[:12]
-        rng.shuffle(near)
-        refs = [Ref(law, en.article, en.paragraph, en.numbers[i], en.items[i]) for i in picks]
-        quote = "\n".join(p for p in [en.lead] + list(en.article.paragraphs[en.paragraph - 1].items))
-        refs.insert(0, Ref(law, en.article, en.paragraph, None, quote))
-        c = Candidate(MULTI, "enumeration", law, _enum_stem(law, en.lead), refs,
-                      [T.norm_stmt(en.lead)], difficulty=3 if k >= 4 or len(en.items) >= 6 else 2,
-                      key=[en.items[i] for i in picks], distractors=near)
-        if not out or out[-1].uid != c.uid:
-            out.append(c)
+    for en in enums:
+        stem = _enum_stem(law, en.lead)
+        if stem is None:
+            continue
+        whole = len(en.items) == len(en.all_items) == 3  # the full list is the key, one distractor
+        variants = [3] if whole else []
+        variants += [None, None, None]
+        for variant, fixed in enumerate(variants):
+            rng = _rng("enum", en.article.article_id, en.paragraph, variant)
+            k = fixed or min(len(en.items) - 1, rng.choice((2, 3, 3)))  # never all-correct: one wrong option
+            picks = sorted(rng.sample(range(len(en.items)), k))
+            keys = [en.items[i] for i in picks]
+            near = sibling_distractors(en, keys, pools)[:12]
+            head, tail = near[:4], near[4:]  # the closest lists first, in a seed-stable shuffle
+            rng.shuffle(head)
+            rng.shuffle(tail)
+            near = head + tail
+            refs = [Ref(law, en.article, en.paragraph, en.numbers[i], en.items[i]) for i in picks]
+            quote = "\n".join(p for p in [en.lead] + list(en.article.paragraphs[en.paragraph - 1].items))
+            refs.insert(0, Ref(law, en.article, en.paragraph, None, quote))
+            c = Candidate(MULTI, "enumeration", law, stem, refs,
+                          [T.norm_stmt(en.lead)], difficulty=3 if k >= 4 or len(en.items) >= 6 else 2,
+                          key=keys, distractors=[t for t, _ in near],
+                          sources={t: pools.sources[f"{aid}|{t}"] for t, aid in near if f"{aid}|{t}" in pools.sources})
+            if all(c.uid != o.uid for o in out[-4:]):
+                out.append(c)
     return out
 
 
@@ -329,7 +404,7 @@ def _chapter_topic(chapter: str | None) -> str | None:
     return topic if topic and topic not in ("总则", "附则") else None
 
 
-def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 4, rounds: int = 3) -> list[Candidate]:
+def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 4, rounds: int = 6) -> list[Candidate]:
     """多选 "下列说法正确的有": true sentences and perturbed ones from different articles of a law.
 
     Sentences are grouped by chapter where a chapter has enough of them (the stem then names the
@@ -372,7 +447,7 @@ def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 
                     break
                 about = f"关于{topic}，" if topic else ""
                 keys = [sent.key for sent, _ in group]
-                for c in _statement_forms(law, group, about, keys, rng):
+                for c in _statement_forms(law, group, about, keys, rng, wording=len(out) // 3):
                     if c.uid not in seen:
                         seen.add(c.uid)
                         out.append(c)
@@ -395,16 +470,33 @@ def _truth_pattern(law: Law, group, k: int, rng: random.Random) -> list[Statemen
 CIRCLED = "①②③④⑤⑥"
 
 
-def _statement_forms(law: Law, group, about: str, keys: list[str], rng: random.Random) -> list[Candidate]:
+def _word(form: str, i: int) -> str:
+    return WORDINGS[form][i % len(WORDINGS[form])]
+
+
+# How setters word the three statement forms; groups take them in turn, so two items of one paper never
+# share a stem ("下列说法正确的有" twice reads as the same question).
+WORDINGS = {
+    "statements": ("下列说法正确的有", "下列表述符合该法规定的有", "下列说法中，符合规定的有", "下列表述正确的有",
+                   "下列说法中正确的有", "下列选项中，说法正确的有"),
+    "negative": ("下列说法不正确的是", "下列表述不符合该法规定的是", "下列说法中，错误的是", "下列表述错误的是",
+                 "下列说法中不正确的是", "下列选项中，说法错误的是"),
+    "combination": ("下列说法中，正确的是", "下列表述中，符合该法规定的是", "下列说法中，符合规定的是", "下列表述中，正确的是",
+                    "下列说法正确的是", "下列选项中，说法正确的是"),
+}
+
+
+def _statement_forms(law: Law, group, about: str, keys: list[str], rng: random.Random,
+                     wording: int = 0) -> list[Candidate]:
     """From one group of sentences of different articles: a 多选 "说法正确的有", a negative 单选 "说法不正确的是"
     (exactly one false), and a combination 单选 (①②③④, options are sets of numbers)."""
     out = []
     stmts = _truth_pattern(law, group, rng.choice((2, 3, 3)), rng)
-    out.append(Candidate(MULTI, "statements", law, f"{prefix(law)}{about}下列说法正确的有（　　）。",
+    out.append(Candidate(MULTI, "statements", law, f"{prefix(law)}{about}{_word('statements', wording)}（　　）。",
                          [s.ref for s in stmts], keys, difficulty=3, statements=stmts))
     neg = _truth_pattern(law, group, len(group) - 1, rng)
     false = next(s for s in neg if not s.truth)
-    out.append(Candidate(SINGLE, "negative", law, f"{prefix(law)}{about}下列说法不正确的是（　　）。",
+    out.append(Candidate(SINGLE, "negative", law, f"{prefix(law)}{about}{_word('negative', wording)}（　　）。",
                          [s.ref for s in neg], keys, difficulty=2, statements=neg, key=[false.text],
                          distractors=[s.text for s in neg if s.truth], kind="negative"))
     combo = _truth_pattern(law, group, rng.choice((2, 3)), rng)
@@ -414,7 +506,7 @@ def _statement_forms(law: Law, group, about: str, keys: list[str], rng: random.R
     rng.shuffle(others)
     lines = "\n".join(f"{CIRCLED[i]}{s.text}；" for i, s in enumerate(combo)).rstrip("；") + "。"
     out.append(Candidate(SINGLE, "combination", law,
-                         f"{prefix(law)}{about}下列说法中，正确的是（　　）。\n{lines}",
+                         f"{prefix(law)}{about}{_word('combination', wording)}（　　）。\n{lines}",
                          [s.ref for s in combo], keys, difficulty=3, statements=combo, key=[right],
                          distractors=others[:3], kind="combination"))
     return out
@@ -463,6 +555,7 @@ def scenario_items(law: Law, sents: list[T.Sentence], enums: list[T.Enumeration]
     out = []
     for ref, behaviour, consequence, sanctions in rules:
         rng = _rng("scenario", ref.article.article_id, behaviour)
+        where = {c: r2 for r2, _, c, sa in reversed(rules)}
         others = list(dict.fromkeys(c for r2, _, c, sa in rules if r2.article.article_id != ref.article.article_id
                                     and not (sa <= sanctions or sanctions <= sa) and c != consequence))
         if len(others) < 3:
@@ -471,7 +564,8 @@ def scenario_items(law: Law, sents: list[T.Sentence], enums: list[T.Enumeration]
         who = rng.choice(spec["people"])
         stem = f"{who}{behaviour}。" + spec["ask"].format(law=law.title, who=who[-2:])
         out.append(Candidate(SINGLE, "scenario", law, stem, [ref], [T.norm_stmt(behaviour)], difficulty=2,
-                             key=[consequence], distractors=others[:6], kind="scenario"))
+                             key=[consequence], distractors=others[:6], kind="scenario",
+                             sources={c: where[c] for c in others[:6]}))
     return out
 
 
@@ -484,7 +578,10 @@ def build_law_bank(law: Law, articles: list[Article]) -> dict[str, list[Candidat
             pools.add_terms(para.text)
         for en in T.enumerations(a):
             pools.enum_items.extend((a.article_id, it) for it in en.items)
+            pools.enum_lists.setdefault(a.article_id, []).append((en.lead, en.items))
             pools.enum_leads.setdefault(a.article_id, []).append(en.lead)
+            for number, it in zip(en.numbers, en.items):
+                pools.sources[f"{a.article_id}|{it}"] = Ref(law, a, en.paragraph, number, en.lead)
     sents = [s for a in good for s in T.sentences(a)]
     # long articles are fine for 多选: the options are single 项
     good_ids = {a.article_id for a in good}
@@ -495,6 +592,9 @@ def build_law_bank(law: Law, articles: list[Article]) -> dict[str, list[Candidat
         bank[c.type].append(c)
     bank[MULTI] = enumeration_items(law, enums, pools)
     bank[SINGLE] += scenario_items(law, sents, enums)
+    from .scenarios import tier_items  # noqa: PLC0415  (scenarios imports this module)
+
+    bank[SINGLE] += tier_items(law, sents, enums)
     for c in statement_items(law, sents, pools):
         bank[c.type].append(c)
     return bank

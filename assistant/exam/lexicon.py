@@ -166,3 +166,44 @@ def scenario_spec(law_title: str) -> dict | None:
         if key in (law_title or ""):
             return spec
     return None
+
+
+@dataclass(frozen=True)
+class Quality:
+    """What a setter rejects (data/quality.json): nonsense flips and distractors of another kind of list."""
+
+    flip_bad_objects: tuple[str, ...]
+    flip_bad_after: tuple[str, ...]
+    flip_duty_before: tuple[str, ...]
+    categories: dict[str, tuple[str, ...]]  # class -> the nouns that name it after 下列
+    lead_classes: dict[str, tuple[str, ...]]  # class -> words of a lead that attach that kind of consequence
+
+    def category(self, noun: str) -> str | None:
+        """The class of a list's noun (情况 -> 情形, 方式 -> 措施); the longest listed noun wins."""
+        best = None
+        for klass, nouns in self.categories.items():
+            for x in nouns:
+                if noun.startswith(x) and (best is None or len(x) > best[1]):
+                    best = (klass, len(x))
+        return best[0] if best else None
+
+    def category_nouns(self) -> tuple[str, ...]:
+        return tuple(sorted({x for v in self.categories.values() for x in v}, key=len, reverse=True))
+
+    _NEGATED = re.compile(r"(不得|不予|禁止|免予)[\u4e00-\u9fff]{1,4}")
+
+    def classes_of(self, lead: str) -> frozenset[str]:
+        """Kinds of consequence; a negated one ("不得辞退", "不予处罚") counts only as the negation."""
+        plain = self._NEGATED.sub(lambda m: m.group(1), lead)
+        return frozenset(k for k, words in self.lead_classes.items() if any(w in plain for w in words))
+
+
+@lru_cache(maxsize=1)
+def quality() -> Quality:
+    d = _read("quality.json")
+    try:
+        return Quality(tuple(d["flip_bad_objects"]), tuple(d["flip_bad_after"]), tuple(d["flip_duty_before"]),
+                       {k: tuple(v) for k, v in d["categories"].items()},
+                       {k: tuple(v) for k, v in d["lead_classes"].items()})
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"题库词表 {DATA / 'quality.json'} 缺少字段：{exc}") from exc

@@ -12,7 +12,7 @@ from knowledge.errors import NotFoundError, XuefaError
 from knowledge.models import DEFAULT_STATUSES, SOURCE_LOCAL, Law
 
 from . import text as T
-from .assemble import _State, render_all, select
+from .assemble import _State, per_article_cap, render_all, select
 from .generators import Candidate, build_law_bank
 from .grading import GradeResult, MistakeBook, grade
 from .models import DEFAULT_SYLLABUS, PRESETS, FILL, JUDGE, MULTI, SINGLE, TYPES, Blueprint, Paper
@@ -20,6 +20,7 @@ from .truth import TruthIndex
 from .validate import validate
 
 log = logging.getLogger(__name__)
+SELECTION_ORDER = (MULTI, SINGLE, JUDGE, FILL)  # well-formed 多选 are the scarcest material
 
 
 class CatalogText:
@@ -149,13 +150,28 @@ class ExamService:
             return bank
 
     # ---- papers ---------------------------------------------------------------------------
-    def generate(self, blueprint: Blueprint) -> Paper:
-        """A paper by blueprint; the same seed and catalog give the same paper."""
+    def generate_batch(self, blueprint: Blueprint, n: int) -> list[Paper]:
+        """n papers (seeds seed, seed+1, …) that ask different articles as far as the bank allows: each paper
+        avoids the articles the earlier ones ask, so papers set side by side do not repeat a question."""
+        papers: list[Paper] = []
+        used: set[str] = set()
+        for i in range(n):
+            bp = Blueprint.from_json({**blueprint.to_json(), "seed": blueprint.seed + i})
+            paper = self.generate(bp, avoid=used)
+            used |= {a for it in paper.items for a in it.article_ids}
+            papers.append(paper)
+        return papers
+
+    def generate(self, blueprint: Blueprint, avoid: set[str] | None = None) -> Paper:
+        """A paper by blueprint; the same seed, catalog and `avoid` (article ids to leave to other papers of a
+        batch while the bank allows) give the same paper."""
         with self._lock:
             laws, notes = self.scope_with_notes(blueprint)
             banks = [(law, w, self.bank(law)) for law, w in laws]
             rng = random.Random(f"paper|{blueprint.seed}")
-            state = _State(set(), set(), {})
+            n_items = sum(int(v or 0) for v in blueprint.counts.values())
+            n_articles = sum(len(self.kb.catalog.articles(law.law_id)) for law, _ in laws)
+            state = _State(set(), set(), {}, avoid=set(avoid or ()), cap=per_article_cap(n_articles, n_items))
             chosen: dict[str, list[Candidate]] = {}
             case: list[Candidate] = []
             if blueprint.case and self.llm is not None and blueprint.counts.get(SINGLE, 0):
@@ -164,7 +180,7 @@ class ExamService:
                 case = case_items(self, banks, min(blueprint.case, blueprint.counts[SINGLE]), blueprint.seed, state)
                 if len(case) < blueprint.case:
                     notes.append(f"大模型情景题：通过校验 {len(case)}/{blueprint.case} 道，其余以规则题补足")
-            for kind in TYPES:
+            for kind in SELECTION_ORDER:  # scarcest first; sections still print in TYPES order
                 n = int(blueprint.counts.get(kind, 0) or 0)
                 if kind == SINGLE:
                     n -= len(case)

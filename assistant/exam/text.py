@@ -283,3 +283,36 @@ def dunhao_lists(s: str) -> list[tuple[str, ...]]:
 
 def replace(s: str, term: Term, new: str) -> str:
     return s[:term.start] + new + s[term.end:]
+
+
+# ---- what a setter reads as nonsense ------------------------------------------------------------------
+def _clause_bounds(s: str, at: int) -> tuple[int, int]:
+    a = max(s.rfind(p, 0, at) for p in "，；。：") + 1
+    ends = [i for i in (s.find(p, at) for p in "，；。") if i >= 0]
+    return a, (min(ends) if ends else len(s))
+
+
+def flip_plausible(s: str, term: Term) -> bool:
+    """Would turning this 不得 into 可以 read as a plausible (false) rule rather than nonsense?
+
+    No when the forbidden thing is wrongful in itself ("可以捏造事实", "可以提出…不正当要求"), when a number
+    already bounds it ("不得超过十二小时": change the number instead), or when the 不得 clause is the other half
+    of a duty in the same sentence ("应当尊重事实，不得捏造…", "有维护…的义务，不得有危害…的行为")."""
+    from .lexicon import quality
+
+    q = quality()
+    a, b = _clause_bounds(s, term.start)
+    obj = s[term.end:b]
+    if obj.startswith(q.flip_bad_after) or any(w in obj for w in q.flip_bad_objects):
+        return False
+    sentence_start = max(s.rfind(p, 0, term.start) for p in "。；") + 1
+    before = s[sentence_start:a]
+    return not any(w in before for w in q.flip_duty_before)
+
+
+def in_series(s: str, term: Term) -> bool:
+    """Is the term one element of a 顿号 series ("记过、记大过、降级、撤职", "调取、查封、扣押")?
+
+    Such a series is graded or closed: another element swapped in reads as an odd list, a blanked one
+    often has several fitting answers."""
+    return s[term.end:term.end + 1] == "、" or s[term.start - 1:term.start] == "、"

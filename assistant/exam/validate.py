@@ -68,7 +68,10 @@ def validate(c: Candidate, contains: Contains, n_options: int = 4,
         quote = c.refs[0].quote.split("\n")
         if not all(_in_article(q, c.refs[0].article.text) for q in quote) or c.key[0] not in quote[0]:
             return None
-        chosen = [d for d in c.distractors if T.norm(d) != T.norm(c.key[0])][:n_options - 1]
+        if c.kind == "tier" and (c.key[0] not in c.blank[1] or c.blank[1] not in c.refs[0].quote):
+            return None  # the key must be a sanction of the stated tier, in the cited words
+        chosen = [d for d in c.distractors if T.norm(d) != T.norm(c.key[0])
+                  and (c.kind != "tier" or d not in c.blank[1])][:n_options - 1]
         if len(chosen) < n_options - 1 or not _distinct(c.key + chosen):
             return None
         return replace(c, distractors=chosen)
