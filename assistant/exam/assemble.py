@@ -82,13 +82,9 @@ def rotation(cands: list[Candidate], quota: int, seed: int, key: str) -> list[Ca
     return order[start:] + order[:start]
 
 
-def preferred(order: list[Candidate], quota: int | None = None) -> list[Candidate]:
-    """Numbers, deadlines and sanctions before organs (stable: the rotation stays), within this seed's window of
-    3 × quota candidates: sorting the whole bank would give every seed the same few non-organ items."""
-    if quota is None:
-        return sorted(order, key=lambda c: T.KIND_PRIORITY.get(c.kind, 0))
-    w = max(1, 3 * quota)
-    return sorted(order[:w], key=lambda c: T.KIND_PRIORITY.get(c.kind, 0)) + order[w:]
+def preferred(order: list[Candidate]) -> list[Candidate]:
+    """Numbers, deadlines and sanctions before measures, measures before organs (stable: the rotation stays)."""
+    return sorted(order, key=lambda c: T.KIND_PRIORITY.get(c.kind, 0))
 
 
 def _body(stem: str) -> str:
@@ -153,7 +149,7 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
     if n <= 0:
         return []
     quotas = capped_quotas(n, [w for _, w, _ in pools], [len(cands) for _, _, cands in pools])
-    orders = [preferred(rotation(cands, q, blueprint.seed, f"{kind}|{law.law_id}"), q)
+    orders = [preferred(rotation(cands, q, blueprint.seed, f"{kind}|{law.law_id}"))
               for (law, _, cands), q in zip(pools, quotas)]
     diff_target = None
     if blueprint.difficulty:
