@@ -17,7 +17,9 @@ _ITEM = rf"(?:\s*第\s*[（(]?(?P<item>{NUM_RE})[）)]?\s*项)?"
 _REF_TAIL = _ART + _PARA + _ITEM
 
 _BOOKED = re.compile(r"《(?P<law>[^《》\n]{2,80})》\s*(?:的\s*)?(?:规定\s*)?" + r"(?:" + _REF_TAIL + r")?")
-_BARE = re.compile(r"(?P<law>(?:(?!第)[\u4e00-\u9fff（）()]){1,40}?(?:法典|法|条例|规定|办法|准则|规则|细则))\s*" + _REF_TAIL)
+# right after a law's name 第 may be left out, as people type it ("监察法11条", "宪法三十三条")
+_BARE_TAIL = rf"第?\s*(?P<art>{NUM_RE})\s*条(?:\s*之\s*(?P<sub>{NUM_RE}))?" + _PARA + _ITEM
+_BARE = re.compile(r"(?P<law>(?:(?!第)[\u4e00-\u9fff（）()]){1,40}?(?:法典|法|条例|规定|办法|准则|规则|细则))\s*" + _BARE_TAIL)
 _SELF = re.compile(r"(?P<law>本法|本条例|本规定|本办法|本准则|本规则|该法|该条例|同法)\s*" + _REF_TAIL)
 _CONT = re.compile(r"\s*(?:、|，|,|和|及|以及|或者|至|到)\s*" + _REF_TAIL)
 _LONE = re.compile(_REF_TAIL)
@@ -143,6 +145,8 @@ def find_references(text: str, resolve: Callable[[str], object | None] | None = 
             if not free(m.start() + offset, m.end()):
                 continue
             name = name[offset:]
+            if "第" not in m.group(0) and (resolve is None or resolve(name) is None):
+                continue  # "管理办法3条意见": without 第 only a known law's name makes it a reference
             last_law = name
             ref = _make(m, name)
             ref = Reference(ref.law_name, ref.article, ref.sub, ref.paragraph, ref.item,

@@ -111,3 +111,11 @@ def test_paragraphs_and_items_are_verbatim_slices():
     assert art.paragraph_text(2) == "前款规定的人员，依法履行公职。"
     assert art.paragraph_text(3) is None and art.paragraph_text(1, 3) is None
     assert art.label == "第十五条"
+
+
+def test_find_references_without_di_only_for_a_known_law():
+    """People type "监察法11条"; without 第 only a law the names resolve counts ("管理办法3条意见" is not one)."""
+    refs = find_references("监察法11条说的啥，宪法三十三条呢", resolve=NAMES.resolve)
+    assert [(r.law_name, r.article) for r in refs] == [("监察法", 11), ("宪法", 33)]
+    assert find_references("我们制定了管理办法3条意见", resolve=NAMES.resolve) == []
+    assert find_references("监察法11条") == []  # nothing to resolve the name against
