@@ -1,0 +1,96 @@
+"""52 fresh questions written by an independent reviewer (a legal officer who saw no code, dev set or results;
+golds checked with `xuefa article` and fixed before the first run): lead citation by kind, off-topic declines.
+
+    python benchmarks/fresh.py --home DIR [-v]                 # runs `xuefa ask --queries --json` in one process
+    python benchmarks/fresh.py --answers answers.jsonl [-v]    # scores answers already produced
+
+Nothing is tuned on this set: it is a held-out check only."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+QUESTIONS = HERE / "data" / "fresh_questions.jsonl"
+KINDS = ("colloquial", "scenario", "exam", "lookup", "offtopic")
+
+
+def run_answers(home: Path) -> list[dict]:
+    qs = [json.loads(line) for line in QUESTIONS.open(encoding="utf-8")]
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
+        f.write("\n".join(q["question"] for q in qs) + "\n")
+    env = dict(os.environ, XUEFA_HOME=str(home))
+    out = subprocess.run([sys.executable, "-c", "from assistant.cli import main; main()", "ask", "--queries", f.name, "--json"],
+                         capture_output=True, text=True, env=env, cwd=HERE.parent, check=True)
+    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+
+def lead_key(answer: dict) -> tuple[str, int] | None:
+    norm = lambda t: t.removeprefix("中华人民共和国")  # noqa: E731
+    lead = answer.get("lead")
+    if lead:
+        m = re.match(r"《(.+?)》", lead["cite"])
+        return norm(m.group(1)), lead["article"]
+    cits = answer.get("citations") or []
+    return (norm(cits[0]["law"]), cits[0]["article"]) if cits else None
+
+
+def score(questions: list[dict], answers: list[dict], verbose: bool = False) -> dict:
+    norm = lambda t: t.removeprefix("中华人民共和国")  # noqa: E731
+    res = defaultdict(lambda: {"n": 0, "lead_in_gold": 0, "lead_first": 0, "gold_cited": 0, "declined": 0})
+    for q, a in zip(questions, answers, strict=True):
+        r = res[q["kind"]]
+        r["n"] += 1
+        r["declined"] += not a.get("supported")
+        if q["kind"] == "offtopic":
+            continue
+        gold = {(norm(g["law"]), g["article"]) for g in q["gold"]}
+        first = (norm(q["gold"][0]["law"]), q["gold"][0]["article"])
+        lk = lead_key(a) if a.get("supported") else None
+        r["lead_in_gold"] += lk in gold
+        r["lead_first"] += lk == first
+        r["gold_cited"] += any((norm(c["law"]), c["article"]) in gold for c in a.get("citations") or [])
+        if verbose and lk not in gold:
+            print(q["id"], q["kind"], q["question"][:30], "->", lk, "| gold", sorted(gold)[:2])
+    return dict(res)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--home", type=Path)
+    ap.add_argument("--answers", type=Path, help="answers already produced by xuefa ask --queries --json")
+    ap.add_argument("-v", action="store_true", help="print each question whose lead is not a gold")
+    args = ap.parse_args()
+    questions = [json.loads(line) for line in QUESTIONS.open(encoding="utf-8")]
+    if args.answers:
+        answers = [json.loads(line) for line in args.answers.open(encoding="utf-8")]
+    elif args.home:
+        answers = run_answers(args.home)
+    else:
+        raise SystemExit("请给出 --home（知识库目录）或 --answers（已有的批量问答输出）")
+    res = score(questions, answers, args.v)
+    print("| kind | n | lead in gold | lead = first gold | a gold cited | declined |\n|---|---|---|---|---|---|")
+    for k in KINDS:
+        r = res.get(k)
+        if not r:
+            continue
+        pct = lambda x: f"{100 * x / r['n']:.0f}%"  # noqa: E731
+        cells = ["–"] * 3 if k == "offtopic" else [pct(r["lead_in_gold"]), pct(r["lead_first"]), pct(r["gold_cited"])]
+        print(f"| {k} | {r['n']} | " + " | ".join(cells) + f" | {pct(r['declined'])} |")
+    on = [r for k, r in res.items() if k != "offtopic"]
+    n = sum(r["n"] for r in on)
+    print(f"| answerable | {n} | {100 * sum(r['lead_in_gold'] for r in on) / n:.1f}% | "
+          f"{100 * sum(r['lead_first'] for r in on) / n:.1f}% | {100 * sum(r['gold_cited'] for r in on) / n:.1f}% | "
+          f"{100 * sum(r['declined'] for r in on) / n:.1f}% |")
+
+
+if __name__ == "__main__":
+    main()
