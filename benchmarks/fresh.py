@@ -23,6 +23,10 @@ QUESTIONS = HERE / "data" / "fresh_questions.jsonl"
 KINDS = ("colloquial", "scenario", "exam", "lookup", "offtopic")
 
 
+def norm(title: str) -> str:
+    return title.removeprefix("中华人民共和国")  # golds and citations may spell the title either way
+
+
 def run_answers(home: Path) -> list[dict]:
     qs = [json.loads(line) for line in QUESTIONS.open(encoding="utf-8")]
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
@@ -34,7 +38,6 @@ def run_answers(home: Path) -> list[dict]:
 
 
 def lead_key(answer: dict) -> tuple[str, int] | None:
-    norm = lambda t: t.removeprefix("中华人民共和国")  # noqa: E731
     lead = answer.get("lead")
     if lead:
         m = re.match(r"《(.+?)》", lead["cite"])
@@ -44,7 +47,6 @@ def lead_key(answer: dict) -> tuple[str, int] | None:
 
 
 def score(questions: list[dict], answers: list[dict], verbose: bool = False) -> dict:
-    norm = lambda t: t.removeprefix("中华人民共和国")  # noqa: E731
     res = defaultdict(lambda: {"n": 0, "lead_in_gold": 0, "lead_first": 0, "gold_cited": 0, "declined": 0})
     for q, a in zip(questions, answers, strict=True):
         r = res[q["kind"]]

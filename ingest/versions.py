@@ -23,11 +23,11 @@ def apply_pending(docs: list[Doc], today: str) -> list[Doc]:
             out[i] = (replace(law, status=STATUS_PENDING, note=f"{law.effective_date}起施行"), arts)
         if not pending:
             continue
-        newest = min(out[i][0].effective_date for i in pending)
+        next_in_force = min(out[i][0].effective_date for i in pending)
         older = [i for i in idx if out[i][0].status == STATUS_HISTORICAL
                  and (out[i][0].publish_date or "") <= today and (out[i][0].effective_date or "") <= today]
         if older and not any(out[i][0].status == STATUS_CURRENT for i in idx):
             i = max(older, key=lambda j: (out[j][0].publish_date or "", out[j][0].effective_date or ""))
             law, arts = out[i]
-            out[i] = (replace(law, status=STATUS_CURRENT, note=f"新版本{newest}起施行，此前仍适用本文本"), arts)
+            out[i] = (replace(law, status=STATUS_CURRENT, note=f"新版本{next_in_force}起施行，此前仍适用本文本"), arts)
     return out
