@@ -120,6 +120,8 @@ def grade_paper(ctx: Any, user: Any, paper_id: str, answers: dict | list | None)
     """Submit once; the result carries keys and 解析 only because the attempt is now recorded."""
     if isinstance(answers, (list, tuple)):
         answers = {i: a for i, a in enumerate(answers, 1)}
+    elif answers and answers.get(PAPER_KEY) not in (None, paper_id):
+        answers = {}  # recorded on another paper: nothing of it is this paper's answer
     given = {int(k): answer_letters(v) for k, v in (answers or {}).items() if str(k).strip().isdigit()}
     return ctx.services.desk.submit(user.name, paper_id, given)
 
@@ -146,13 +148,26 @@ def is_answered(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-def unanswered(view: dict | None, answers: dict | None) -> list[int]:
+PAPER_KEY = "paper"  # which paper an answers dict belongs to; answers of another paper are never shown or graded
+
+
+def own_answers(view: dict | None, answers: dict | None) -> dict:
+    """The answers that belong to this view's paper: a dict recorded on another paper counts as empty."""
     answers = answers or {}
+    owner = answers.get(PAPER_KEY)
+    if owner is not None and view and owner != view.get("paper_id"):
+        return {}
+    return answers
+
+
+def unanswered(view: dict | None, answers: dict | None) -> list[int]:
+    answers = own_answers(view, answers)
     return [it["number"] for it in (view or {}).get("items", []) if not is_answered(answers.get(str(it["number"])))]
 
 
 def nav_choices(view: dict, answers: dict) -> list[tuple[str, int]]:
     """The answer sheet: one entry per item, ✓ once answered."""
+    answers = own_answers(view, answers)
     return [(f"{it['number']}{' ✓' if is_answered(answers.get(str(it['number']))) else ''}", i)
             for i, it in enumerate(view.get("items", []))]
 
@@ -161,7 +176,7 @@ def screen(view: dict | None, answers: dict | None, index: int) -> dict[str, Any
     """What one question's screen shows; the stored answer is kept only if it is one of this item's choices."""
     if not view or not view.get("items"):
         return None
-    answers = answers or {}
+    answers = own_answers(view, answers)
     items = view["items"]
     index = max(0, min(int(index or 0), len(items) - 1))
     it = items[index]
@@ -180,8 +195,9 @@ def screen(view: dict | None, answers: dict | None, index: int) -> dict[str, Any
 
 def record_answer(view: dict | None, answers: dict | None, index: int, value: Any) -> dict:
     """A new answers dict with this screen's answer set (the old one is never changed in place)."""
-    out = dict(answers or {})
+    out = dict(own_answers(view, answers))
     if view and view.get("items"):
+        out[PAPER_KEY] = view.get("paper_id")
         it = view["items"][max(0, min(int(index or 0), len(view["items"]) - 1))]
         if it["type"] == "多选":
             value = sorted(v for v in (value or []) if v in it["choices"])
