@@ -3,6 +3,7 @@ golds checked with `xuefa article` and fixed before the first run): lead citatio
 
     python benchmarks/fresh.py --home DIR [-v]                 # runs `xuefa ask --queries --json` in one process
     python benchmarks/fresh.py --answers answers.jsonl [-v]    # scores answers already produced
+    python benchmarks/fresh.py --questions benchmarks/data/fresh2_questions.jsonl --home DIR   # a later set
 
 Nothing is tuned on this set: it is a held-out check only."""
 
@@ -27,8 +28,7 @@ def norm(title: str) -> str:
     return title.removeprefix("中华人民共和国")  # golds and citations may spell the title either way
 
 
-def run_answers(home: Path) -> list[dict]:
-    qs = [json.loads(line) for line in QUESTIONS.open(encoding="utf-8")]
+def run_answers(home: Path, qs: list[dict]) -> list[dict]:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
         f.write("\n".join(q["question"] for q in qs) + "\n")
     env = dict(os.environ, XUEFA_HOME=str(home))
@@ -68,14 +68,16 @@ def score(questions: list[dict], answers: list[dict], verbose: bool = False) -> 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--home", type=Path)
+    ap.add_argument("--questions", type=Path, default=QUESTIONS,
+                    help="a question file of the same shape (fresh-2 and later sets); default fresh-1")
     ap.add_argument("--answers", type=Path, help="answers already produced by xuefa ask --queries --json")
     ap.add_argument("-v", action="store_true", help="print each question whose lead is not a gold")
     args = ap.parse_args()
-    questions = [json.loads(line) for line in QUESTIONS.open(encoding="utf-8")]
+    questions = [json.loads(line) for line in args.questions.open(encoding="utf-8")]
     if args.answers:
         answers = [json.loads(line) for line in args.answers.open(encoding="utf-8")]
     elif args.home:
-        answers = run_answers(args.home)
+        answers = run_answers(args.home, questions)
     else:
         raise SystemExit("请给出 --home（知识库目录）或 --answers（已有的批量问答输出）")
     res = score(questions, answers, args.v)

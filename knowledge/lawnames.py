@@ -10,6 +10,11 @@ from collections.abc import Iterable
 
 from .models import DEFAULT_STATUSES, Law
 
+# A name said without a region means the national document (优化营商环境条例 is the 国务院's, not 济南市's).
+_LOCAL_LEVELS = ("地方性法规", "地方政府规章")
+# The text in force before an amended one, before one not yet in force (农业法 2027 is 尚未生效 today).
+_STATUS_RANK = {s: i for i, s in enumerate(DEFAULT_STATUSES)}
+
 _NATION = "中华人民共和国"
 _REGION_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|县|区|盟))+")
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
@@ -76,12 +81,16 @@ class LawNames:
                               key=len, reverse=True)
 
     @staticmethod
-    def _best(cands: list[Law], current_only: bool) -> list[Law]:
+    def _best(cands: list[Law], current_only: bool, name: str = "") -> list[Law]:
         if current_only:
             cands = [c for c in cands if c.status in DEFAULT_STATUSES]
-        # current before historical; national before local for the same name; newest first
+        # in force first, 尚未生效 after; the exact title; national before local, province before city; newest first
+        exact = {name, strip_title(name)} - {""}
         cands = sorted(cands, key=lambda c: c.effective_date or "", reverse=True)
-        cands.sort(key=lambda c: (c.status not in DEFAULT_STATUSES, c.source != "national"))
+        cands.sort(key=lambda c: (_STATUS_RANK.get(c.status, len(_STATUS_RANK)),
+                                  not ({c.title, strip_title(c.title)} & exact),
+                                  c.level in _LOCAL_LEVELS, c.source != "national",
+                                  not (c.region or "").endswith(("省", "自治区", "全国"))))
         return cands
 
     def candidates(self, name: str, current_only: bool = True) -> list[Law]:
@@ -99,7 +108,7 @@ class LawNames:
     def _lookup(self, name: str, current_only: bool) -> list[Law]:
         for variant in (name, strip_title(name)):
             if variant in self._by_alias:
-                best = self._best(self._by_alias[variant], current_only)
+                best = self._best(self._by_alias[variant], current_only, name)
                 if best:
                     return best
         target = ABBREVIATIONS.get(strip_title(name))

@@ -119,3 +119,20 @@ def test_find_references_without_di_only_for_a_known_law():
     assert [(r.law_name, r.article) for r in refs] == [("监察法", 11), ("宪法", 33)]
     assert find_references("我们制定了管理办法3条意见", resolve=NAMES.resolve) == []
     assert find_references("监察法11条") == []  # nothing to resolve the name against
+
+
+def test_a_name_without_region_means_the_national_document_in_force():
+    """`xuefa article 优化营商环境条例 31` opened 济南市优化营商环境条例; 农业法 opened the 2027 text not yet in force."""
+    from knowledge.lawnames import LawNames
+    from knowledge.models import Law
+
+    laws = [Law("c1", "济南市优化营商环境条例", level="地方性法规", region="济南市", source="national", effective_date="2022-03-01"),
+            Law("p1", "山东省优化营商环境条例", level="地方性法规", region="山东省", source="national", effective_date="2021-01-01"),
+            Law("n1", "优化营商环境条例", level="行政法规", region="全国", source="national", effective_date="2020-01-01"),
+            Law("a2", "中华人民共和国农业法", level="法律", status="尚未生效", source="national", effective_date="2027-01-01"),
+            Law("a1", "中华人民共和国农业法", level="法律", source="national", effective_date="2013-01-01")]
+    names = LawNames(laws)
+    assert [law.law_id for law in names.candidates("优化营商环境条例")] == ["n1", "p1", "c1"]
+    assert names.resolve("济南市优化营商环境条例").law_id == "c1"
+    assert names.resolve("农业法").law_id == "a1"
+    assert names.resolve("中华人民共和国农业法").law_id == "a1"
