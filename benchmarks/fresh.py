@@ -21,7 +21,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "data" / "fresh_questions.jsonl"
-KINDS = ("colloquial", "scenario", "exam", "lookup", "offtopic")
+KINDS = ("colloquial", "scenario", "exam", "lookup", "offtopic", "missing")
+NO_LEAD = ("offtopic", "missing")  # right when declined
 
 
 def norm(title: str) -> str:
@@ -46,9 +47,25 @@ def lead_key(answer: dict) -> tuple[str, int] | None:
     return (norm(cits[0]["law"]), cits[0]["article"]) if cits else None
 
 
-def score(questions: list[dict], answers: list[dict], verbose: bool = False) -> dict:
+def held_titles(home: Path) -> set[str]:
+    """Titles the knowledge base holds in force: a question whose every gold document is absent is a missing-rule
+    question (the right answer is to decline and name it), decided from the catalog before any answer is read."""
+    from knowledge.catalog import Catalog
+    from knowledge.models import DEFAULT_STATUSES
+
+    return {norm(lw.title) for lw in Catalog(home / "catalog.sqlite3").laws(statuses=DEFAULT_STATUSES)}
+
+
+def score(questions: list[dict], answers: list[dict], verbose: bool = False, held: set[str] | None = None) -> dict:
     res = defaultdict(lambda: {"n": 0, "lead_in_gold": 0, "lead_first": 0, "gold_cited": 0, "declined": 0})
     for q, a in zip(questions, answers, strict=True):
+        if held is not None and q["gold"] and not any(norm(g["law"]) in held for g in q["gold"]):
+            r = res["missing"]
+            r["n"] += 1
+            r["declined"] += not a.get("supported")
+            if verbose and a.get("supported"):
+                print(q["id"], "missing", q["question"][:30], "-> answered", lead_key(a))
+            continue
         r = res[q["kind"]]
         r["n"] += 1
         r["declined"] += not a.get("supported")
@@ -80,16 +97,18 @@ def main() -> None:
         answers = run_answers(args.home, questions)
     else:
         raise SystemExit("请给出 --home（知识库目录）或 --answers（已有的批量问答输出）")
-    res = score(questions, answers, args.v)
+    home = args.home or (Path(os.environ["XUEFA_HOME"]) if os.environ.get("XUEFA_HOME") else None)
+    held = held_titles(home) if home and (home / "catalog.sqlite3").exists() else None
+    res = score(questions, answers, args.v, held)
     print("| kind | n | lead in gold | lead = first gold | a gold cited | declined |\n|---|---|---|---|---|---|")
     for k in KINDS:
         r = res.get(k)
         if not r:
             continue
         pct = lambda x: f"{100 * x / r['n']:.0f}%"  # noqa: E731
-        cells = ["–"] * 3 if k == "offtopic" else [pct(r["lead_in_gold"]), pct(r["lead_first"]), pct(r["gold_cited"])]
+        cells = ["–"] * 3 if k in NO_LEAD else [pct(r["lead_in_gold"]), pct(r["lead_first"]), pct(r["gold_cited"])]
         print(f"| {k} | {r['n']} | " + " | ".join(cells) + f" | {pct(r['declined'])} |")
-    on = [r for k, r in res.items() if k != "offtopic"]
+    on = [r for k, r in res.items() if k not in NO_LEAD]
     n = sum(r["n"] for r in on)
     print(f"| answerable | {n} | {100 * sum(r['lead_in_gold'] for r in on) / n:.1f}% | "
           f"{100 * sum(r['lead_first'] for r in on) / n:.1f}% | {100 * sum(r['gold_cited'] for r in on) / n:.1f}% | "

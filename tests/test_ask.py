@@ -293,3 +293,14 @@ def test_follow_up_law_comes_only_from_a_supported_answer_sharing_words(offline)
     declined = offline.answer("红烧肉怎么做才好吃？")
     after = offline.answer("那需要什么程序？", history=[declined])
     assert after.resolved_question is None  # nothing to carry from a declined answer
+
+
+def test_a_provincial_regulation_not_held_is_named_missing_not_read_as_a_longer_title(kb_factory):
+    """"山东省安全生产条例第三十条" was taken for 煤矿安全生产条例 (its title ends the same way) and answered from
+    安全生产法; the province's own regulation is not held, and the decline must say so."""
+    from assistant.ask.query import QueryResolver
+
+    kb = kb_factory(national=("煤矿安全生产条例", "中华人民共和国安全生产法"))
+    q = QueryResolver(kb).resolve("山东省安全生产条例第三十条讲的什么？")
+    assert "山东省安全生产条例" in q.unknown_laws
+    assert QueryResolver(kb).resolve("煤矿安全生产条例第三条讲的什么？").unknown_laws == []

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from knowledge.citations import Reference, find_references
+from knowledge.lawnames import strip_title
 from knowledge.models import Article, Law
 from knowledge.numerals import CN_NUM_CHARS, article_label
 
@@ -125,7 +126,7 @@ class QueryResolver:
         for m in _REGION_NAME.finditer(bare):
             name = _LEAD.sub("", m.group(0))
             if names.resolve(name, current_only=False) is None and not any(
-                    names.resolve(name[i:], current_only=False) is not None and len(name) - i >= 6
+                    _is_title(names.resolve(name[i:], current_only=False), name[i:]) and len(name) - i >= 6
                     for i in range(len(name))):
                 unknown.append(name)
         for m in _NAME_RUN.finditer(bare):
@@ -216,3 +217,12 @@ class QueryResolver:
             if prev:
                 return bool(set(content_words(question)) & set(content_words(prev)))
         return False
+
+
+def _is_title(law: Law | None, name: str) -> bool:
+    """`name` is the document's own title (山东省泰安市… → 泰安市…条例), not a longer title's tail: 山东省安全生产条例
+    is not 煤矿安全生产条例, whose title merely ends the same way."""
+    if law is None:
+        return False
+    return name in (law.title, strip_title(law.title)) or strip_title(law.title).endswith(name) and len(name) >= 8
+
