@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import marshal
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -44,6 +45,9 @@ def lexical_text(law: Law, article: Article) -> str:
     return f"{strip_title(law.title)} {article.chapter or ''} {article.text}"
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]+")  # a plain Chinese word
+
+
 @dataclass
 class _Snapshot:
     """In-memory view of the catalog used for search; rebuilt when the catalog version changes."""
@@ -59,6 +63,7 @@ class _Snapshot:
     names: LawNames
     law_sizes: dict[str, int]  # law_id -> number of articles
     normalized: str | None = None  # every article's normalised text, joined, for contains_text (made on first use)
+    joined: str | None = None  # every article's stored text, joined, for counting plain Chinese words
     titles: dict[str, list[str]] | None = None  # normalised title -> current law ids (question memory golds)
 
 
@@ -350,9 +355,27 @@ class KnowledgeBase:
         return bool(n) and n in self._normalized()
 
     def count_text(self, s: str) -> int:
-        """How often `s` (normalised) occurs in stored articles: a cheap rarity measure for topic words."""
+        """How often `s` (normalised) occurs in stored articles: a cheap rarity measure for topic words.
+
+        A plain Chinese word needs no normalising: it is counted in the stored text (normalising the whole
+        corpus costs seconds on first use)."""
         n = normalize_text(s)
+        if n and n == s and _HAN.fullmatch(n):
+            return self._joined().count(n)
         return self._normalized().count(n) if n else 0
+
+    def _joined(self) -> str:
+        snap = self._snapshot()
+        if snap.joined is None:
+            snap.joined = "\u0001".join(a.text for a in snap.articles)
+        return snap.joined
+
+    def text_forms(self, pattern: str, limit: int = 3) -> list[tuple[str, int]]:
+        """The commonest matches of a regular expression in the stored articles, with their counts (the
+        statutes' wording of a colloquial word: 抛.{1,2}物 -> 抛掷物)."""
+        from collections import Counter
+
+        return Counter(re.findall(pattern, self._joined())).most_common(limit)
 
     def term_weight(self, word: str) -> float:
         """IDF of a word over the articles: rare words carry a question, common ones (规定, 人员) do not."""

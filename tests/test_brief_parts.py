@@ -122,6 +122,7 @@ def test_revision_kind_from_the_catalog():
 def test_other_cities_regulations_stay_out_and_exact_titles_win():
     from types import SimpleNamespace
 
+    from assistant.brief.scope import Scope
     from assistant.brief.select import Selector
     from assistant.brief.topics import Understanding
 
@@ -131,11 +132,10 @@ def test_other_cities_regulations_stay_out_and_exact_titles_win():
     uploaded = Law("loc-4", "泰安市优化营商环境若干规定", level="地方性法规", region="泰安市", source="local")
     kb = SimpleNamespace(catalog=SimpleNamespace(laws_by_title=lambda t: [x for x in (national, jinan) if x.title == t]),
                          resolve_law=lambda name: jinan)
-    sel = Selector(kb, default_registry())
-    u = Understanding("优化营商环境", [], {}, {})
-    assert sel._elsewhere(u, jinan) and not sel._elsewhere(u, province) and not sel._elsewhere(u, uploaded)
-    assert not sel._elsewhere(u, national)
-    assert not sel._elsewhere(Understanding("济南优化营商环境", [], {}, {}), jinan)  # the topic names the city
-    sel.region = "济南市"
-    assert not sel._elsewhere(u, jinan)
-    assert sel.resolve("优化营商环境条例") is national  # not the city's regulation the short name also fits
+    registry = default_registry()
+    scope = Scope(kb, registry, Understanding("优化营商环境", [], {}, {}))
+    assert scope.elsewhere(jinan) and not scope.elsewhere(province) and not scope.elsewhere(uploaded)
+    assert not scope.elsewhere(national)
+    assert not Scope(kb, registry, Understanding("济南优化营商环境", [], {}, {})).elsewhere(jinan)  # named city
+    assert not Scope(kb, registry, Understanding("优化营商环境", [], {}, {}), region="济南市").elsewhere(jinan)
+    assert Selector(kb, registry).resolve("优化营商环境条例") is national  # not the city's regulation

@@ -17,7 +17,7 @@ _PURPOSE = re.compile(rf"^\s*为[了]?[^。]{{4,}}?(?:制定|特制定){_SELF}")
 _SCOPE = re.compile(rf"^[^。]{{0,150}}适用{_SELF}。?$")
 _BASIS = re.compile(rf"^\s*根据[^。]{{0,80}}(?:制定|特制定){_SELF}。?\s*$")
 _REFER = re.compile(rf"^\s*(?:参照{_SELF}|{_SELF}[^。]{{0,20}}参照)")
-_ORGAN = re.compile(r"人民政府|政府|部门|机关|机构|委员会|办公室|党委|党组|信访部门|法院|检察院|国家工作人员|公职人员|"
+_ORGAN = re.compile(r"行业主管部门|主管部门|人民政府|政府|部门|机关|机构|委员会|办公室|党委|党组|信访部门|法院|检察院|国家工作人员|公职人员|"
                     r"领导干部|工作人员|负责人|乡镇|街道办事处|决策机关|决策承办单位|复议机构|监察|被申请人|被告")
 _PRIVATE = re.compile(r"生产经营单位|企业|经营者|公民|个人|从业人员|当事人|(?<!被)申请人|信访人|用人单位|法人|业主|"
                       r"消费者|承包|投资者|市场主体|行业协会|中介|举报人|原告|第三人|其他组织|"
@@ -68,18 +68,51 @@ _SANCTION_PRIVATE = re.compile(r"罚款|没收违法所得|吊销|责令停产�
 _SANCTION_OFFICIAL = re.compile(r"处分|国家工作人员|公职人员|约谈|问责|司法建议")
 
 
+# organs above a county: the State Council, central departments, the province (省级), a national joint meeting
+_ABOVE = re.compile(r"^\s*(?:国务院|国家(?!工作人员|机关工作人员)|中央|全国|联席会议|省、自治区、直辖市|省级|省人民政府|"
+                    r"省(?:、市)?(?:人民政府)?[^，。；]{0,12}(?:主管)?部门|设区的市(?:级)?人民政府)")
+
+
+def above_county(text: str) -> bool:
+    """Does the rule address the State Council, a central department or the province, and not a county or
+    township as well (国务院建立……联席会议; 省、自治区、直辖市人民政府可以……)?"""
+    return bool(_ABOVE.search(subject(text))) and not local_duty(text)
+
+
 def audience(text: str) -> float:
-    """Weight by whom the rule addresses: government and officials first, companies and citizens down.
+    """Weight by whom the rule addresses: the county government and its departments first, organs above a
+    county (国务院, 省级) and companies or citizens down.
 
     A liability article is weighed by whom it punishes: officials (处分) stay, fines on companies go down."""
     if _SANCTION_PRIVATE.search(text) and not _SANCTION_OFFICIAL.search(text):
         return 0.5
+    if above_county(text):
+        return ABOVE_FACTOR
     who = subject(text)
-    if _ORGAN.search(who) and not _PRIVATE.search(who):
-        return 1.25
-    if _PRIVATE.search(who) and not _ORGAN.search(who):
-        return 0.55
+    organ, private = _addressees(who)
+    if local_duty(text) and not (private and not organ):
+        return LOCAL_FACTOR
+    if organ != private:
+        return 1.25 if organ else 0.55
     return 1.0
+
+
+LOCAL_FACTOR = 1.4  # the county's (县级以上地方人民政府, 乡镇) own duty
+
+
+def _addressees(who: str) -> tuple[bool, bool]:
+    """(an organ, a company or citizen) among those a rule addresses; a name inside the other kind's name does
+    not count (金融机构 is no organ though 机构 names organs; 行业主管部门 holds no 业主)."""
+    organs = [m.span() for m in _ORGAN.finditer(who)]
+    privates = [m.span() for m in _PRIVATE.finditer(who)]
+
+    def inside(span, spans) -> bool:
+        return any(a <= span[0] and span[1] <= b and (a, b) != span for a, b in spans)
+
+    return (any(not inside(o, privates) for o in organs), any(not inside(p, organs) for p in privates))
+
+
+ABOVE_FACTOR = 0.7  # above 0.55 (a company's duty): what the State Council does frames the county's own
 
 
 def is_liability(article: Article, text: str) -> bool:

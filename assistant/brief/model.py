@@ -155,6 +155,7 @@ class Brief:
     missing: list[Missing] = field(default_factory=list)
     declined: str | None = None  # why no brief is given (no legal basis found)
     caution: str | None = None  # page one: no law in the knowledge base is made for this topic
+    pending: list[str] = field(default_factory=list)  # page one: quoted laws whose text is not yet in force
     notes: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # registry entries the topic matched
     llm_used: bool = False
@@ -184,7 +185,8 @@ class Brief:
             "points": [{"theme": t, "text": x} for t, x in self.points],
             "questions": [x.to_json() for x in self.questions],
             "missing": [m.notice for m in self.missing],
-            "declined": self.declined, "caution": self.caution, "notes": list(self.notes), "topics": list(self.topics),
+            "declined": self.declined, "caution": self.caution, "pending": list(self.pending),
+            "notes": list(self.notes), "topics": list(self.topics),
             "unit": self.unit, "date": self.date, "review": self.review,
         }
 

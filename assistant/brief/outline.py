@@ -53,6 +53,7 @@ def build_outline(brief: Brief) -> list[Block]:
         out.append(Block("notice", m.notice + "。"))
     if brief.caution and not brief.declined:
         out.append(Block("notice", brief.caution))
+    out.extend(Block("notice", p + "。") for p in brief.pending)
     if brief.declined:
         out.append(Block("heading", "说明"))
         out.append(Block("para", brief.declined))

@@ -11,6 +11,7 @@ from .topics import Understanding, term_score
 
 _SENT = re.compile(r"(?<=[。；！？：])|\n")
 MAX_CLAUSE = 70
+LOCAL_LIFT = 2.0
 _PURPOSE = re.compile(r"^\s*为了?")
 _ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]|^第[一二三四五六七八九十百]+条")
 
@@ -23,15 +24,46 @@ _THEME_WORDS = {"红线": re.compile(r"不得|禁止|严禁"), "追责": re.comp
                 "谁负责": re.compile(r"负责(?!人)|职责|领导|监督管理|主管")}
 
 
+def _units(text: str) -> list[tuple[str, list[str]]]:
+    """Sentences, each with the 项 that follow it when it ends in a colon (有下列行为之一的，依法给予处分：)."""
+    out: list[tuple[str, list[str]]] = []
+    for s in _sentences(text):
+        if _ITEM.match(s) and out and out[-1][0].endswith("："):
+            out[-1][1].append(s)
+        elif not _ITEM.match(s):
+            out.append((s, []))
+    return out
+
+
+def _with_items(lead: str, items: list[str], max_len: int) -> str | None:
+    """A sentence ending in a colon with as many of its 项 as fit (…… for the rest): never the bare colon."""
+    text = lead
+    for i, item in enumerate(items):
+        item = item.rstrip("。；")
+        if len(text) + len(item) > max_len:
+            return text + "……" if i else None
+        text += item + ("；" if i < len(items) - 1 else "")
+    return text if items else None
+
+
 def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE) -> str | None:
-    """The quote's most topical sentence (one that speaks to its theme), verbatim without end punctuation."""
+    """The quote's most topical sentence (one that speaks to its theme), verbatim without end punctuation; a
+    sentence that ends in a colon comes with its 项 (it says nothing without them)."""
     best = None
     need = _THEME_WORDS.get(quote.theme)
-    for s in _sentences(quote.text):
-        s = s.rstrip("。；：")
-        if _ITEM.match(s) or "“" in s or len(s) < 6 or len(s) > max_len or (need is not None and not need.search(s)):
+    for lead, items in _units(quote.text):
+        if lead.endswith("："):
+            s = _with_items(lead, items, max_len * 3)
+            if s is None:
+                continue
+        else:
+            s = lead.rstrip("。；")
+            if len(s) > max_len:
+                continue
+        if "“" in s or len(s) < 6 or (need is not None and not need.search(lead)):
             continue
-        score = term_score(s, u.weights)
+        # what binds the county reads better on page one than what the State Council does
+        score = term_score(s, u.weights) + LOCAL_LIFT * kinds.local_duty(s) - LOCAL_LIFT * kinds.above_county(s)
         if best is None or score > best[0]:
             best = (score, s)
     return best[1] if best else None
@@ -46,12 +78,18 @@ def answer(quote: Quote, u: Understanding, question: str = "") -> str:
     c = None
     if question:
         want = _bigrams(question)
-        pool = [s.rstrip("。；：") for s in _sentences(quote.text) if not _ITEM.match(s) and len(s) <= 200]
+        pool = [x for x in ((_with_items(lead, items, 200) if lead.endswith("：") else lead.rstrip("。；"))
+                            for lead, items in _units(quote.text)) if x and len(x) <= 200]
         scored = sorted(((len(want & _bigrams(s)), -i, s) for i, s in enumerate(pool)), reverse=True)
         if scored and scored[0][0] >= 3:
             c = scored[0][2]
-    c = c or clause(quote, u, 160) or clause(quote, u, 400) or _sentences(quote.text)[0].rstrip("。；：")
+    c = c or clause(quote, u, 160) or clause(quote, u, 200) or _first(quote.text)
     return f"{quote.cite}规定：“{c}”。"
+
+
+def _first(text: str) -> str:
+    lead, items = _units(text)[0]
+    return (_with_items(lead, items, 200) if lead.endswith("：") else None) or lead.rstrip("。；：")
 
 
 def _derived(theme: str, q: Quote, u: Understanding) -> str:

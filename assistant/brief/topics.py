@@ -17,6 +17,7 @@ from knowledge.lexical import _jieba
 
 DATA = Path(__file__).resolve().parent / "data" / "topics.yaml"
 GENERIC_WEIGHT = 0.3
+RARE = 12  # a topic word used this seldom may be the colloquial form of the statutes' wording
 MAX_WEIGHT = 4.0
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -47,12 +48,20 @@ class Registry:
     regions: tuple[str, ...]
     powers: tuple[str, ...]
     domains: tuple[str, ...] = ()
+    agenda: tuple[str, ...] = ()  # agenda boilerplate (专项整治, 全链条): no part of what a topic is about
+    expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 涉企 -> 企业: policy short forms
+    # general laws for a part of a topic that no law is made for (安全隐患 -> 安全生产法 第三条、第九条)
+    frameworks: tuple[TopicEntry, ...] = ()
 
     def match(self, topic: str) -> list[TopicEntry]:
         """Entries whose match words occur in the topic, the longest match first."""
         found = [(max(len(m) for m in e.match if m in topic), e) for e in self.topics
                  if any(m in topic for m in e.match)]
         return [e for _, e in sorted(found, key=lambda x: -x[0])]
+
+    def frameworks_for(self, topic: str) -> list[TopicEntry]:
+        """General laws for the parts of a topic (安全隐患, 消防) that no registered topic covers."""
+        return [e for e in self.frameworks if any(m in topic for m in e.match)]
 
 
 def _fail(path: Path, where: str, problem: str) -> XuefaError:
@@ -67,6 +76,7 @@ def _article_ref(path: Path, where: str, value) -> tuple[int, int | None]:
     return int(m.group(1)), int(m.group(2)) if m.group(2) else None
 
 
+TOP_KEYS = {"generic_terms", "regions", "domains", "powers", "agenda_words", "expansions", "topics", "frameworks"}
 TOPIC_KEYS = {"name", "match", "terms", "instruments", "summary", "questions"}
 INSTRUMENT_KEYS = {"title", "level", "articles"}
 LEVELS = {"宪法", "法律", "行政法规", "监察法规", "司法解释", "部门规章", "地方性法规", "地方政府规章", "党内法规",
@@ -109,20 +119,34 @@ def load_registry(path: Path | str = DATA) -> Registry:
         raise XuefaError(f"无法读取议题登记表 {path}：{exc}") from exc
     if not isinstance(data, dict):
         raise XuefaError(f"议题登记表 {path.name} 应为一个映射（generic_terms、regions、topics 等）")
-    topics = []
+    unknown = sorted(set(data) - TOP_KEYS)
+    if unknown:
+        raise XuefaError(f"议题登记表 {path.name} 有无法识别的字段 {'、'.join(map(str, unknown))}"
+                         f"（可用字段：{'、'.join(sorted(TOP_KEYS))}）")
+    topics = _entries(path, data.get("topics") or [], "议题", unique_match=True)
+    frameworks = _entries(path, data.get("frameworks") or [], "通用依据", unique_match=False)
+    return Registry(tuple(topics), frozenset(data.get("generic_terms") or ()), tuple(data.get("regions") or ()),
+                    tuple(data.get("powers") or ()), tuple(data.get("domains") or ()),
+                    _words(path, data, "agenda_words"), _expansions(path, data), frameworks)
+
+
+def _entries(path: Path, items, kind: str, unique_match: bool) -> tuple[TopicEntry, ...]:
+    topics: list[TopicEntry] = []
     owner: dict[str, str] = {}  # match word -> topic: one word, one topic
-    for i, raw in enumerate(data.get("topics") or [], start=1):
-        where = f"第{i}个议题"
+    if not isinstance(items, list):
+        raise XuefaError(f"议题登记表 {path.name} 的{kind}应为列表")
+    for i, raw in enumerate(items, start=1):
+        where = f"第{i}个{kind}"
         if not isinstance(raw, dict) or not raw.get("name") or not raw.get("match"):
             raise _fail(path, where, "缺少 name 或 match")
-        where = f"议题“{raw['name']}”"
+        where = f"{kind}“{raw['name']}”"
         _check_keys(path, where, raw, TOPIC_KEYS)
         if any(t.name == raw["name"] for t in topics):
             raise _fail(path, where, "重复出现（议题名称应唯一）")
         if not isinstance(raw["match"], list) or not all(isinstance(m, str) and m.strip() for m in raw["match"]):
             raise _fail(path, where, "的 match 应为非空的用语列表")
         for m in raw["match"]:
-            if m in owner:
+            if unique_match and m in owner:
                 raise _fail(path, where, f"的 match 用语“{m}”已用于议题“{owner[m]}”")
             owner[m] = raw["name"]
         terms = raw.get("terms") or {}
@@ -139,8 +163,27 @@ def load_registry(path: Path | str = DATA) -> Registry:
         topics.append(TopicEntry(raw["name"], tuple(raw["match"]), {str(k): float(v) for k, v in terms.items()},
                                  tuple(instruments), " ".join(str(raw.get("summary") or "").split()),
                                  tuple(questions)))
-    return Registry(tuple(topics), frozenset(data.get("generic_terms") or ()), tuple(data.get("regions") or ()),
-                    tuple(data.get("powers") or ()), tuple(data.get("domains") or ()))
+    return tuple(topics)
+
+
+def _words(path: Path, data: dict, key: str) -> tuple[str, ...]:
+    raw = data.get(key) or []
+    if not isinstance(raw, list) or not all(isinstance(w, str) and w.strip() for w in raw):
+        raise XuefaError(f"议题登记表 {path.name} 的 {key} 应为非空用语的列表")
+    return tuple(sorted(dict.fromkeys(w.strip() for w in raw), key=len, reverse=True))
+
+
+def _expansions(path: Path, data: dict) -> dict[str, tuple[str, ...]]:
+    raw = data.get("expansions") or {}
+    if not isinstance(raw, dict):
+        raise XuefaError(f"议题登记表 {path.name} 的 expansions 应为“简称: [法条用语, …]”的映射")
+    out = {}
+    for short, full in raw.items():
+        full = [full] if isinstance(full, str) else full
+        if not isinstance(full, list) or not full or not all(isinstance(f, str) and f.strip() for f in full):
+            raise XuefaError(f"议题登记表 {path.name} 的 expansions “{short}” 应给出法条用语（字符串或列表）")
+        out[str(short)] = tuple(f.strip() for f in full)
+    return out
 
 
 @lru_cache(maxsize=4)
@@ -149,8 +192,8 @@ def default_registry() -> Registry:
 
 
 # ---- a topic's weighted terms --------------------------------------------------------------------------
-_AGENDA = re.compile(r"高质量发展|专项整治|专项行动|集中整治|三年行动|工作方案|实施方案|有关工作|工作|推进|加强|开展|"
-                     r"落实|全面|深入|进一步|我县|我市|我省|本县|本市|全县|全市|会议|研究|部署|情况|汇报")
+# agenda boilerplate always removed, whatever the registry adds (it is how agenda items are worded)
+_AGENDA_CORE = ("工作", "推进", "加强", "开展", "落实", "我县", "我市", "我省", "本县", "本市", "全县", "全市")
 
 
 @dataclass
@@ -163,20 +206,28 @@ class Understanding:
     words: dict[str, float] = field(default_factory=dict)  # the topic's own words -> weight
     absent: list[str] = field(default_factory=list)  # topic words the knowledge base never uses
     phrases: dict[str, float] = field(default_factory=dict)  # adjacent topic words the statutes also use (人居环境)
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 涉企 -> (企业,): statutes' words for it
+    frameworks: list[TopicEntry] = field(default_factory=list)  # general laws for parts of an unregistered topic
+
+    def has(self, word: str, text: str) -> bool:
+        """Does `text` carry the topic word or a statutory word for it (涉企: 企业)?"""
+        return word in text or any(a in text for a in self.aliases.get(word, ()))
 
     def coverage(self, text: str) -> float:
         """Share of the topic's own word weight that `text` carries (absent words count against it)."""
         total = sum(self.words.values())
         if not total:
             return 0.0
-        return sum(w for t, w in self.words.items() if t in text) / total
+        return sum(w for t, w in self.words.items() if self.has(t, text)) / total
 
 
-def topic_words(topic: str) -> list[str]:
-    """Content words of the topic as jieba cuts them, without agenda boilerplate."""
+def topic_words(topic: str, agenda: tuple[str, ...] = ()) -> list[str]:
+    """Content words of the topic as jieba cuts them, without agenda boilerplate (专项整治, 全链条 …)."""
     jieba = _jieba()
     out: list[str] = []
-    for run in _CJK.findall(_AGENDA.sub(" ", topic)):
+    for word in (*agenda, *_AGENDA_CORE):
+        topic = topic.replace(word, " ")
+    for run in _CJK.findall(topic):
         for w in jieba.lcut(run):
             if len(w) >= 2 and w not in out:
                 out.append(w)
@@ -188,8 +239,9 @@ def _parts(word: str) -> list[str]:
     return [w for w in _jieba().lcut_for_search(word) if len(w) >= 2 and w != word]
 
 
-def understand(topic: str, registry: Registry, count, total: int) -> Understanding:
-    """Weighted terms for a topic. count(term) -> occurrences in the knowledge base; total: articles in it."""
+def understand(topic: str, registry: Registry, count, total: int, variants=None) -> Understanding:
+    """Weighted terms for a topic. count(term) -> occurrences in the knowledge base; total: articles in it;
+    variants(word) -> the statutes' wordings of a word they never use as such (抛物 -> 抛掷物), or []."""
     entries = registry.match(topic)
     weights: dict[str, float] = {}
     for e in entries:
@@ -197,7 +249,13 @@ def understand(topic: str, registry: Registry, count, total: int) -> Understandi
             weights[t] = max(weights.get(t, 0.0), w)
     words: dict[str, float] = {}
     absent: list[str] = []
-    raw = topic_words(topic)
+    raw = topic_words(topic, registry.agenda)
+    aliases: dict[str, tuple[str, ...]] = {}
+    for short, full in registry.expansions.items():
+        if short in topic:
+            hit = next((w for w in raw if short in w), None)
+            if hit is not None:
+                aliases[hit] = tuple(dict.fromkeys((*aliases.get(hit, ()), *full)))
     queue = list(raw)
     while queue:
         w = queue.pop(0)
@@ -213,23 +271,55 @@ def understand(topic: str, registry: Registry, count, total: int) -> Understandi
             if parts:
                 queue.extend(parts)
                 continue
+            forms = list(variants(w)) if variants else []
+            if forms:  # a colloquial word the statutes spell out (坠物: 坠落的物品)
+                aliases[w] = tuple(dict.fromkeys((*aliases.get(w, ()), *forms)))
+                words[w] = _rarity(sum(count(f) for f in forms), total)
+                for f in forms:
+                    weights[f] = max(weights.get(f, 0.0), words[w])
+                continue
             absent.append(w)
             words[w] = MAX_WEIGHT
             continue
-        rarity = math.log((total + 1) / (n + 1)) / math.log(total + 1) if total else 1.0
-        words[w] = round(min(MAX_WEIGHT, max(0.5, MAX_WEIGHT * rarity * 1.3)), 3)
+        words[w] = _rarity(n, total)
+        if variants and n <= RARE:  # a word the statutes hardly use: their usual wording counts as it (抛物)
+            forms = [f for f in variants(w) if count(f) > n]
+            if forms:
+                aliases[w] = tuple(dict.fromkeys((*aliases.get(w, ()), *forms)))
+                for f in forms:
+                    weights[f] = max(weights.get(f, 0.0), words[w])
     for t, w in words.items():
         if t not in absent:
             weights[t] = max(weights.get(t, 0.0), w)
     # two adjacent topic words the statutes use together (人居+环境) weigh more as one phrase than apart, and
-    # a chance join across a word boundary (被告人居住地 holds 人居) then counts little
+    # a chance join across a word boundary (被告人居住地 holds 人居) then counts little; a generic word joins a
+    # phrase when the phrase itself is rare (行政+检查)
     phrases: dict[str, float] = {}
     for a, b in zip(raw, raw[1:]):
-        if a + b in topic and a in words and b in words and a not in absent and b not in absent and \
-                words[a] > GENERIC_WEIGHT and words[b] > GENERIC_WEIGHT and count(a + b):
-            phrases[a + b] = round(words[a] + words[b] + 1.0, 3)
+        if a + b not in topic or a not in words or b not in words or a in absent or b in absent:
+            continue
+        if words[a] > GENERIC_WEIGHT and words[b] > GENERIC_WEIGHT:
+            if count(a + b):
+                phrases[a + b] = round(words[a] + words[b] + 1.0, 3)
+        elif max(words[a], words[b]) > GENERIC_WEIGHT:
+            n = count(a + b)
+            rare = _rarity(n, total)
+            if n and rare > max(words[a], words[b]) + 1.0:
+                phrases[a + b] = rare
+        if a + b in phrases:
             weights[a + b] = max(weights.get(a + b, 0.0), phrases[a + b])
-    return Understanding(topic, entries, weights, words, absent, phrases)
+    for word, alts in aliases.items():  # a statutory word for a short form counts as much as it is rare
+        for alt in alts:
+            if alt not in weights:
+                weights[alt] = _rarity(count(alt), total)
+    frameworks = [] if entries else registry.frameworks_for(topic)
+    return Understanding(topic, entries, weights, words, absent, phrases, aliases, frameworks)
+
+
+def _rarity(n: int, total: int) -> float:
+    """A word's weight from how many times the knowledge base uses it: rare words carry a topic."""
+    rarity = math.log((total + 1) / (n + 1)) / math.log(total + 1) if total else 1.0
+    return round(min(MAX_WEIGHT, max(0.5, MAX_WEIGHT * rarity * 1.3)), 3)
 
 
 def term_score(text: str, weights: dict[str, float]) -> float:

@@ -15,7 +15,7 @@ from knowledge.errors import NotFoundError, XuefaError
 from knowledge.verify import verified_sentences
 
 from . import kinds
-from .model import LENGTHS, THEMES, Brief, LawEntry, Missing, Quote
+from .model import LENGTHS, THEMES, Brief, LawEntry, Missing, Quote, version_text
 from .questions import key_points, write_questions
 from .select import Selector
 from .topics import Registry, default_registry, understand
@@ -23,6 +23,10 @@ from .topics import Registry, default_registry, understand
 log = logging.getLogger(__name__)
 
 DIMINISH = 0.85
+VARIANT_MIN = 3  # a spelled-out wording used this often is the statutes' word for a colloquial one
+THEME_PLACES = 3  # each theme's best few articles have their places in the brief
+THEME_CAP = {"是什么": 3, "谁负责": 6, "怎么办": 5, "红线": 4, "追责": 3}  # … and none takes the whole of it
+THEME_STRETCH = {"是什么": 1, "谁负责": 3}  # how far a theme may go past its share when others have no more
 FILL_TO = 6  # side articles (a law's articles without the topic's own words) only fill a brief up to this many
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "brief"
 
@@ -33,13 +37,14 @@ class Limits:
     chars: int  # quoted text, in characters
     quotes: int
     questions: int
+    total: int  # the whole brief, in characters
 
 
 # standard stays ≤ 6,000 characters in all (about 15 minutes of study); short about half; long about 10,000
 LIMITS = {
-    "short": Limits(laws=2, chars=1500, quotes=6, questions=3),
-    "standard": Limits(laws=4, chars=3300, quotes=14, questions=5),
-    "long": Limits(laws=6, chars=6500, quotes=22, questions=7),
+    "short": Limits(laws=2, chars=1500, quotes=6, questions=3, total=3500),
+    "standard": Limits(laws=4, chars=3300, quotes=18, questions=5, total=6000),
+    "long": Limits(laws=6, chars=7000, quotes=28, questions=7, total=11000),
 }
 
 
@@ -69,6 +74,14 @@ class BriefWriter:
     def _count(self, term: str) -> int:
         return self.kb.count_text(term)
 
+    def _variants(self, word: str) -> list[str]:
+        """The statutes' wordings of a two-character word they never use as such: its characters with one or two
+        between (抛物 -> 抛掷物, 坠物 -> 坠落的物), when the knowledge base uses that wording often enough."""
+        if len(word) != 2 or not hasattr(self.kb, "text_forms"):
+            return []
+        forms = self.kb.text_forms(f"{word[0]}[\u4e00-\u9fff]{{1,2}}{word[1]}", limit=2)
+        return [f for f, n in forms if n >= VARIANT_MIN]
+
     def write(self, topic: str, laws: Iterable[str] | None = None, length: str = "standard", *,
               only_laws: Iterable[str] | None = None, exclude_laws: Iterable[str] | None = None,
               unit: str | None = None, date: str | None = None, region: str | None = None) -> Brief:
@@ -85,12 +98,13 @@ class BriefWriter:
         brief = Brief(topic=topic, length=length, unit=(unit or "").strip() or None,
                       date=date or _date.today().isoformat())
         total = sum(self.kb.catalog.article_counts().values())
-        u = understand(topic, self.registry, self._count, total)
+        u = understand(topic, self.registry, self._count, total, self._variants)
         brief.topics = [e.name for e in u.entries]
         # a selector per brief: it keeps per-topic state, and the web app may write two briefs at once
-        selector = Selector(self.kb, self.registry, region=(region or self.region or "").strip() or None)
+        selector = Selector(self.kb, self.registry, region=(region or self.region or "").strip() or None,
+                            today=brief.date)
         sel = selector.select(u, lead=[x for x in lead if x.law_id not in exclude], only=only,
-                                   exclude=exclude, max_laws=limits.laws, per_law=limits.quotes)
+                              exclude=exclude, max_laws=limits.laws, per_law=limits.quotes)
         brief.missing = [Missing(t, lv) for t, lv in sel.missing]
         brief.caution = sel.caution
         if sel.declined:
@@ -106,6 +120,9 @@ class BriefWriter:
         brief.quotes = quotes
         brief.laws = [LawEntry.of(p.law, p.reason, p.score, self._revision(p.law)) for p in sel.picks
                       if any(q.law_id == p.law.law_id for q in quotes)]
+        quoted = {q.law_id for q in quotes}
+        brief.pending = [f"《{law.title}》{version_text(law, self._revision(law))}，尚未生效；本材料所引该法条文供提前学习，"
+                         "会议决策仍以现行有效的规定为准" for law in sel.pending if law.law_id in quoted]
         for p in sel.picks:
             if not any(q.law_id == p.law.law_id for q in quotes):
                 brief.notes.append(f"《{p.law.title}》中未找到与本议题直接相关的条款，未予摘编。")
@@ -117,9 +134,22 @@ class BriefWriter:
                     log.info("制度要义中 %s 句未通过核验（所引条文未摘编），已略去", len(dropped))
         brief.points = key_points(brief, u)
         brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
+        self._fit(brief, u, limits)
         if self.llm is not None:
             self._add_intro(brief)
         return brief
+
+    def _fit(self, brief: Brief, u, limits: Limits) -> None:
+        """Keep the whole brief within its length (standard ≤ 6,000 characters): the weakest quotations that are
+        no registry key go first, and page one and the questions are made again from what is left."""
+        while len(brief.to_markdown()) > limits.total and len(brief.quotes) > 3:
+            weakest = min((q for q in brief.quotes if not q.core), key=lambda q: q.score, default=None)
+            if weakest is None:
+                return
+            brief.quotes.remove(weakest)
+            brief.laws = [e for e in brief.laws if any(q.law_id == e.law_id for q in brief.quotes)]
+            brief.points = key_points(brief, u)
+            brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
 
     def _revision(self, law) -> str:
         """修正 when a 修改决定 of the same date is stored, 修订 when only older versions are, else 公布."""
@@ -133,15 +163,16 @@ class BriefWriter:
 
     @staticmethod
     def _budget(picks, limits: Limits) -> list[Quote]:
-        """The best articles within the length: each law's best first, then by score, keys before others."""
+        """The best articles within the length: the registry's keys first, each law's best, then each theme's
+        best few (怎么办, 红线 and 追责 have their places, not only 谁负责), then by score."""
         ranked = []
-        best_of_theme: dict[str, tuple[float, int]] = {}  # theme -> the best candidate's (score, id)
+        by_theme: dict[str, list] = {}
         for p in picks:
             for c in p.candidates:
-                t = kinds.theme(c.article, c.text)
-                if c.score > best_of_theme.get(t, (-1.0, 0))[0]:
-                    best_of_theme[t] = (c.score, id(c))
-        firsts = {v[1] for v in best_of_theme.values()}  # each theme's best article has a place (追责 too)
+                if not c.side:
+                    by_theme.setdefault(c.theme, []).append(c)
+        firsts = {id(c) for cs in by_theme.values()
+                  for c in sorted(cs, key=lambda c: -c.score)[:THEME_PLACES]}
         for p in picks:
             for i, c in enumerate(p.candidates):  # a law's later articles count a little less: laws share room
                 # the registry's key articles and the user's law come first; then each law's best, each theme's
@@ -153,20 +184,26 @@ class BriefWriter:
         used = 0
         seen: set[tuple] = set()
         purposes = 0
-        for _first, _nokey, _s, c in ranked:
-            k = (c.law.law_id, c.article.number, c.article.sub)
-            if k in seen or len(out) >= limits.quotes or (c.side and len(out) >= min(FILL_TO, limits.quotes)):
-                continue
-            if kinds.is_purpose(c.text):  # one 立法目的 opens the brief; more would repeat each other
-                if purposes:
+        per_theme: dict[str, int] = {}
+        # first with each theme kept to its share (a brief of nine 谁负责 articles has no 怎么办), then to fill
+        for capped in (True, False):
+            for _first, _nokey, _s, c in ranked:
+                k = (c.law.law_id, c.article.number, c.article.sub)
+                if k in seen or len(out) >= limits.quotes or (c.side and len(out) >= min(FILL_TO, limits.quotes)):
                     continue
-                purposes += 1
-            if used + len(c.text) > limits.chars and out:
-                continue
-            seen.add(k)
-            used += len(c.text)
-            out.append(Quote.of(c.law, c.article, c.paragraph, kinds.theme(c.article, c.text), c.score,
-                                "监管对象" if c.audience < 1 and not c.key else None, c.key))
+                cap = THEME_CAP.get(c.theme, limits.quotes) + (0 if capped else THEME_STRETCH.get(c.theme, limits.quotes))
+                if not c.key and per_theme.get(c.theme, 0) >= cap:
+                    continue
+                if kinds.is_purpose(c.text):  # one 立法目的 opens the brief; more would repeat each other
+                    if purposes:
+                        continue
+                    purposes += 1
+                if used + len(c.text) > limits.chars and out:
+                    continue
+                seen.add(k)
+                used += len(c.text)
+                per_theme[c.theme] = per_theme.get(c.theme, 0) + 1
+                out.append(Quote.of(c.law, c.article, c.paragraph, c.theme, c.score, c.target, c.key))
         return out
 
     # ---- optional LLM 导语 --------------------------------------------------------------------------
