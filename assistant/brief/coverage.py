@@ -26,17 +26,19 @@ def anchors(scope: Scope, laws) -> list[str]:
     heaviest word."""
     u = scope.u
     best = next((law for law in laws if scope.specific(law)), None)
-    if best is not None:
-        return [t for t, w in u.words.items() if w >= scope.subject_min and u.has(t, best.title)]
+    if best is not None:  # its title's topic words (企业 and 检查 in 控制对企业进行经济检查的规定), heavy ones first
+        heavy = [t for t, w in u.words.items() if w >= scope.subject_min and u.has(t, best.title)]
+        named = [t for t, w in u.words.items() if w > GENERIC_WEIGHT and u.has(t, best.title)]
+        return named if heavy and scope.carries_subject(tuple(named)) else heavy
     if u.phrases:  # the topic's own phrase (人居环境) says what it is about better than any one word
         return [max(u.phrases, key=lambda t: (u.phrases[t], t))]
     heavy = sorted(((w, t) for t, w in u.words.items() if t not in u.absent), reverse=True)
     return [heavy[0][1]] if heavy and heavy[0][0] >= ANCHOR_WEIGHT else []
 
 
-def broken_phrases(scope: Scope, kb) -> list[str]:
+def broken_phrases(scope: Scope, kb, cands=()) -> list[str]:
     """Adjacent rare topic words that no article uses together (脑机 + 接口): the topic's subject is no term of
-    law even though each half occurs somewhere."""
+    law even though each half occurs somewhere. Statutory wordings count (抛物, 坠物: 抛掷物品、坠落的物品)."""
     u = scope.u
     words = [t for t in u.words if t not in u.absent]
     known = {m for f in u.frameworks for m in f.match}  # a part the registry knows the law of (安全隐患)
@@ -45,7 +47,8 @@ def broken_phrases(scope: Scope, kb) -> list[str]:
         if any(k in a or a in k or k in b or b in k for k in known):
             continue
         if a + b in u.topic and u.words[a] >= BROKEN_PHRASE and u.words[b] >= BROKEN_PHRASE and \
-                not kb.count_text(a + b) and not _together(kb, a, b):
+                not kb.count_text(a + b) and not _together(kb, a, b) and \
+                not any(u.has(a, c.text) and u.has(b, c.text) for c in cands):
             out.append(a + b)
     return out
 
@@ -60,7 +63,7 @@ def _together(kb, a: str, b: str) -> bool:
 def decline_reason(scope: Scope, by_law: dict[str, list[Candidate]], kb) -> str | None:
     u = scope.u
     total = sum(u.words.values())
-    broken = broken_phrases(scope, kb)
+    broken = broken_phrases(scope, kb, [c for cs in by_law.values() for c in cs])
     absent = list(u.absent) + broken
     absent_weight = sum(u.words.get(w, 0.0) for w in u.absent) + \
         sum(u.words[p[:k]] + u.words[p[k:]] for p in broken for k in range(1, len(p)) if p[:k] in u.words

@@ -16,7 +16,7 @@ _DEFINITION = re.compile(rf"^\s*(?:{_SELF}(?:中)?(?:所称|下列用语)|下列
 _PURPOSE = re.compile(rf"^\s*为[了]?[^。]{{4,}}?(?:制定|特制定){_SELF}")
 _SCOPE = re.compile(rf"^[^。]{{0,150}}适用{_SELF}。?$")
 _BASIS = re.compile(rf"^\s*根据[^。]{{0,80}}(?:制定|特制定){_SELF}。?\s*$")
-_REFER = re.compile(rf"^\s*(?:参照{_SELF}|{_SELF}[^。]{{0,20}}参照)")
+_REFER = re.compile(rf"^\s*(?:参照{_SELF}|{_SELF}[^。]{{0,20}}参照)|^[^。]{{0,40}}参照{_SELF}(?:的规定)?执行。?\s*$")
 _ORGAN = re.compile(r"行业主管部门|主管部门|人民政府|政府|部门|机关|机构|委员会|办公室|党委|党组|信访部门|法院|检察院|国家工作人员|公职人员|"
                     r"领导干部|工作人员|负责人|乡镇|街道办事处|决策机关|决策承办单位|复议机构|监察|被申请人|被告")
 _PRIVATE = re.compile(r"生产经营单位|企业|经营者|公民|个人|从业人员|当事人|(?<!被)申请人|信访人|用人单位|法人|业主|"
@@ -28,7 +28,8 @@ _DUTY = re.compile(r"负责(?!人)|职责|领导|主管|监督管理|统筹|牵�
 _PROCEDURE = re.compile(r"程序|期限|日内|之日起|之前|前，|审查|审核|公示|公开|听证|记录|备案|报告|登记|告知|送达|评估|"
                         r"论证|征求|讨论|决定|答复|办理|受理|归档")
 _LIABILITY = re.compile(r"给予[^。；]{0,12}处分|追究[^。；]{0,8}责任|依法给予处分|予以处分|处分；|问责|司法建议|严肃处理|"
-                        r"处[^。；]{0,30}罚款|没收违法所得|吊销|责令[^。；]{0,6}改正|通报批评|予以警告|记过|撤职|开除")
+                        r"处[^。；]{0,30}罚款|没收违法所得|吊销|责令[^。；]{0,6}改正|通报批评|予以警告|记过|撤职|开除|"
+                        r"处[^。；]{0,12}(?:有期徒刑|拘役|管制)")
 _BAN = re.compile(r"不得|禁止|严禁")
 _FIRST = re.compile(r"^[^。：；]*[。：；]?")
 
@@ -55,6 +56,14 @@ def boilerplate(article: Article) -> str | None:
 
 def is_purpose(text: str) -> bool:
     return bool(_PURPOSE.search(text))
+
+
+_PRINCIPLE = re.compile(r"^[^。]{0,40}(?:坚持|遵循|实行)[^。]{0,60}(?:原则|方针|相结合|为主)")
+
+
+def is_principle(text: str) -> bool:
+    """The law's principles (……工作坚持监督管理与教育帮扶相结合): what a topic is, after its definition."""
+    return bool(_PRINCIPLE.search(text.strip()))
 
 
 def subject(text: str) -> str:
@@ -144,7 +153,8 @@ def theme(article: Article, text: str) -> str:
 
 
 _LOCAL_GOV = re.compile(r"县级以上地方(?:各级)?人民政府|地方各级人民政府|县级以上人民政府|县级人民政府|乡镇人民政府|"
-                        r"乡、镇人民政府|设区的市|县（市、区）")
+                        r"乡、镇人民政府|乡级人民政府|(?<![国省])各级人民政府|地方人民政府|设区的市|县（市、区）|"
+                        r"街道办事处|县级以上地方人民政府[^，。；]{0,12}部门")
 _OFFICIALS = re.compile(r"滥用职权|玩忽职守|徇私舞弊|国家工作人员|负有[^。]{0,12}职责的部门|主管人员|直接责任人员")
 
 

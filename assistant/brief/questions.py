@@ -12,6 +12,8 @@ from .topics import Understanding, term_score
 _SENT = re.compile(r"(?<=[。；！？：])|\n")
 MAX_CLAUSE = 70
 LOCAL_LIFT = 2.0
+DEFINITION_LIFT = 3.0
+_DEFINES = re.compile(r"所称[^，。]{1,20}，是指|是指[^。]{4,}的(?:行为|活动)")
 _PURPOSE = re.compile(r"^\s*为了?")
 _ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]|^第[一二三四五六七八九十百]+条")
 
@@ -64,6 +66,8 @@ def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE) -> str | N
             continue
         # what binds the county reads better on page one than what the State Council does
         score = term_score(s, u.weights) + LOCAL_LIFT * kinds.local_duty(s) - LOCAL_LIFT * kinds.above_county(s)
+        if quote.theme == "是什么" and _DEFINES.search(s):
+            score += DEFINITION_LIFT  # what the topic is: its definition before the law's scope
         if best is None or score > best[0]:
             best = (score, s)
     return best[1] if best else None

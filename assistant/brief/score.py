@@ -86,14 +86,14 @@ class Scorer:
         paragraph, text = (paragraph, art.paragraph_text(paragraph) or art.text) if paragraph else \
             self.best_paragraph(art)
         terms = term_score(text, u.weights)
-        if art.chapter and term_score(art.chapter, u.words) >= 2:
-            terms += CHAPTER_BONUS
         whole = made_for or law.law_id in scope.read_whole
         # every article of a law whose title names the topic is on it, whether or not it repeats the words
-        # (粮食安全保障法 第三十四条 speaks of 粮食储备, not of 粮食安全)
+        # (粮食安全保障法 第三十四条 speaks of 粮食储备, not of 粮食安全); its chapters all carry the topic's name
         on_topic = whole and scope.title_carries_subject(law)
         if on_topic:
             terms = max(terms, ON_TOPIC_SHARE * max(u.words.values(), default=0.0))
+        elif art.chapter and term_score(art.chapter, u.words) >= 2:
+            terms += CHAPTER_BONUS
         if not key and not user and terms < self.min_terms:
             return None
         side = False
@@ -106,7 +106,8 @@ class Scorer:
                 not scope.title_carries_subject(law)
         county = kinds.county_weight(art, text) if whole else 0.0
         audience = kinds.audience(text)
-        theme = "是什么" if (purpose or definition) else kinds.theme(art, text)
+        theme = "是什么" if (purpose or definition or (made_for and kinds.is_principle(text))) else \
+            kinds.theme(art, text)
         if theme == "红线" and kinds.above_county(text):
             audience = 1.0  # a ban the State declares (国家严格控制……；禁止……) binds the county as well
         if audience < 1 and not key and not user and theme != "红线" and not kinds.above_county(text):
@@ -116,6 +117,8 @@ class Scorer:
             score += PURPOSE_BONUS
         if definition:
             score += DEFINITION_BONUS
+        elif made_for and kinds.is_principle(text) and (not art.chapter or "总则" in art.chapter):
+            score += PURPOSE_BONUS  # the principles of a law made for the topic say what the topic is
         if not made_for and any(d in text and d not in u.topic for d in self.registry.domains):
             score *= DOMAIN_FACTOR
         if any(p in kinds.subject(text) for p in self.registry.powers) and \

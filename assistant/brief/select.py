@@ -24,8 +24,9 @@ log = logging.getLogger(__name__)
 RELATIVE_TERMS = 0.35  # a searched article needs this share of the best article's topic weight
 RELATIVE_LAW = 0.45
 PROVINCIAL_LAW = 0.25  # the province's regulation on the subject needs less: a county brief should cite it
-PROVINCIAL_ANCHORED = 2  # … when that many of its articles carry the topic's subject
+PROVINCIAL_ANCHORED = 3  # … when that many of its articles carry the topic's subject
 SUPPLEMENT_TERMS = 0.5  # a searched law needs this share of the best law's score
+ASSEMBLED_COVERAGE = 0.5  # an article of a topic no law is made for, carrying this share of its words, speaks to it
 COUNTY_KEEP = 3.0  # an article of such a law laying down the county's duty stays even with few topic words
 FULL_COVERAGE = 0.85  # an article carrying (nearly) all the topic's own words stays, however strong others are
 
@@ -155,16 +156,24 @@ class Selector:
         if only:
             return picks
         # the topic's own phrase made of its anchor words (非法集资 of 防范/处置/非法/集资) speaks for all of them
-        phrase = max((p for p in u.phrases if any(p.startswith(a) for a in anchors) and
-                      any(p.endswith(a) for a in anchors)), key=lambda p: u.phrases[p], default=None)
+        phrase = max((p for p in u.phrases if any(a in p for a in anchors)), key=lambda p: u.phrases[p],
+                     default=None)
+
+        parts = [w for w in u.words if phrase and w in phrase]
+        assembled = not u.entries and not any(scope.specific(p.law) for p in picks) and \
+            not any(scope.specific(cs[0].law) for cs in by_law.values())
 
         def anchored(c: Candidate) -> bool:
-            return all(u.has(a, c.text) for a in anchors) or (phrase is not None and phrase in c.text)
+            if all(u.has(a, c.text) for a in anchors) or (phrase is not None and (
+                    phrase in c.text or (parts and all(u.has(w, c.text) for w in parts)))):
+                return True
+            # with no law made for the topic, an article carrying most of its words speaks to it (抛掷物品 and
+            # 坠落的物品 in 民法典 第一千二百五十四条 for 高空抛物坠物)
+            return assembled and u.coverage(c.text) >= ASSEMBLED_COVERAGE
 
         # laws whose articles carry the topic's subject first (电动自行车 in 道路交通安全法), then the others
         searched = sorted((lid for lid in scores if lid not in forced),
                           key=lambda lid: (not any(anchored(c) for c in by_law[lid][:3]), -scores[lid], lid))
-        assembled = not u.entries and not any(scope.specific(p.law) for p in picks)
         top = max([scores[lid] for lid in searched[:1]] + [p.score for p in picks if p.reason != "用户指定"],
                   default=0.0)
         province = any(scope.provincial(p.law) for p in picks)
@@ -181,9 +190,9 @@ class Selector:
                 continue
             if all(c.audience < 1 and c.theme != "红线" for c in cands[:3]):
                 continue  # a law that speaks to companies or citizens, not to government, and sets no ban
-            if provincial and not scope.specific(law) and not assembled and \
-                    sum(anchored(c) for c in cands) < PROVINCIAL_ANCHORED:
-                continue  # the province's regulation must speak to the subject in more than one passing article
+            if provincial and not scope.specific(law) and not assembled and (
+                    sum(anchored(c) for c in cands) < PROVINCIAL_ANCHORED or scores[law_id] < RELATIVE_LAW * top):
+                continue  # beside a law made for the topic, the province's must speak to it in several articles
             speaks = any(anchored(c) for c in cands[:3])
             if u.entries and (max(c.terms for c in cands) < SUPPLEMENT_TERMS * strongest or not (
                     (provincial and speaks) or scope.named_by_registry(law) or scope.own_subject(law))):
