@@ -127,3 +127,24 @@ def test_a_topic_no_law_is_made_for_is_assembled_not_declined(small_writer):
     md = brief.to_markdown()
     assert md.index("知识库中没有专门规定") < md.index("## 一、")
     assert small_writer.write("元宇宙数字藏品").declined  # no legal basis at all: still declined
+
+
+def test_an_older_regulation_gives_way_to_the_newer_law_on_its_subject():
+    from assistant.brief.select import LawPick, superseded_pairs
+
+    law = Law("l", "中华人民共和国无障碍环境建设法", level="法律", effective_date="2023-09-01")
+    old = Law("r", "无障碍环境建设条例", level="行政法规", effective_date="2012-08-01")
+    rules = Law("i", "中华人民共和国无障碍环境建设法实施条例", level="行政法规", effective_date="2024-01-01")
+    other = Law("o", "残疾人教育条例", level="行政法规", effective_date="2017-05-01")
+    got = superseded_pairs([LawPick(x, "主题点名", 1.0) for x in (law, old, rules, other)])
+    assert got == {"r": law}  # not its own implementing rules, not another subject's regulation
+
+
+def test_boilerplate_and_criminal_liability_are_told_apart():
+    from knowledge.models import Article
+
+    assert kinds.boilerplate(Article("x", 19, 19, "其他行政机关对企业的检查，参照本规定执行。")) == "参照"
+    crime = "从建筑物或者其他高空抛掷物品，情节严重的，处一年以下有期徒刑、拘役或者管制，并处或者单处罚金。"
+    assert kinds.theme(Article("x", 291, 291, crime), crime) == "追责"
+    principle = "社区矫正工作坚持监督管理与教育帮扶相结合，专门机关与社会力量相结合。"
+    assert kinds.is_principle(principle) and not kinds.is_principle("县级以上地方人民政府应当加强领导。")

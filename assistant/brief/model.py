@@ -155,7 +155,7 @@ class Brief:
     missing: list[Missing] = field(default_factory=list)
     declined: str | None = None  # why no brief is given (no legal basis found)
     caution: str | None = None  # page one: no law in the knowledge base is made for this topic
-    pending: list[str] = field(default_factory=list)  # page one: quoted laws whose text is not yet in force
+    pending: list[str] = field(default_factory=list)  # page one: laws not yet in force, or below a newer law
     notes: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # registry entries the topic matched
     llm_used: bool = False

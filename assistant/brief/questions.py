@@ -114,11 +114,16 @@ def _derived(theme: str, q: Quote, u: Understanding) -> str:
 
 
 def _see(theme: str, q: Quote, u: Understanding, asked: str) -> str:
-    """A derived question already quotes its clause: the answer points to the article (or quotes another part)."""
+    """A derived question already quotes its clause: the answer quotes what else the article says (its other
+    sentences, or the 项 of a liability article), and points to the section only when nothing is left."""
     c = clause(q, u, 160)
-    if theme == "追责" or not c or c in asked:
-        return f"见本材料【{THEME_HEADINGS[theme]}】部分所引{q.cite}。"
-    return f"{q.cite}规定：“{c}”。"
+    if c and c not in asked:
+        return f"{q.cite}规定：“{c}”。"
+    rest = [x for x in ((_with_items(lead, items, 200) if lead.endswith("：") else lead.rstrip("。；"))
+                        for lead, items in _units(q.text)) if x and x not in asked and len(x) >= 10]
+    if rest:
+        return f"{q.cite}还规定：“{rest[0]}”。" if c else f"{q.cite}规定：“{rest[0]}”。"
+    return f"见本材料【{THEME_HEADINGS[theme]}】部分所引{q.cite}。"
 
 
 def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Question]:
@@ -155,8 +160,12 @@ def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:
     out = []
     for theme in THEMES:
         # page one leads with the registry's key articles, then what binds the county; a purpose clause last
-        pool = sorted(brief.themed(theme), key=lambda q: (_PURPOSE.match(q.text) is not None, not q.core,
-                                                          not kinds.local_duty(q.text), -q.score))
+        rank = {e.law_id: i for i, e in enumerate(brief.laws)}  # the governing law before laws that touch it
+        # 要义 comes from the governing law, its purpose clause if nothing else of it is about what the topic is
+        pool = sorted(brief.themed(theme), key=lambda q: (theme == "是什么" and rank.get(q.law_id, 99) > 0,
+                                                          _PURPOSE.match(q.text) is not None, not q.core,
+                                                          rank.get(q.law_id, 99) > 0, not kinds.local_duty(q.text),
+                                                          -q.score))
         for q in pool:
             c = clause(q, u, 90)
             if c:

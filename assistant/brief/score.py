@@ -141,5 +141,9 @@ class Scorer:
             text = art.paragraph_text(best[1]) or art.text
             if "前款" in text[:40] or "前两款" in text[:40]:
                 return None, art.text
+            # a ban in another 款 that speaks to the topic is the article's red line: keep the whole
+            if any(i != best[1] and sc >= MIN_TERMS and kinds.theme(art, paras[i - 1].text) == "红线"
+                   for sc, i in scored) and kinds.theme(art, text) != "红线":
+                return None, art.text
             return best[1], text
         return None, art.text

@@ -9,8 +9,10 @@ regulation among them. Scoring is in `score`, what a topic admits in `scope`, ga
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
+from knowledge.lawnames import strip_title
 from knowledge.models import Law
 
 from . import coverage, kinds
@@ -46,6 +48,7 @@ class Selection:
     declined: str | None = None
     caution: str | None = None  # no law made for the topic: what is quoted only touches it
     pending: list[Law] = field(default_factory=list)  # quoted laws whose stored text is not yet in force
+    older: dict[str, Law] = field(default_factory=dict)  # older regulation id -> the newer law on its subject
 
 
 class Selector:
@@ -109,12 +112,26 @@ class Selector:
             if reason:
                 return Selection([], missing, reason)
         picks = self._picks(scope, u, forced, by_law, strongest, max_laws, bool(only and restrict))
-        for p in picks:  # a law made for the topic opens with what it is for (为了……制定本条例)
-            if scope.specific(p.law) and not any(kinds.is_purpose(c.article.text) for c in p.candidates):
-                first = next((a for a in self.kb.catalog.articles(p.law.law_id)[:3] if kinds.is_purpose(a.text)),
-                             None)
-                if first is not None:
-                    p.candidates.insert(0, Candidate(p.law, first, None, first.text, p.score, 0.0, key=True))
+        older = superseded_pairs(picks)
+        for p in picks:  # an older regulation under a newer law on the same subject gives way to the law
+            if p.law.law_id in older:
+                for c in p.candidates:
+                    c.score = round(c.score * OLDER_FACTOR, 4)
+        opened = False
+        for p in sorted(picks, key=lambda p: (p.law.law_id in older, LEVEL_ORDER.get(p.law.level, 99))):
+            # the first law made for the topic opens with what it is for (为了……制定本条例)
+            if opened or not scope.specific(p.law):
+                continue
+            opened = True
+            own = next((c for c in p.candidates if kinds.is_purpose(c.article.text)), None)
+            if own is not None:
+                own.key = True
+                p.candidates.remove(own)
+                p.candidates.insert(0, own)
+                continue
+            first = next((a for a in self.kb.catalog.articles(p.law.law_id)[:3] if kinds.is_purpose(a.text)), None)
+            if first is not None:
+                p.candidates.insert(0, Candidate(p.law, first, None, first.text, p.score, 0.0, key=True))
         head = [p for p in picks if p.reason == "用户指定"]
         # then laws made for the topic, then by rank of level (上位法 before local regulations), then score
         rest = sorted((p for p in picks if p.reason != "用户指定"),
@@ -123,7 +140,8 @@ class Selector:
         if not u.entries and not head and not any(scope.specific(p.law) for p in rest):
             caution = coverage.caution(scope, [p.law.title for p in rest if p.candidates])
         pending = [p.law for p in head + rest if scope.pending(p.law) and p.candidates]
-        return Selection(head + rest, missing, caution=caution, pending=pending)
+        return Selection(head + rest, missing, caution=caution, pending=pending,
+                         older={lid: law for lid, law in older.items()})
 
     # ---- internals ---------------------------------------------------------------------------------
     def _registry(self, u: Understanding, forced, restrict, exclude):
@@ -204,6 +222,24 @@ class Selector:
             picks.append(LawPick(law, "检索相关", scores[law_id], cands))
             province = province or scope.provincial(law)
         return picks
+
+
+OLDER_FACTOR = 0.6
+_TAIL = re.compile(r"(?:实施条例|实施细则|暂行条例|条例|法|规定|办法)$")
+
+
+def superseded_pairs(picks: list[LawPick]) -> dict[str, Law]:
+    """Lower-level instruments older than a law on the same subject (无障碍环境建设条例 2012 under 无障碍环境建设法
+    2023): where they differ, the law governs; the brief quotes them after it and says so."""
+    out: dict[str, Law] = {}
+    for a in picks:
+        for b in picks:
+            la, lb = a.law, b.law
+            if la.level == "法律" and lb.level in ("行政法规", "部门规章") and lb.law_id not in out and \
+                    _TAIL.sub("", strip_title(la.title)) == _TAIL.sub("", strip_title(lb.title)) and \
+                    (lb.effective_date or "") < (la.effective_date or "") and "实施" not in lb.title:
+                out[lb.law_id] = la
+    return out
 
 
 def _keep(cands: list[Candidate], n: int, per_theme: int = 3) -> list[Candidate]:

@@ -123,6 +123,10 @@ class BriefWriter:
         quoted = {q.law_id for q in quotes}
         brief.pending = [f"《{law.title}》{version_text(law, self._revision(law))}，尚未生效；本材料所引该法条文供提前学习，"
                          "会议决策仍以现行有效的规定为准" for law in sel.pending if law.law_id in quoted]
+        for old_id, law in sel.older.items():
+            entry = brief.law(old_id)
+            if entry is not None and law.law_id in quoted:
+                brief.pending.append(f"《{entry.title}》早于《{law.title}》施行，二者规定不一致的，以《{law.title}》为准")
         for p in sel.picks:
             if not any(q.law_id == p.law.law_id for q in quotes):
                 brief.notes.append(f"《{p.law.title}》中未找到与本议题直接相关的条款，未予摘编。")
