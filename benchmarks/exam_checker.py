@@ -45,7 +45,12 @@ class Checker:
              "sibling_item_with_same_consequence", "key_given_away_in_stem", "options_not_distinct",
              # round 3 (setter review of round 2)
              "self_contradictory_flip", "series_element_swapped", "distractor_from_another_list",
-             "incomplete_stem", "explanation_without_reason", "article_twice_in_paper")
+             "incomplete_stem", "explanation_without_reason", "article_twice_in_paper",
+             # round 4 (setter review of round 3)
+             "explanation_repeats_itself", "explanation_denies_a_listed_sanction", "explanation_not_by_letter",
+             "scenario_stem_garbled", "scenario_person_outside_rule", "sanction_swap_out_of_order",
+             "measure_of_another_kind", "key_cued_by_stem", "low_value_point", "true_statement_without_point",
+             "later_paragraph_without_context", "distractor_list_of_another_topic", "multi_blank_key_wrong")
     PAPER_RULES = ("article_twice_in_paper",)
 
     def __init__(self, kb):
@@ -77,6 +82,14 @@ class Checker:
         self.list_nouns = {noun: k for k, nouns in own["list_nouns"].items() for noun in nouns}
         self.polarity = own["polarity"]
         self.sanction_words = {w for t in terms["sanction"] for w in t["terms"]}
+        self.scales = [tuple(x) for x in own["scales"]]
+        self.measure_kinds = {k: set(v) for k, v in own["measure_kinds"].items()}
+        self.cues = {k: tuple(v) for k, v in own["cues"].items()}
+        self.low_value = [re.compile(x) for x in own["low_value"]]
+        self.list_topics = tuple(own["list_topics"])
+        self.own_subjects = tuple(own["own_subjects"])
+        self.leader_titles = tuple(own["leader_titles"])
+        self.slogans = tuple(own["slogans"])
 
     # ---- helpers -------------------------------------------------------------------------------
     def texts(self, item: dict) -> list[str]:
@@ -214,6 +227,138 @@ class Checker:
             missing = [m for m in marks if f"{m}正确" not in ex and f"{m}错误" not in ex]
         return f"解析未说明选项 {'、'.join(missing)}" if missing else None
 
+    # ---- round 4 helpers ---------------------------------------------------------------------------
+    def sanctions_in(self, text: str) -> list[str]:
+        """Sanctions a text names, in order, each occurrence once (严重警告 is not also 警告)."""
+        words = sorted(self.sanction_words, key=len, reverse=True)
+        out, i = [], 0
+        while i < len(text):
+            w = next((w for w in words if text.startswith(w, i)), None)
+            if w:
+                out.append(w)
+                i += len(w)
+            else:
+                i += 1
+        return out
+
+    def rank(self, word: str) -> tuple[int, int] | None:
+        for k, scale in enumerate(self.scales):
+            if word in scale:
+                return k, scale.index(word)
+        return None
+
+    def order_broken(self, text: str) -> str | None:
+        """Sanctions of one scale named out of order in a sentence ("降级或者警告", "警告或者开除党籍；…撤销党内职务")."""
+        words = [w for w in self.sanctions_in(text) if self.rank(w)]
+        # the scale of the sentence: the one naming all its sanctions (警告 is on both)
+        scale = next((sc for sc in self.scales if all(w in sc for w in words)), None)
+        if scale is None:
+            return None
+        for a, b in zip(words, words[1:]):
+            if scale.index(b) <= scale.index(a):
+                return f"{a}之后是{b}"
+        return None
+
+    def kind_of_measure(self, word: str) -> set[str]:
+        return {k for k, words in self.measure_kinds.items() if word in words}
+
+    def is_low(self, text: str) -> str | None:
+        m = next((p.search(text) for p in self.low_value if p.search(text)), None)
+        return m.group(0) if m else None
+
+    def topics(self, lead: str) -> frozenset[str]:
+        return frozenset(w for w in self.list_topics if w in lead)
+
+    def round4(self, item: dict, texts: list[str], bad: dict[str, str]) -> None:
+        ex, stem, opts = item.get("explanation", ""), item["stem"], item["options"]
+        m = re.search(r"([\u4e00-\u9fff，]{5,}?)\1", ex)
+        if m and "，" in m.group(1):
+            bad["explanation_repeats_itself"] = m.group(1)[:16]
+        rule = (re.findall(r"：“([^”]+)”", ex) or [""])[0]  # the provision the 解析 quotes first
+        for w in re.findall(r"“([^”]{1,8})”(?:不在该条规定的处分之列|错误，该条没有规定|错误，所引规定对这一行为没有设)", ex):
+            if w in self.sanctions_in(rule if len(rule) > 4 else "\n".join(texts)):
+                bad["explanation_denies_a_listed_sanction"] = w
+        if item["type"] in ("单选", "多选") and opts:
+            if item.get("form") == "combination":
+                marks = re.findall(r"[①②③④⑤⑥]", stem)
+                if not all(m in ex for m in marks):
+                    bad["explanation_not_by_letter"] = "组合题未逐项说明"
+            else:
+                missing = [LETTERS[i] for i in range(len(opts)) if f"{LETTERS[i]}项" not in ex]
+                if missing:
+                    bad["explanation_not_by_letter"] = "、".join(missing)
+        if item.get("form") == "scenario":
+            m = re.match(r"^某[\u4e00-\u9fff、，]{1,24}?[王李张赵刘陈]某", stem)
+            rest = stem[m.end():] if m else ""
+            if rest.startswith(self.own_subjects):
+                bad["scenario_stem_garbled"] = stem[:m.end() + 6]
+            rule = "\n".join(texts)
+            person = stem[:m.end()] if m else ""
+            if "党员领导干部" in rule and person and not any(t in person for t in self.leader_titles):
+                lead_rule = any(x.startswith("党员领导干部") or "，党员领导干部" in x for x in texts)
+                if lead_rule:
+                    bad["scenario_person_outside_rule"] = person
+        for st, true in self.statements(item):
+            if true:
+                continue
+            src = self.source_of(st, texts)
+            old, new = diff_span(src, st)
+            why = self.order_broken(st) if not self.order_broken(src) else None
+            scale = next((sc for sc in self.scales if old in sc and new in sc), None)  # 警告 is on both scales
+            if why is None and scale and abs(scale.index(old) - scale.index(new)) > 2:
+                why = f"{old}→{new}跨档"
+            if why:
+                bad["sanction_swap_out_of_order"] = why
+            if old in self.jiancha and new in self.jiancha and not (self.kind_of_measure(old) & self.kind_of_measure(new)):
+                bad["measure_of_another_kind"] = f"{old}→{new}"
+        b = body(stem)
+        if item["type"] == "单选" and item.get("form") == "blank":
+            key = opts[LETTERS.index(item["answer"])]
+            cue = next((w for w in self.cues.get(key, ()) if w in b), None)
+            if cue:
+                bad["key_cued_by_stem"] = f"{cue}→{key}"
+            if key in self.jiancha:
+                other = [o for o in opts if o != key and not (self.kind_of_measure(o) & self.kind_of_measure(key))]
+                if other:
+                    bad["measure_of_another_kind"] = "、".join(other)
+        if item["type"] == "填空" and item.get("form") == "blank":
+            cue = next((w for w in self.cues.get(item["answer"], ()) if w in b), None)
+            if cue:
+                bad["key_cued_by_stem"] = f"{cue}→{item['answer']}"
+        quoted = "".join(re.findall(r"：“([^”]+)”", ex)) or b
+        low = self.is_low(quoted) if item.get("form") not in ("enumeration", "scenario") else None
+        if low:
+            bad["low_value_point"] = low
+        if item["type"] == "判断" and item["answer"] == "A":
+            st = n(body(stem))
+            testable = (re.search(r"[零〇一二三四五六七八九十百千两\d]+(?:个工作日|个月|日|天|年|小时|周岁|届|倍|元)|分之", st)
+                        or "不得" in st or self.sanctions_in(st) or any(w in st for w in self.jiancha))
+            if not testable and any(w in st for w in self.slogans):
+                bad["true_statement_without_point"] = st[:24]
+        if re.search(r"第[一二三四五六七八九十]+款", " ".join([b] + list(opts))):
+            bad["later_paragraph_without_context"] = "选项或题干指向“第X款”"
+        for c in item["citations"]:
+            para = c.get("paragraph")
+            if para and para > 1 and re.match(r"^[^，；]{2,12}(?:收到|接到|受理)[^，；]{2,16}后", b):
+                bad["later_paragraph_without_context"] = b[:20]
+        if item["type"] == "多选" and item.get("form") == "enumeration":
+            law = item["citations"][0]["law"] if item["citations"] else ""
+            keys = [n(o) for i, o in enumerate(opts) if LETTERS[i] in item["answer"]]
+            lead = next((lead for lead, its in self.enum_leads.get(law, []) if keys and set(keys) <= set(its)), "")
+            for i, o in enumerate(opts):
+                if LETTERS[i] in item["answer"]:
+                    continue
+                homes = [h for h, its in self.enum_leads.get(law, []) if n(o) in its]
+                if homes and lead and all(self.topics(h) != self.topics(lead) for h in homes):
+                    bad["distractor_list_of_another_topic"] = f"{o[:14]}（{homes[0][:16]}）"
+        if item["type"] == "填空" and item.get("form") == "blanks":
+            keys = item["answer"].split("；")
+            filled = re.sub(r"（本题[^）]*）$", "", b)
+            for k in keys:
+                filled = filled.replace("________", k, 1)
+            if "________" in filled or not any(n(filled) in t for t in texts):
+                bad["multi_blank_key_wrong"] = n(filled)[:30]
+
     # ---- the rules -----------------------------------------------------------------------------
     def check(self, item: dict) -> dict[str, str]:
         """rule -> reason, for every rule the item breaks."""
@@ -280,6 +425,7 @@ class Checker:
             words = [o for o in opts if o in self.jiancha] if item.get("form") == "blank" else []
             if words:
                 bad["measure_word_outside_its_law"] = "、".join(words)
+        self.round4(item, texts, bad)
         why = self.stem_fragment(item)
         if why:
             bad["incomplete_stem"] = why

@@ -13,7 +13,9 @@ from tests.exam_support import exam_kb, exam_scope, exam_service  # noqa: F401  
 
 @pytest.fixture(scope="module")
 def paper(exam_service, exam_scope) -> Paper:
-    return exam_service.generate(Blueprint.preset("任前法律知识考试", laws=exam_scope, seed=11))
+    # (round 4: 宪法 + 监察法 + one local regulation no longer fill 10 多选 and 10 判断; with 政务处分法 they do)
+    return exam_service.generate(Blueprint.preset("任前法律知识考试", laws={**exam_scope, "公职人员政务处分法": 1.0},
+                                                  seed=7))
 
 
 def key_answers(paper: Paper) -> dict[str, object]:
@@ -258,7 +260,7 @@ def test_cli_exam_and_grade(monkeypatch, exam_kb, tmp_path):
     services = _Services(ExamService(exam_kb, data_dir=tmp_path / "users"))
     monkeypatch.setattr(cmd, "_services", lambda: services)
     runner = CliRunner()
-    out = runner.invoke(cmd.exam_cmd, ["--laws", "宪法,监察法", "--single", "25", "--multi", "10", "--judge", "10",
+    out = runner.invoke(cmd.exam_cmd, ["--laws", "宪法,监察法,公职人员政务处分法", "--single", "25", "--multi", "10", "--judge", "10",
                                        "--points", "2,3,2", "--minutes", "90", "--seed", "7",
                                        "--json", str(tmp_path / "paper.json"), "--docx", str(tmp_path / "paper.docx"),
                                        "--key-docx", str(tmp_path / "key.docx"), "--title", "测试卷"])

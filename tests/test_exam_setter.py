@@ -106,8 +106,11 @@ def test_enumeration_distractors_come_from_lists_of_the_same_kind(wide):
         assert reward not in c.distractors and "在对外交往中为国家争得荣誉和利益的" not in c.distractors
     assert not same_list_kind("下列人员不得录用为公务员：", "公务员或者公务员集体有下列情形之一的，给予奖励：",
                               ("因犯罪受过刑事处罚的", "被开除中国共产党党籍的"), (reward,))
-    assert same_list_kind("下列人员不得录用为公务员：", "公务员有下列情形之一的，不得辞退：",
-                          ("因犯罪受过刑事处罚的", "被开除中国共产党党籍的"), ("女性公务员在孕期、产假、哺乳期内的",))
+    # round 4: the setter rejected in-service rules (孕期不得辞退) offered among conditions of appointment
+    assert not same_list_kind("下列人员不得录用为公务员：", "公务员有下列情形之一的，不得辞退：",
+                              ("因犯罪受过刑事处罚的", "被开除中国共产党党籍的"), ("女性公务员在孕期、产假、哺乳期内的",))
+    assert same_list_kind("公务员有下列情形之一的，予以辞退：", "公务员有下列情形之一的，不得辞退：",
+                          ("在年度考核中，连续两年被确定为不称职的",), ("女性公务员在孕期、产假、哺乳期内的",)) is False
     _, suits = bank_of(wide, "行政诉讼法")
     agents = [c for c in suits["多选"] if "诉讼代理人" in c.stem]
     for c in agents:
@@ -135,7 +138,7 @@ def test_every_explanation_cites_and_says_why_each_wrong_option_is_wrong(wide):
             for i, o in enumerate(it.options):
                 if "ABCD"[i] not in it.answer:
                     assert f"{'ABCD'[i]}项“{o}”" in it.explanation
-                    assert re.search(rf"{'ABCD'[i]}项“[^”]+”出自《[^》]+》第", it.explanation), it.explanation
+                    assert re.search(rf"{'ABCD'[i]}项“[^”]+”(?:错误，)?出自《[^》]+》第", it.explanation), it.explanation
 
 
 # ---- graded-rule scenarios -----------------------------------------------------------------------------
@@ -164,10 +167,15 @@ def test_graded_scenarios_have_one_answer_by_the_cited_article(wide):
 
 # ---- coverage across papers ----------------------------------------------------------------------------
 def test_papers_of_one_batch_ask_different_articles(wide):
-    bp = Blueprint(counts={"单选": 6, "多选": 2, "判断": 4, "填空": 0}, laws={"公务员法": 1, "行政诉讼法": 1, "宪法": 1, "监察法": 1}, seed=11)
+    # (多选 from these four laws are scarce since round 4 rejects distractors from lists about another topic, and
+    # practice blueprints leave organ blanks to shortfalls unless asked: this one asks, like the practice tab)
+    bp = Blueprint(counts={"单选": 6, "多选": 1, "判断": 5, "填空": 0}, laws={"公务员法": 1, "行政诉讼法": 1, "宪法": 1, "监察法": 1},
+                   seed=11, organ_blanks=True)
     papers = wide.generate_batch(bp, 3)
     arts = [{a for it in p.items for a in it.article_ids} for p in papers]
     assert all(len(p.items) == 12 for p in papers)
+    stems = [T.norm(it.stem) for p in papers for it in p.items]
+    assert len(stems) == len(set(stems))
     assert not (arts[0] & arts[1]) and not (arts[0] & arts[2]) and not (arts[1] & arts[2])
     for p in papers:  # and one paper never asks an article twice
         ids = [a for it in p.items for a in dict.fromkeys(it.article_ids)]
@@ -208,6 +216,6 @@ def test_checker_rejects_the_reviewed_bad_items(wide_kb):
     assert ck.check_paper(twice)[1] == {"article_twice_in_paper": "第99条已在第1题考过"}
     good = _item("根据《中华人民共和国公务员法》，新录用的公务员试用期为（　　）。", ["五年", "一年", "三年", "二年"], "B",
                  [{"law": "中华人民共和国公务员法", "article": 34}],
-                 explanation="正确答案为B（一年）。依据《中华人民共和国公务员法》第三十四条。条文规定的是“一年”，"
-                             "A项“五年”、C项“三年”、D项“二年”与条文规定不符。")
+                 explanation="正确答案为B（一年）。依据《中华人民共和国公务员法》第三十四条。A项“五年”错误，条文规定的是"
+                             "“一年”。B项“一年”正确。C项“三年”错误。D项“二年”错误。")  # round 4: option by option
     assert ck.check(good) == {}

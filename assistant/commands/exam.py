@@ -102,8 +102,10 @@ def _print_paper(paper, show_key: bool) -> None:
 @click.option("--show-key", is_flag=True, help="在屏幕上同时显示答案与解析")
 @click.option("--papers", "n_papers", type=click.IntRange(1, 20), default=1, show_default=True,
               help="一次生成几套试卷（种子依次加一，各套尽量不考同一条文）；输出文件名后加 -1、-2 …")
+@click.option("--after", "after", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="已生成试卷的 JSON（可多次给出）：新卷不重复其中的题目和条文句子，尽量不考同一条文")
 def exam_cmd(preset, laws, include_local, single, multi, judge, fill, points, minutes, pass_mark, difficulty, case,
-             seed, title, json_path, docx_path, key_docx, show_key, n_papers):
+             seed, title, json_path, docx_path, key_docx, show_key, n_papers, after):
     from assistant.exam import FILL, JUDGE, MULTI, PRESETS, SINGLE, Blueprint
 
     if preset not in PRESETS:
@@ -118,14 +120,18 @@ def exam_cmd(preset, laws, include_local, single, multi, judge, fill, points, mi
     bp.minutes = minutes or bp.minutes
     if pass_mark is not None:
         bp.pass_mark = pass_mark
-    elif any(v is not None for v in (single, multi, judge, fill, points)):
-        bp.pass_mark = None  # 60% of whatever the new total is
+    if any(v is not None for v in (single, multi, judge, fill, points)):
+        bp.total = None  # the user's counts and points, not a 100-point paper
+        if pass_mark is None:
+            bp.pass_mark = None  # 60% of whatever the new total is
     bp.difficulty = _difficulty(difficulty)
     bp.case, bp.seed = case, seed
     bp.title = title or bp.title
+    earlier = [_read_paper(p) for p in after]
     services = _services()
     try:
-        papers = services.exams.generate_batch(bp, n_papers) if n_papers > 1 else [services.exams.generate(bp)]
+        papers = (services.exams.generate_batch(bp, n_papers, after=earlier) if n_papers > 1 or earlier
+                  else [services.exams.generate(bp)])
     except XuefaError as exc:
         raise click.ClickException(str(exc)) from exc
     if case and services.llm is None:
@@ -133,6 +139,15 @@ def exam_cmd(preset, laws, include_local, single, multi, judge, fill, points, mi
     for i, paper in enumerate(papers, 1):
         suffix = f"-{i}" if n_papers > 1 else ""
         _write_paper(paper, *(_numbered(p, suffix) for p in (json_path, docx_path, key_docx)), show_key)
+
+
+def _read_paper(path: Path):
+    from assistant.exam import Paper
+
+    try:
+        return Paper.from_json(path)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise click.BadParameter(f"{path} 不是 xuefa exam 生成的试卷 JSON：{exc}", param_hint="--after") from exc
 
 
 def _numbered(path: Path | None, suffix: str) -> Path | None:

@@ -115,15 +115,23 @@ class _State:
     per_article: dict[str, int]
     bodies: list[str] = field(default_factory=list)
     avoid: set[str] = field(default_factory=set)  # articles other papers of the same batch already ask
+    avoid_sentences: set[str] = field(default_factory=set)  # their sentences (left alone while strict)
+    said: set[str] = field(default_factory=set)  # statements other papers of the batch print: never again
     cap: int = MAX_PER_ARTICLE  # items per article while strict (see `per_article_cap`)
-    strict: bool = True  # False in the last passes: batch articles and a second item per article allowed
+    strict: bool = True  # False in the last passes: articles and sentences of other papers of the batch allowed
+    last: bool = False  # the very last pass: more items per article (a small scope that cannot fill otherwise)
+    level: int = 2  # while strict: 2 avoids the batch's articles and sentences, 1 only its sentences
 
     def fits(self, c: Candidate) -> bool:
         if _stem_key(c) in self.stems or any(s in self.sentences for s in c.sentences):
             return False
-        if self.strict and any(a in self.avoid for a in c.article_ids):
+        if self.strict and self.level >= 2 and any(a in self.avoid for a in c.article_ids):
             return False
-        cap = self.cap if self.strict else LAST_RESORT_PER_ARTICLE
+        if self.strict and any(x in self.avoid_sentences for x in c.sentences):
+            return False
+        if any(T.norm_stmt(st.text) in self.said for st in c.statements):
+            return False
+        cap = LAST_RESORT_PER_ARTICLE if self.last else self.cap
         if not all(self.per_article.get(a, 0) < cap for a in c.article_ids):
             return False
         # two laws saying nearly the same thing ("公务员受（开除）以外的处分…" / "公职人员受到（开除）以外的政务处分…")
@@ -132,6 +140,7 @@ class _State:
         return not any(_similar(body, other) for other in self.bodies)
 
     def take(self, c: Candidate) -> None:
+        self.said.update(T.norm_stmt(st.text) for st in c.statements)
         self.stems.add(_stem_key(c))
         self.bodies.append(_body(c.stem))
         self.sentences.update(c.sentences)
@@ -166,11 +175,24 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
     def room(c: Candidate, strict_diff: bool, strict_truth: bool) -> bool:
         if strict_diff and diff_target is not None and diff_count.get(c.difficulty, 0) >= diff_target.get(c.difficulty, 0):
             return False
-        if strict_truth and truth_target is not None:
+        if truth_target is not None:
+            # relaxed, one more of a kind at most: a section of 5 错误 and 1 正确 is guessed, not answered; what the
+            # bank lacks is made up by another form (service.FALLBACK)
             truth = c.statements[0].truth
-            if truth_count[truth] >= truth_target[truth]:
+            if truth_count[truth] >= truth_target[truth] + (0 if strict_truth else 1):
                 return False
         return True
+
+    def even(picked: list[Candidate]) -> list[Candidate]:
+        """判断 with at most two more of one kind than of the other: the surplus goes (a shortfall made up by
+        another form)."""
+        out = list(picked)
+        while True:
+            t = sum(c.statements[0].truth for c in out)
+            if abs(2 * t - len(out)) <= 2:
+                return out
+            more = 2 * t > len(out)
+            out.pop(max(i for i, c in enumerate(out) if c.statements[0].truth == more))
 
     def take(c: Candidate) -> None:
         chosen.append(c)
@@ -179,12 +201,16 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
         if kind == JUDGE:
             truth_count[c.statements[0].truth] += 1
 
-    for strict_diff, strict_truth, by_quota, avoid in ((True, True, True, True), (True, True, False, True),
-                                                       (False, True, True, True), (False, True, False, True),
-                                                       (False, True, True, False), (False, True, False, False),
-                                                       (False, False, False, True), (False, False, True, False),
-                                                       (False, False, False, False)):
-        state.strict = avoid  # last resort: an article another paper of the batch asks
+    # avoid: 2 = neither an article nor a sentence other papers of the batch ask; 1 = another sentence of such an
+    # article; 0 = anything (last resort)
+    for strict_diff, strict_truth, by_quota, avoid in ((True, True, True, 2), (True, True, False, 2),
+                                                       (False, True, True, 2), (False, True, False, 2),
+                                                       (False, True, True, 1), (False, True, False, 1),
+                                                       (False, True, True, 0), (False, True, False, 0),
+                                                       (False, False, False, 2), (False, False, False, 1),
+                                                       (False, False, True, 0), (False, False, False, 0)):
+        state.strict, state.level = avoid > 0, avoid
+        state.last = not (strict_diff or strict_truth or by_quota or avoid)
         # small banks choose first while quotas hold (so a local regulation is not crowded out), then any order
         if by_quota:
             order_of = sorted(range(len(orders)), key=lambda i: len(pools[i][2]))
@@ -212,8 +238,8 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
                 take(v)
                 have += 1
             orders[li] = rest
-    state.strict = True
-    return chosen
+    state.strict, state.last, state.level = True, False, 2
+    return even(chosen) if kind == JUDGE else chosen
 
 
 # ---- rendering ------------------------------------------------------------------------------
@@ -227,61 +253,97 @@ def _balanced_multi(k: int, n_opt: int, counts: dict[int, int], rng: random.Rand
     return list(min(combos, key=lambda cb: sum(counts[i] for i in cb)))
 
 
-def _statement_notes(stmts, form: str) -> str:
-    """Why each statement is right or wrong, quoting its article."""
+def _false_note(s) -> str:
+    return f"{_quote(s.ref)}，该说法将“{s.change[1]}”改为“{s.change[2]}”"
+
+
+def _statement_notes(stmts, form: str, options: list[str] | None = None) -> str:
+    """Why each statement is right or wrong, quoting its article: by ①②③④ for a combination item, by option
+    letter for a negative one ("A项说法错误，当选…")."""
     from .generators import CIRCLED
 
     parts = []
+    if form == "negative":
+        by_text = {s.text: s for s in stmts}
+        for i, o in enumerate(options or []):
+            s = by_text[o]
+            if s.truth:
+                parts.append(f"{LETTERS[i]}项说法正确，依据{_quote(s.ref)}")
+            else:
+                parts.append(f"{LETTERS[i]}项说法错误，当选：{_false_note(s)}")
+        return "；".join(parts)
     for i, s in enumerate(stmts):
-        mark = CIRCLED[i] if form == "combination" else f"“{s.text[:12]}…”"
+        mark = CIRCLED[i]
         if s.truth:
             parts.append(f"{mark}正确，依据{_quote(s.ref)}")
         else:
-            parts.append(f"{mark}错误，{_quote(s.ref)}，该说法将“{s.change[1]}”改为“{s.change[2]}”")
+            parts.append(f"{mark}错误，{_false_note(s)}")
     return "；".join(parts)
 
 
-def _others(options: list[str], answer: str) -> list[tuple[str, str]]:
-    return [(LETTERS[i], o) for i, o in enumerate(options) if LETTERS[i] not in answer]
-
-
 def _single_note(c: Candidate, options: list[str], answer: str) -> str:
-    """Why the key is right (the article's words) and why the other options are wrong."""
-    wrong = _others(options, answer)
+    """Why the key is right (the article's words) and why each other option is wrong, option by option."""
+    parts: list[str] = []
     if c.kind == "tier":  # graded rule: the stated 情节 picks one tier of the one cited article
         ref, (cond, tier) = c.refs[0], c.blank
-        parts = [f"依据{_quote(ref)}。题述行为属于该条规定的行为，{cond}的，{tier}，故可以给予{c.key[0]}。"]
-        for letter, o in wrong:
+        said = tier if tier.startswith(cond) else f"{cond}的，{tier}"  # "有下列行为之一，情节较重的，予以…"
+        parts.append(f"依据{_quote(ref)}。题述行为属于该条规定的行为，且{cond}，该条规定“{said}”。")
+        for i, o in enumerate(options):
+            letter = LETTERS[i]
+            if letter in answer:
+                parts.append(f"{letter}项“{o}”正确，属于该条对{cond}规定的处分。")
+                continue
             home = c.sources.get(o)
             if home is not None and home.quote:
-                parts.append(f"{letter}项“{o}”是该条对{home.quote.split('：')[0]}规定的处分，不适用于{cond}。")
+                parts.append(f"{letter}项“{o}”错误，是该条对{home.quote.split('：')[0]}规定的处分，不适用于{cond}。")
             else:
-                parts.append(f"{letter}项“{o}”不在该条规定的处分之列。")
+                parts.append(f"{letter}项“{o}”错误，所引规定对这一行为没有设{o}处分。")
         return "".join(parts)
     if c.form == "scenario":
         ref = c.refs[0]
-        parts = [f"题述行为属于{ref.citation().label}规定的情形：“{ref.quote.split(chr(10))[-1]}”，"
-                 f"应当{c.key[0]}。"]
-        for letter, o in wrong:
+        parts.append(f"依据{_quote(ref)}。")
+        for i, o in enumerate(options):
+            letter = LETTERS[i]
+            if letter in answer:
+                parts.append(f"{letter}项正确：题述行为属于该条规定的情形，应当{o}。")
+                continue
             src = c.sources.get(o)
-            where = f"是{src.citation().label}对“{src.quote[:24]}…”规定的处理" if src else "不是本条规定的处理"
-            parts.append(f"{letter}项“{o}”{where}，不适用于本题情形。")
+            where = f"是{src.citation().label}对另一种行为规定的处理" if src else "不是该条规定的处理"
+            parts.append(f"{letter}项错误：“{o}”{where}，不适用于本题情形。")
         return "".join(parts)
-    basis = "，".join(_quote(r) for r in c.refs)
-    listed = "、".join(f"{letter}项“{o}”" for letter, o in wrong)
-    return (f"依据{basis}。条文规定的是“{c.key[0]}”，{listed}与条文规定不符。")
+    parts.append("依据" + "，".join(_quote(r) for r in c.refs) + "。")
+    for i, o in enumerate(options):
+        letter = LETTERS[i]
+        if letter in answer:
+            parts.append(f"{letter}项“{o}”正确，与条文规定一致。")
+        else:
+            parts.append(f"{letter}项“{o}”错误，条文规定的是“{c.key[0]}”。")
+    return "".join(parts)
 
 
 def _enumeration_note(c: Candidate, options: list[str], answer: str) -> str:
-    """The list quoted, and for each wrong option the list it really belongs to."""
+    """The list quoted, then option by option: a key names its 项, a wrong option the list it belongs to."""
     parts = [f"依据{_quote(c.refs[0])}。"]
-    for letter, o in _others(options, answer):
+    item_of = {r.quote: r for r in c.refs[1:]}
+    for i, o in enumerate(options):
+        letter = LETTERS[i]
+        if letter in answer:
+            r = item_of.get(o)
+            parts.append(f"{letter}项正确，属本条所列" + (f"第{_cn(r.item)}项。" if r is not None and r.item else "内容。"))
+            continue
         src = c.sources.get(o)
         if src is not None:
-            parts.append(f"{letter}项“{o}”出自{src.citation().label}（{src.quote.rstrip('：:')}），不属于本条所列内容。")
+            parts.append(f"{letter}项“{o}”错误，出自{src.citation().label}（{src.quote.rstrip('：:')}），"
+                         "不属于本条所列内容。")
         else:
-            parts.append(f"{letter}项“{o}”不属于本条所列内容。")
+            parts.append(f"{letter}项“{o}”错误，不属于本条所列内容。")
     return "".join(parts)
+
+
+def _cn(n: int) -> str:
+    from knowledge.numerals import int_to_cn
+
+    return int_to_cn(n)
 
 
 def render(c: Candidate, points: float, rng: random.Random, key_pos: list[int] | None = None) -> Item:
@@ -300,7 +362,7 @@ def render(c: Candidate, points: float, rng: random.Random, key_pos: list[int] |
         pos = key_pos[0] if key_pos else rng.randrange(len(options) + 1)
         options.insert(pos, c.key[0])
         answer = LETTERS[pos]
-        expl = f"正确答案为{answer}。" + _statement_notes(c.statements, c.form) + "。"
+        expl = f"正确答案为{answer}。" + _statement_notes(c.statements, c.form, options) + "。"
     elif c.type == SINGLE:
         options = list(c.distractors)
         rng.shuffle(options)
@@ -308,6 +370,9 @@ def render(c: Candidate, points: float, rng: random.Random, key_pos: list[int] |
         options.insert(pos, c.key[0])
         answer = LETTERS[pos]
         expl = f"正确答案为{answer}（{c.key[0]}）。" + _single_note(c, options, answer)
+    elif c.type == FILL and c.form == "blanks":
+        options, answer = [], "；".join(c.key)
+        expl = (f"答案：第一空“{c.key[0]}”，第二空“{c.key[1]}”（每空得一半分）。依据{_quote(c.refs[0])}")
     elif c.type == FILL:
         options, answer = [], c.key[0]
         expl = f"答案：{answer}。依据{_quote(c.refs[0])}"

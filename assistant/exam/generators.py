@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from knowledge.models import Article, Law
 
 from . import text as T
-from .lexicon import lexicon
+from .lexicon import lexicon, quality
+from .people import cast
 from .models import FILL, JUDGE, MULTI, SINGLE, Citation
 
 
@@ -160,7 +161,7 @@ FALSE_KINDS = ("number", "fraction", "sanction", "measure", "modal", "scope")
 def perturbations(sent: T.Sentence, law: Law, pools: Pools, rng: random.Random) -> list[Statement]:
     """False versions of a sentence, each changing exactly one element the article fixes."""
     s = sent.text.rstrip("。")
-    ref = Ref(law, sent.article, sent.paragraph, None, sent.full)
+    ref = Ref(law, sent.article, sent.cited_paragraph, None, sent.full)
     out: list[Statement] = []
     by_kind: dict[str, list[T.Term]] = defaultdict(list)
     for t in T.terms(s, law.title):
@@ -174,7 +175,8 @@ def perturbations(sent: T.Sentence, law: Law, pools: Pools, rng: random.Random) 
         by_kind[kind].append(t)
     for kind in sorted(by_kind):
         term = rng.choice(by_kind[kind])
-        options = [o for o in same_kind(term, pools, rng, limit=4) if o not in sent.full]  # antecedent too
+        options = [o for o in same_kind(term, pools, rng, limit=8) if o not in sent.full  # antecedent too
+                   and (kind != "sanction" or T.scale_plausible(s, term, o, law.title))][:4]
         for new in options[:2]:
             out.append(Statement(sent.context + T.replace(s, term, new), False, ref, (kind, term.text, new)))
     return out
@@ -187,14 +189,20 @@ BLANK_KINDS = tuple(BLANK_DIFF)
 
 
 def judge_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candidate]:
+    """True and false 判断. A true statement without a point a candidate could get wrong (no deadline, number,
+    sanction, 不得 … to alter) must at least state a rule, not a slogan: "…应当实施有效监督", "…发挥引领示范作用"
+    are copied text everyone marks 正确."""
     out = []
     for sent in sents:
         rng = _rng("judge", sent.article.article_id, sent.text)
-        ref = Ref(law, sent.article, sent.paragraph, None, sent.full)
+        ref = Ref(law, sent.article, sent.cited_paragraph, None, sent.full)
         stmt = sent.full.rstrip("。")
+        false = perturbations(sent, law, pools, rng)
+        if not false and quality().slogan(sent.full):
+            continue
         out.append(Candidate(JUDGE, "true", law, f"{prefix(law)}{stmt}。（　　）", [ref], [sent.key],
                              difficulty=1 if len(stmt) < 50 else 2, statements=[Statement(stmt, True, ref)]))
-        for st in perturbations(sent, law, pools, rng):
+        for st in false:
             out.append(Candidate(JUDGE, "false", law, f"{prefix(law)}{st.text}。（　　）", [ref], [sent.key],
                                  difficulty=JUDGE_DIFF.get(st.change[0], 2), statements=[st], kind=st.change[0]))
     return out
@@ -207,23 +215,16 @@ def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
     lex = lexicon()
     for sent in sents:
         rng = _rng("blank", sent.article.article_id, sent.text)
-        ref = Ref(law, sent.article, sent.paragraph, None, sent.full)
+        ref = Ref(law, sent.article, sent.cited_paragraph, None, sent.full)
         cands = [t for t in T.terms(sent.text, law.title) if t.kind.split(":")[0] in BLANK_KINDS]
         seen_kinds = set()
         rng.shuffle(cands)
-        for term in cands:
+        fit = [t for t in cands if _blankable(sent, t, law)]
+        for term in fit:
             kind = term.kind.split(":")[0]
-            if kind in seen_kinds or sent.full.count(term.text) > 1:  # the stem would give the key away
-                continue
-            if kind == "organ" and (lex.organ(term.text) is None or lex.organ(term.text).generic):
+            if kind in seen_kinds:
                 continue
             before, after = sent.context + sent.text[:term.start], sent.text[term.end:]
-            if kind == "organ" and not lex.blankable(sent.text[:term.start], after):
-                continue
-            if not before:  # "（　　）女性身体，应当由…": a stem opening with its blank reads as a fragment
-                continue
-            if kind in ("sanction", "measure", "organ") and T.in_series(sent.text, term):
-                continue  # "调取、查封、（　　）…": other members of the series fit the blank as well
             seen_kinds.add(kind)
             dis = [d for d in same_kind(term, pools, rng, limit=16)
                    if d not in sent.full and (kind != "organ" or lex.compound_ok(before, d, after))][:8]
@@ -241,6 +242,82 @@ def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
             out.append(Candidate(FILL, "blank", law, f"{prefix(law)}{fb}________{fa}", [ref], [sent.key],
                                  difficulty=min(3, BLANK_DIFF[kind] + 1), key=[key], blank=(fb, fa), kind=kind))
     return out
+
+
+def _blankable(sent: T.Sentence, term: T.Term, law: Law) -> bool:
+    """May this term of the sentence be blanked? It must be the one occurrence, a specific organ that is a whole
+    noun, not open the stem, not be one of a series, not be named by the stem's own words, and (a sanction) follow
+    a verb imposing it and not bound a range."""
+    lex = lexicon()
+    kind = term.kind.split(":")[0]
+    if sent.full.count(term.text) > 1:  # the stem would give the key away
+        return False
+    if kind == "organ" and (lex.organ(term.text) is None or lex.organ(term.text).generic):
+        return False
+    before, after = sent.context + sent.text[:term.start], sent.text[term.end:]
+    if kind == "organ" and not lex.blankable(sent.text[:term.start], after):
+        return False
+    if not before:  # "（　　）女性身体，应当由…": a stem opening with its blank reads as a fragment
+        return False
+    if kind in ("sanction", "measure", "organ") and T.in_series(sent.text, term):
+        return False  # "调取、查封、（　　）…": other members of the series fit the blank as well
+    if quality().gives_away(term.text, sent.full.replace(term.text, "", 1)):
+        return False  # "就案件中的专门性问题…（鉴定）": the stem names what the key is for
+    if kind == "sanction" and (not _imposed(before, term.text, law) or T.bounds_a_range(sent.text, term)):
+        return False
+    return True
+
+
+MULTI_BLANK_KINDS = ("number", "fraction", "sanction", "measure")  # a written organ name is not graded fairly
+BLANK_MARK = "________"
+SEP = "；"  # between the answers of a multi-blank 填空
+
+
+def _fill_piece(term: T.Term) -> tuple[str, str]:
+    """(key, unit left in the stem): a number's unit stays printed ("____日内"), the key is the numeral."""
+    if term.kind.startswith("number:"):
+        unit = term.kind.split(":", 1)[1]
+        return term.text[: -len(unit)], unit
+    return term.text, ""
+
+
+def multi_blank_items(law: Law, sents: list[T.Sentence]) -> list[Candidate]:
+    """填空 with two blanks in one sentence ("…应当在____日内作出决定；…延长____个月"), each a deadline, number,
+    sanction or measure the article fixes, graded blank by blank. Both blanks pass the one-blank rules, sit apart
+    (at least four characters between them) and differ."""
+    out = []
+    for sent in sents:
+        rng = _rng("blanks", sent.article.article_id, sent.text)
+        fit = [t for t in T.terms(sent.text, law.title)
+               if t.kind.split(":")[0] in MULTI_BLANK_KINDS and _blankable(sent, t, law)]
+        pairs = [(a, b) for a, b in itertools.combinations(fit, 2)
+                 if b.start - a.end >= 4 and a.text != b.text]
+        if not pairs:
+            continue
+        a, b = rng.choice(pairs)
+        ref = Ref(law, sent.article, sent.cited_paragraph, None, sent.full)
+        (ka, ua), (kb, ub) = _fill_piece(a), _fill_piece(b)
+        before = sent.context + sent.text[:a.start]
+        mid = ua + sent.text[a.end:b.start]
+        after = ub + sent.text[b.end:]
+        stem = f"{prefix(law)}{before}{BLANK_MARK}{mid}{BLANK_MARK}{after}（本题两空，依次作答，用“{SEP}”隔开）"
+        out.append(Candidate(FILL, "blanks", law, stem, [ref], [sent.key], difficulty=3, key=[ka, kb],
+                             blank=(before, mid, after), kind=a.kind.split(":")[0]))
+    return out
+
+
+def _imposed(before: str, key: str, law: Law) -> bool:
+    """May a sanction be blanked after these words? It must follow a verb imposing it ("拍卖（没收非法财物）" is
+    no test), and not sit right after the rank below it ("警告或者（　　）" can only be 严重警告)."""
+    if not before.endswith(quality().impose_before):
+        return False
+    lex = lexicon()
+    r = lex.rank(law.title, key)
+    if r:
+        lower = next((t for t in lex.scoped_terms("sanction", law.title) if lex.rank(law.title, t) == r - 1), "")
+        if lower and before.endswith(f"{lower}或者"):
+            return False
+    return True
 
 
 # "行政强制措施的种类：" / "行政强制执行的方式：" -> "下列属于行政强制措施的有"
@@ -329,8 +406,11 @@ def same_list_kind(lead: str, other: str, items=(), other_items=()) -> bool:
     same class of thing and attach the same kinds of consequence: reward cases (给予奖励) are never offered among
     the cases of 不得录用, nor 事项 among 人员."""
     kind = list_category(lead, items)
+    from .lexicon import quality
+
+    q = quality()
     return (kind is not None and list_category(other, other_items) == kind
-            and lead_classes(lead) == lead_classes(other))
+            and lead_classes(lead) == lead_classes(other) and q.topics(lead) == q.topics(other))
 
 
 def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools) -> list[tuple[str, str]]:
@@ -461,7 +541,7 @@ def _truth_pattern(law: Law, group, k: int, rng: random.Random) -> list[Statemen
     out = []
     for (sent, false), ok in zip(group, truth):
         if ok:
-            out.append(Statement(sent.full.rstrip("。"), True, Ref(law, sent.article, sent.paragraph, None, sent.full)))
+            out.append(Statement(sent.full.rstrip("。"), True, Ref(law, sent.article, sent.cited_paragraph, None, sent.full)))
         else:
             out.append(rng.choice(false))
     return out
@@ -516,9 +596,7 @@ _RULE = re.compile(r"^(?P<b>[^。；：]{8,70}?)的，(?P<c>(?:予以|给予)[^�
 
 
 def _sanctions_in(consequence: str, law: Law) -> frozenset[str]:
-    terms = lexicon().scoped_terms("sanction", law.title)
-    found = {t for t in terms if t in consequence}
-    return frozenset(t for t in found if not any(t != u and t in u for u in found))  # 警告 inside 严重警告
+    return T.sanctions_named(consequence, lexicon().scoped_terms("sanction", law.title))
 
 
 _LIST_RULE = re.compile(r"^有下列(?:行为|情形)之一的，(?P<c>(?:予以|给予)[^。：]{2,80})[：:]$")
@@ -557,12 +635,15 @@ def scenario_items(law: Law, sents: list[T.Sentence], enums: list[T.Enumeration]
         rng = _rng("scenario", ref.article.article_id, behaviour)
         where = {c: r2 for r2, _, c, sa in reversed(rules)}
         others = list(dict.fromkeys(c for r2, _, c, sa in rules if r2.article.article_id != ref.article.article_id
-                                    and not (sa <= sanctions or sanctions <= sa) and c != consequence))
+                                    and not (sa & sanctions) and c != consequence))  # no shared sanction
         if len(others) < 3:
             continue
         rng.shuffle(others)
-        who = rng.choice(spec["people"])
-        stem = f"{who}{behaviour}。" + spec["ask"].format(law=law.title, who=who[-2:])
+        cast_ = cast(spec, behaviour, rng)
+        if cast_ is None:
+            continue
+        who, act = cast_
+        stem = f"{who}{act}。" + spec["ask"].format(law=law.title, who=who[-2:])
         out.append(Candidate(SINGLE, "scenario", law, stem, [ref], [T.norm_stmt(behaviour)], difficulty=2,
                              key=[consequence], distractors=others[:6], kind="scenario",
                              sources={c: where[c] for c in others[:6]}))
@@ -582,14 +663,16 @@ def build_law_bank(law: Law, articles: list[Article]) -> dict[str, list[Candidat
             pools.enum_leads.setdefault(a.article_id, []).append(en.lead)
             for number, it in zip(en.numbers, en.items):
                 pools.sources[f"{a.article_id}|{it}"] = Ref(law, a, en.paragraph, number, en.lead)
-    sents = [s for a in good for s in T.sentences(a)]
+    low = quality().low
+    sents = [s for a in good for s in T.sentences(a) if not low(s.full)]
     # long articles are fine for 多选: the options are single 项
     good_ids = {a.article_id for a in good}
     enums = [e for a in articles if a.article_id in good_ids or (T.MIN_ARTICLE <= len(a.text) <= 3000 and
-             not T._PURPOSE.search(a.text)) for e in T.enumerations(a)]
+             not T._PURPOSE.search(a.text)) for e in T.enumerations(a) if not low(e.lead)]
     bank = {JUDGE: judge_items(law, sents, pools), SINGLE: [], FILL: [], MULTI: []}
     for c in blank_items(law, sents, pools):
         bank[c.type].append(c)
+    bank[FILL] += multi_blank_items(law, sents)
     bank[MULTI] = enumeration_items(law, enums, pools)
     bank[SINGLE] += scenario_items(law, sents, enums)
     from .scenarios import tier_items  # noqa: PLC0415  (scenarios imports this module)

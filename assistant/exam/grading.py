@@ -39,7 +39,13 @@ def understand(item: Item, raw: Any) -> tuple[str | None, str | None]:
     if raw is None or raw == "" or raw == [] or (isinstance(raw, str) and not raw.strip()):
         return None, None
     if item.type == FILL:
-        return str(raw).strip(), None
+        text = str(raw).strip()
+        if item.form == "blanks":
+            n = len(item.answer.split(BLANK_SEP))
+            got = blank_answers(text)
+            if len(got) != n:
+                return text, f"本题有{n}个空，收到{len(got)}个答案（各空请依次填写，用“；”隔开）"
+        return text, None
     if item.type == JUDGE:
         if isinstance(raw, bool):
             return ("A" if raw else "B"), None
@@ -62,6 +68,15 @@ def understand(item: Item, raw: Any) -> tuple[str | None, str | None]:
     if item.type != MULTI and len(ans) > 1:
         return None, f"单选题只能选一个答案，收到“{raw}”"
     return ans, None
+
+
+BLANK_SEP = "；"  # between the keys of a multi-blank 填空 (generators.SEP)
+_BLANK_SPLIT = re.compile(r"[；;，,、/|\s]+")
+
+
+def blank_answers(text: str) -> list[str]:
+    """The answers of a multi-blank 填空, in order: "三；六个月", "3, 6", "三 六"."""
+    return [p for p in _BLANK_SPLIT.split(text or "") if p]
 
 
 def _fill_forms(text: str) -> set[str]:
@@ -96,6 +111,11 @@ def score_item(item: Item, answer: str | None, partial: str | float = "none") ->
     no wrong option is chosen; a number f gives points × f for any correct but incomplete choice."""
     if answer is None:
         return 0.0
+    if item.type == FILL and item.form == "blanks":  # each blank its share of the points
+        keys = item.answer.split(BLANK_SEP)
+        got = blank_answers(answer)
+        right = sum(1 for i, k in enumerate(keys) if i < len(got) and _fill_equal(got[i], k))
+        return round(item.points * right / len(keys), 2)
     if item.type == FILL:
         return item.points if _fill_equal(answer, item.answer, tuple(item.aliases)) else 0.0
     if item.type != MULTI:

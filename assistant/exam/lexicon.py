@@ -30,6 +30,18 @@ class TermList:
     name: str
     laws: tuple[str, ...]
     terms: tuple[str, ...]
+    scale: bool = False  # ranks, lightest first
+    groups: tuple[tuple[str, ...], ...] = ()  # a term is swapped only within its own groups
+
+    def kin(self, term: str) -> list[str]:
+        """The terms a term may be swapped with: its groups' members where groups are given, else the list."""
+        if not self.groups:
+            return [x for x in self.terms if x != term]
+        out: list[str] = []
+        for g in self.groups:
+            if term in g:
+                out += [x for x in g if x != term and x not in out]
+        return out
 
     def applies(self, law_title: str) -> bool:
         return any(k in (law_title or "") for k in self.laws)
@@ -59,7 +71,12 @@ class Lexicon:
         self.lists: list[TermList] = []
         for kind in ("sanction", "measure"):
             for spec in terms.get(kind, []):
-                self.lists.append(TermList(kind, spec["name"], tuple(spec["laws"]), tuple(spec["terms"])))
+                groups = tuple(tuple(g) for g in spec.get("groups", ()))
+                stray = {x for g in groups for x in g} - set(spec["terms"])
+                if stray:
+                    raise ValueError(f"terms.json：{spec['name']} 的分组含未列出的词 {sorted(stray)}")
+                self.lists.append(TermList(kind, spec["name"], tuple(spec["laws"]), tuple(spec["terms"]),
+                                           bool(spec.get("scale")), groups))
         self.not_after = {k: tuple(v) for k, v in terms.get("not_after", {}).items()}
         self.not_before = {k: "".join(v) for k, v in terms.get("not_before", {}).items()}
 
@@ -137,8 +154,15 @@ class Lexicon:
         out: list[str] = []
         for t in self.term_lists(kind, law_title):
             if term in t.terms:
-                out += [x for x in t.terms if x != term and x not in out]
+                out += [x for x in t.kin(term) if x not in out]
         return out
+
+    def rank(self, law_title: str, term: str) -> int | None:
+        """The rank of a sanction on its law's scale (0 lightest), None when the law's list is no scale."""
+        for t in self.term_lists("sanction", law_title):
+            if t.scale and term in t.terms:
+                return t.terms.index(term)
+        return None
 
 
 def _read(name: str) -> dict:
@@ -177,6 +201,26 @@ class Quality:
     flip_duty_before: tuple[str, ...]
     categories: dict[str, tuple[str, ...]]  # class -> the nouns that name it after 下列
     lead_classes: dict[str, tuple[str, ...]]  # class -> words of a lead that attach that kind of consequence
+    cues: dict[str, tuple[str, ...]] | None = None  # blanked term -> stem words that give it away
+    impose_before: tuple[str, ...] = ()
+    low_value: tuple[re.Pattern, ...] = ()
+    lead_topics: tuple[str, ...] = ()
+    slogans: tuple[str, ...] = ()
+
+    def slogan(self, sentence: str) -> bool:
+        """A declaratory sentence ("…应当实施有效监督"): no rule a candidate could get wrong."""
+        return any(w in sentence for w in self.slogans)
+
+    def gives_away(self, key: str, stem: str) -> str | None:
+        """A word of the stem that names what the blanked key is for ("专门性问题" for 鉴定), or None."""
+        return next((w for w in (self.cues or {}).get(key, ()) if w in stem), None)
+
+    def low(self, sentence: str) -> bool:
+        """Of little use to a county cadre: court-internal deadlines, scope/definition clauses, lawyers' rights."""
+        return any(p.search(sentence) for p in self.low_value)
+
+    def topics(self, lead: str) -> frozenset[str]:
+        return frozenset(w for w in self.lead_topics if w in lead)
 
     def category(self, noun: str) -> str | None:
         """The class of a list's noun (情况 -> 情形, 方式 -> 措施); the longest listed noun wins."""
@@ -204,6 +248,8 @@ def quality() -> Quality:
     try:
         return Quality(tuple(d["flip_bad_objects"]), tuple(d["flip_bad_after"]), tuple(d["flip_duty_before"]),
                        {k: tuple(v) for k, v in d["categories"].items()},
-                       {k: tuple(v) for k, v in d["lead_classes"].items()})
-    except (KeyError, TypeError) as exc:
+                       {k: tuple(v) for k, v in d["lead_classes"].items()},
+                       {k: tuple(v) for k, v in d["cues"].items()}, tuple(d["impose_before"]),
+                       tuple(re.compile(p) for p in d["low_value"]), tuple(d["lead_topics"]), tuple(d["slogans"]))
+    except (KeyError, TypeError, re.error) as exc:
         raise ValueError(f"题库词表 {DATA / 'quality.json'} 缺少字段：{exc}") from exc

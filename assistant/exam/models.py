@@ -110,7 +110,8 @@ class Blueprint:
     pass_ratio: float = 0.6
     official: bool = False  # drawn on the server per attempt, timed and limited
     max_attempts_per_day: int = 0  # official papers; 0 = no limit
-    organ_blanks: bool = True  # 单选 that blank an organ; official syllabi leave them out (too often arguable)
+    organ_blanks: bool = False  # 单选 that blank an organ: only to fill a shortfall (reviews found them arguable)
+    total: float | None = None  # a paper of this many points (presets: 100), whatever the bank can fill; None: as counted
 
     @classmethod
     def from_syllabus(cls, name: str, spec: dict[str, Any]) -> Blueprint:
@@ -122,13 +123,15 @@ class Blueprint:
                        party={k: float(v) for k, v in spec.get("party_member", {}).items()},
                        local_weight=float(spec.get("local_weight", 1)), official=bool(spec.get("official")),
                        max_attempts_per_day=int(spec.get("max_attempts_per_day", 0)),
-                       organ_blanks=bool(spec.get("organ_blanks", True)))
+                       organ_blanks=bool(spec.get("organ_blanks", False)),
+                       total=float(spec["total"]) if spec.get("total") else None)
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"考试大纲“{name}”格式有误：{exc}") from exc
 
     def whole_pass_mark(self, total: float) -> float:
-        """The pass mark as a whole number of points: the preset's, or pass_ratio of the total rounded up."""
-        if self.pass_mark is not None:
+        """The pass mark as a whole number of points: the preset's (for a paper of the total it was set for), or
+        pass_ratio of the total rounded up."""
+        if self.pass_mark is not None and (self.total is None or abs(total - self.total) < 1e-9):
             return float(ceil(float(self.pass_mark) - 1e-9))
         return float(ceil(total * self.pass_ratio - 1e-9))
 

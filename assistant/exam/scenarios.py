@@ -17,6 +17,7 @@ from knowledge.models import Law
 from . import text as T
 from .generators import Candidate, Ref, _rng
 from .lexicon import lexicon, scenario_spec
+from .people import cast
 from .models import SINGLE
 
 # one tier: "[情节较重的，]给予/予以<sanctions>[处分]"
@@ -40,9 +41,7 @@ class Tier:
 
 
 def _sanctions(text: str, law: Law) -> frozenset[str]:
-    terms = lexicon().scoped_terms("sanction", law.title)
-    found = {t for t in terms if t in text}
-    return frozenset(t for t in found if not any(t != u and t in u for u in found))  # 警告 inside 严重警告
+    return T.sanctions_named(text, lexicon().scoped_terms("sanction", law.title))
 
 
 def tiers(consequence: str, law: Law, first_cond: str = "") -> list[Tier] | None:
@@ -116,14 +115,20 @@ def tier_items(law: Law, sents: list[T.Sentence], enums: list[T.Enumeration]) ->
                 continue
             key = rng.choice(allowed)
             rng.shuffle(wrong)
-            who = rng.choice(spec["people"])
-            stem = (f"{who}{rule.behaviour}，{tier.cond}。"
+            cast_ = cast(spec, rule.behaviour, rng)
+            if cast_ is None:
+                continue
+            who, behaviour = cast_
+            stem = (f"{who}{behaviour}，{tier.cond}。"
                     + spec["ask_tier"].format(law=law.title, who=who[-2:]))
             sources = {}
             for w in wrong:  # where the article puts each wrong sanction, for the 解析
                 home = next((t for t in rule.tiers if w in t.sanctions), None)
                 sources[w] = Ref(law, rule.ref.article, rule.ref.paragraph, rule.ref.item,
                                  (home.cond or "一般情形") + "：" + home.text if home else "")
+            named = T.sanctions_named(rule.quote, scale)
+            if any(w in named and sources[w].quote == "" for w in wrong):
+                continue  # a sanction the article names but no tier was read for: the 解析 could not place it
             out.append(Candidate(SINGLE, "scenario", law, stem, [rule.ref], [T.norm_stmt(rule.behaviour)],
                                  difficulty=2, key=[key], distractors=wrong[:6], kind="tier",
                                  sources=sources, blank=(tier.cond, tier.text)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,14 @@ from . import text as T
 from .assemble import _State, per_article_cap, render_all, select
 from .generators import Candidate, build_law_bank
 from .grading import GradeResult, MistakeBook, grade
+from .points import fit
 from .models import DEFAULT_SYLLABUS, PRESETS, FILL, JUDGE, MULTI, SINGLE, TYPES, Blueprint, Paper
 from .truth import TruthIndex
 from .validate import validate
 
 log = logging.getLogger(__name__)
 SELECTION_ORDER = (MULTI, SINGLE, JUDGE, FILL)  # well-formed 多选 are the scarcest material
+FALLBACK = {MULTI: (SINGLE, JUDGE), SINGLE: (JUDGE, FILL), JUDGE: (SINGLE, FILL), FILL: (SINGLE, JUDGE)}
 
 
 class CatalogText:
@@ -31,6 +34,53 @@ class CatalogText:
 
     def __contains__(self, s: str) -> bool:
         return T.norm(s) in self._text
+
+
+@dataclass
+class BatchMemory:
+    """What the papers of one batch already ask: articles and sentences (avoided while the bank allows), and stems
+    and printed statements (never repeated)."""
+
+    articles: set[str] = field(default_factory=set)
+    sentences: set[str] = field(default_factory=set)  # normalised article sentences (Candidate.sentences)
+    stems: set[str] = field(default_factory=set)
+    said: set[str] = field(default_factory=set)  # normalised statements (判断 stems, statement options)
+
+    def remember(self, paper: Paper) -> None:
+        for it in paper.items:
+            self.articles |= set(it.article_ids)
+            if it.form not in ("statements", "negative", "combination"):  # their stems are a shared wording
+                self.stems.add(T.norm(it.stem))
+            self.sentences |= {T.norm_stmt(q) for q in it.sentences}
+            for text in _printed_statements(it):
+                self.said.add(T.norm_stmt(text))
+
+
+def _trim(cands: list[Candidate], n: int) -> list[Candidate]:
+    """The first n, dropping the latest picks; 判断 drop from the larger of true/false so the two stay even."""
+    out = list(cands)
+    while len(out) > n:
+        if out[-1].type == JUDGE:
+            trues = [c for c in out if c.statements[0].truth]
+            more = len(trues) * 2 > len(out)
+            drop = max(i for i, c in enumerate(out) if c.statements[0].truth == more)
+            out.pop(drop)
+        else:
+            out.pop()
+    return out
+
+
+def _printed_statements(it) -> list[str]:
+    """The statements an item prints (as Candidate.statements holds them), read back from a paper."""
+    import re
+
+    if it.type == JUDGE:
+        return [re.sub(r"^根据《[^》]+》，", "", it.stem).removesuffix("（　　）").rstrip("。")]
+    if it.form in ("statements", "negative"):
+        return list(it.options)
+    if it.form == "combination":
+        return [m.rstrip("；。") for m in re.findall(r"[①②③④⑤⑥]([^\n]+)", it.stem)]
+    return []
 
 
 class ExamService:
@@ -150,28 +200,36 @@ class ExamService:
             return bank
 
     # ---- papers ---------------------------------------------------------------------------
-    def generate_batch(self, blueprint: Blueprint, n: int) -> list[Paper]:
-        """n papers (seeds seed, seed+1, …) that ask different articles as far as the bank allows: each paper
-        avoids the articles the earlier ones ask, so papers set side by side do not repeat a question."""
+    def generate_batch(self, blueprint: Blueprint, n: int, after: list[Paper] = ()) -> list[Paper]:
+        """n papers (seeds seed, seed+1, …) set side by side: no paper repeats a sentence or a stem of an earlier
+        one, and each avoids the articles the earlier ones ask as far as the bank allows. `after`: papers made
+        before (another scope, say) that the new ones must not repeat either."""
         papers: list[Paper] = []
-        used: set[str] = set()
+        memory = BatchMemory()
+        for p in after:
+            memory.remember(p)
         for i in range(n):
             bp = Blueprint.from_json({**blueprint.to_json(), "seed": blueprint.seed + i})
-            paper = self.generate(bp, avoid=used)
-            used |= {a for it in paper.items for a in it.article_ids}
+            paper = self.generate(bp, memory=memory)
             papers.append(paper)
         return papers
 
-    def generate(self, blueprint: Blueprint, avoid: set[str] | None = None) -> Paper:
+    def generate(self, blueprint: Blueprint, avoid: set[str] | None = None,
+                 memory: "BatchMemory | None" = None) -> Paper:
         """A paper by blueprint; the same seed, catalog and `avoid` (article ids to leave to other papers of a
-        batch while the bank allows) give the same paper."""
+        batch while the bank allows) give the same paper. With `memory` (a batch), the paper repeats no sentence or
+        stem the memory holds, avoids its articles, and is remembered in it."""
+        if memory is not None:
+            avoid = set(avoid or ()) | memory.articles
         with self._lock:
             laws, notes = self.scope_with_notes(blueprint)
             banks = [(law, w, self.bank(law)) for law, w in laws]
             rng = random.Random(f"paper|{blueprint.seed}")
             n_items = sum(int(v or 0) for v in blueprint.counts.values())
             n_articles = sum(len(self.kb.catalog.articles(law.law_id)) for law, _ in laws)
-            state = _State(set(), set(), {}, avoid=set(avoid or ()), cap=per_article_cap(n_articles, n_items))
+            state = _State(set(), set(memory.stems if memory else ()), {}, avoid=set(avoid or ()),
+                           avoid_sentences=set(memory.sentences if memory else ()),
+                           said=set(memory.said if memory else ()), cap=per_article_cap(n_articles, n_items))
             chosen: dict[str, list[Candidate]] = {}
             case: list[Candidate] = []
             if blueprint.case and self.llm is not None and blueprint.counts.get(SINGLE, 0):
@@ -180,28 +238,69 @@ class ExamService:
                 case = case_items(self, banks, min(blueprint.case, blueprint.counts[SINGLE]), blueprint.seed, state)
                 if len(case) < blueprint.case:
                     notes.append(f"大模型情景题：通过校验 {len(case)}/{blueprint.case} 道，其余以规则题补足")
-            for kind in SELECTION_ORDER:  # scarcest first; sections still print in TYPES order
-                n = int(blueprint.counts.get(kind, 0) or 0)
-                if kind == SINGLE:
-                    n -= len(case)
+            def pick(kind: str, n: int) -> list[Candidate]:
                 pools = [(law, w, [c for c in bank[kind] if blueprint.organ_blanks or c.kind != "organ"])
                          for law, w, bank in banks]
                 got = select(kind, n, pools, blueprint, state, self._validate, rng)
                 if len(got) < n and not blueprint.organ_blanks:  # organ blanks only to fill a shortfall
                     organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
                     got += select(kind, n - len(got), organs, blueprint, state, self._validate, rng)
+                return got
+
+            short: dict[str, int] = {}
+            for kind in SELECTION_ORDER:  # scarcest first; sections still print in TYPES order
+                n = int(blueprint.counts.get(kind, 0) or 0)
+                if kind == SINGLE:
+                    n -= len(case)
+                got = pick(kind, n)
                 if kind == SINGLE:
                     got = case + got
                     n += len(case)
                 chosen[kind] = got
                 if len(got) < n:
+                    short[kind] = n - len(got)
                     notes.append(f"题库不足：{kind} {len(got)}/{n}")
+            if blueprint.total:  # a 100-point paper: what one form lacks, another makes up
+                for kind, missing in short.items():
+                    for other in FALLBACK.get(kind, ()):
+                        if missing <= 0 or not blueprint.counts.get(other):
+                            continue
+                        extra = pick(other, missing)
+                        chosen[other] = chosen.get(other, []) + extra
+                        missing -= len(extra)
+                        if extra:
+                            notes.append(f"以{len(extra)}道{other}补足{kind}")
+                blueprint = self._fit_points(blueprint, chosen, notes)
             items = render_all(chosen, blueprint, rng)
             total = sum(it.points for it in items)
             pass_mark = blueprint.whole_pass_mark(total)
-            return Paper(title=blueprint.title, minutes=blueprint.minutes, items=items, pass_mark=pass_mark,
-                         seed=blueprint.seed, blueprint=blueprint.to_json(), scope=[law.title for law, _ in laws],
-                         multi_partial=blueprint.multi_partial, notes=notes)
+            paper = Paper(title=blueprint.title, minutes=blueprint.minutes, items=items, pass_mark=pass_mark,
+                          seed=blueprint.seed, blueprint=blueprint.to_json(), scope=[law.title for law, _ in laws],
+                          multi_partial=blueprint.multi_partial, notes=notes)
+            if memory is not None:
+                memory.sentences |= state.sentences
+                memory.said |= state.said
+                memory.remember(paper)
+            return paper
+
+    @staticmethod
+    def _fit_points(blueprint: Blueprint, chosen: dict[str, list[Candidate]], notes: list[str]) -> Blueprint:
+        """The blueprint with whole points per form that make the chosen items total `blueprint.total` (items kept
+        per form trimmed in `chosen` if need be); unchanged when the items already add up or no split exists."""
+        have = {k: len(chosen.get(k, [])) for k in TYPES}
+        points = {k: float(blueprint.points.get(k, 2)) for k in TYPES}
+        if abs(sum(have[k] * points[k] for k in TYPES) - blueprint.total) < 1e-9:
+            return blueprint
+        plan = fit(have, points, blueprint.total)
+        if plan is None:
+            notes.append(f"题量不足，无法凑成{blueprint.total:g}分，按实有题量计分")
+            return blueprint
+        counts, new_points = plan
+        for k in TYPES:
+            chosen[k] = _trim(chosen.get(k, []), counts[k])
+        notes.append("为满分" + f"{blueprint.total:g}分，每题分值调整为：" +
+                     "、".join(f"{k}{new_points[k]:g}分" for k in TYPES if counts[k]))
+        return Blueprint.from_json({**blueprint.to_json(), "points": new_points})
 
     # ---- grading and review ---------------------------------------------------------------
     def grade(self, paper: Paper, answers: Any, user: str | None = None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from knowledge.models import Article
@@ -34,7 +35,7 @@ def norm_stmt(text: str) -> str:
 _PURPOSE = re.compile(r"制定本(?:法|条例|规定|办法|准则|规则|细则)")
 _IN_FORCE = re.compile(r"(?:自.{2,20}起施行|施行。$|同时废止)")
 # sentences that cannot stand alone: they point at other provisions
-_DEPENDENT = re.compile(r"前款|前两款|前三款|前项|前两项|上款|本条第|本法第|本条例第|本规定第|第[一二三四五六七八九十百]+条|"
+_DEPENDENT = re.compile(r"前款|前两款|前三款|前项|前两项|上款|本条第|本法第|本条例第|本规定第|第[一二三四五六七八九十百]+[条款项]|"
                         r"上述|依照前|前述|下列|以下简称|以下称|该|本节|本章|本编|本款|从其规定|另有规定的")
 
 MIN_ARTICLE, MAX_ARTICLE = 20, 700
@@ -79,6 +80,12 @@ class Sentence:
     def full(self) -> str:
         return self.context + self.text
 
+    @property
+    def cited_paragraph(self) -> int | None:
+        """The 款 an item cites: none (the whole article) when the first 款 is quoted as context of a later one."""
+        lead = self.article.paragraphs[0].text.strip() if self.paragraph > 1 else ""
+        return None if lead and self.context.startswith(lead) else self.paragraph
+
 
 def sentences(article: Article) -> list[Sentence]:
     """Sentences of an article suitable for 判断/单选/填空 material, each with the antecedent it needs.
@@ -103,8 +110,37 @@ def sentences(article: Article) -> list[Sentence]:
                     continue
             elif i == 0 and p > 1 and _CONTINUES.match(s):
                 continue
+            elif i == 0 and p > 1:
+                lead = _leans_on(article.paragraphs[0].text, s, adjacent=p == 2)
+                if lead is None:
+                    continue
+                context = lead
             out.append(Sentence(article, p, s, context))
     return out
+
+
+MAX_PARA_CONTEXT = 170  # a later 款 with the first 款 before it
+
+
+# "行政机关收到行政复议申请后": an opening clause acting on something named before it
+_TAKES_UP = re.compile(r"(?:收到|接到|受理|作出|提交|提出|接受)[^，；]{2,16}后$")
+
+
+def _leans_on(first: str, s: str, adjacent: bool = True) -> str | None:
+    """The context a later 款's first sentence needs: "" when it stands alone, the first 款 when its opening clause
+    takes up words the first 款 introduced ("行政机关收到行政复议申请后…" after "…可以通过作出行政处罚决定的行政机关
+    提交行政复议申请"), None when it needs the first 款 but the two are too long to print as one stem."""
+    first = first.strip()
+    opening = re.split(r"[，；]", s, maxsplit=1)[0]
+    if not _TAKES_UP.search(opening):
+        return ""
+    shared = SequenceMatcher(None, opening, first, autojunk=False).find_longest_match(0, len(opening), 0, len(first))
+    if shared.size < 4:
+        return ""
+    if (not first.endswith("。") or "：" in first or _DEPENDENT.search(first)
+            or len(first) + len(s) > MAX_PARA_CONTEXT or not adjacent):
+        return None
+    return first
 
 
 @dataclass(frozen=True)
@@ -260,6 +296,48 @@ def terms(s: str, law_title: str = "") -> tuple[Term, ...]:
             if m.start() in ends:
                 out.append(Term("scope", w, *m.span()))
     return tuple(sorted(out, key=lambda t: t.start))
+
+
+def sanctions_named(text: str, words) -> frozenset[str]:
+    """The sanctions a text names, each occurrence read once, longest first: "警告或者严重警告" names both 警告 and
+    严重警告, "严重警告" alone names only 严重警告."""
+    found = set()
+    for t in sorted(words, key=len, reverse=True):
+        if t in text:
+            found.add(t)
+            text = text.replace(t, "\x00")
+    return frozenset(found)
+
+
+def bounds_a_range(s: str, term: Term) -> bool:
+    """Is the sanction the bound of a range ("受开除以外的处分", "警告直至开除党籍")? Another rank there still reads
+    true of part of the range ("受撤职以外的处分…期满后自动解除" holds for 警告 … 降级): never swapped or blanked."""
+    return s.startswith(("以外", "以上", "以下", "直至"), term.end) or s[:term.start].endswith("直至")
+
+
+def scale_plausible(s: str, term: Term, new: str, law_title: str) -> bool:
+    """Does swapping a sanction of a graded scale for `new` still read like a rule? Only a move of at most two ranks
+    that keeps every sanction of the sentence heavier than the one before: "情节较重的，予以降级或者撤职" -> "…予以
+    记大过或者撤职" is a plausible trap, "情节严重的，予以降级或者警告" or "警告或者开除党籍" is dismissed at a glance."""
+    if bounds_a_range(s, term):
+        return False
+    lex = lexicon()
+    old_rank, new_rank = lex.rank(law_title, term.text), lex.rank(law_title, new)
+    if old_rank is None or new_rank is None:
+        return True  # not a scale (行政处罚 kinds): nothing to keep in order
+    if abs(old_rank - new_rank) > 2:  # "开除党籍" -> "警告" for 丧失党员条件 is dismissed at a glance
+        return False
+    return scale_order_ok(s, term, new, law_title)
+
+
+def scale_order_ok(s: str, term: Term, new: str, law_title: str) -> bool:
+    """With `new` in place of the term, is every sanction of the sentence still heavier than the one before?
+    ("予以撤职；情节严重的，予以（警告）" is no option a candidate weighs.)"""
+    lex = lexicon()
+    changed = replace(s, term, new)
+    ranks = [lex.rank(law_title, t.text) for t in terms(changed, law_title) if t.kind == "sanction"]
+    ranks = [r for r in ranks if r is not None]
+    return all(a < b for a, b in zip(ranks, ranks[1:]))
 
 
 def list_elements(s: str) -> list[Term]:

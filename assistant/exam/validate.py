@@ -77,6 +77,10 @@ def validate(c: Candidate, contains: Contains, n_options: int = 4,
         return replace(c, distractors=chosen)
     if c.form in ("statements", "negative", "combination"):
         return _statements_ok(c, contains, supports)
+    if c.form == "blanks":  # two blanks: the sentence restored from both keys is the article's
+        before, mid, after = c.blank
+        filled = before + c.key[0] + mid + c.key[1] + after
+        return c if len(c.key) == 2 and _in_article(filled, c.refs[0].article.text) else None
     if c.type in (SINGLE, FILL):
         before, after = c.blank
         ref = c.refs[0]

@@ -73,6 +73,7 @@ def make_blueprint(preset: str, laws: str | list[str] | None = None, single: int
         raise XuefaError("试卷至少要有一道题。")
     if changed:
         bp.pass_mark = None  # a whole 60% of the new total
+        bp.total = None  # the user's counts and points, not a 100-point paper
     if minutes:
         bp.minutes = max(1, min(int(minutes), 600))
     names = split_laws(laws)

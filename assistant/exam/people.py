@@ -1,0 +1,31 @@
+"""Who a scenario is about: a person of the right kind for the rule, and the behaviour without its own subject.
+
+"某镇党委委员张某党员领导干部不重视家风建设…" reads as garbled and, for a rule that binds only 党员领导干部, casts the
+wrong person. A behaviour opening with its subject (data/scenarios.json `subjects`) loses it and takes a person of
+that subject's list; a behaviour naming a subject that is not listed makes no scenario."""
+
+from __future__ import annotations
+
+import random
+import re
+
+# subjects no listed person can stand for (an organ, a unit, "国家工作人员" of another law)
+_OTHER_SUBJECT = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}(?:党组织|党组|机关|单位|企业)|国家工作人员|工作人员|公务员)")
+
+
+def cast(spec: dict, behaviour: str, rng: random.Random) -> tuple[str, str] | None:
+    """(person, behaviour without its subject), or None when no listed person fits the rule's subject."""
+    subjects = spec.get("subjects", {})
+    pool = "people"
+    own = next((s for s in sorted(subjects, key=len, reverse=True) if behaviour.startswith(s)), None)
+    if own is not None:
+        pool = subjects[own]
+        behaviour = behaviour[len(own):].lstrip("，")
+        if len(behaviour) < 4:
+            return None
+    elif _OTHER_SUBJECT.match(behaviour):
+        return None
+    people = spec.get(pool) or []
+    if not people:
+        return None
+    return rng.choice(people), behaviour
