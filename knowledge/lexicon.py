@@ -28,6 +28,9 @@ class Expansion:
     triggers: tuple[str, ...]
     terms: tuple[str, ...]
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (first trigger fired, that entry's terms)
+    # every trigger that fired with its entry's terms (喝喜酒 and 办喜事 of one entry): the support judge credits
+    # each such question word when the terms are in the articles
+    matches: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -65,6 +68,11 @@ class Lexicon:
         for k, e in enumerate(entries):
             for t in e.triggers:
                 self._patterns.append((tuple(w for w in segment(t) if w.strip()), k, t))
+        # by first word, so a question is matched in one pass over its words (file order kept for ties)
+        self._by_first: dict[str, list[tuple[int, tuple[str, ...], int, str]]] = {}
+        for order, (pat, k, t) in enumerate(self._patterns):
+            if pat:
+                self._by_first.setdefault(pat[0], []).append((order, pat, k, t))
 
     @classmethod
     def load(cls, path: Path = LEXICON_FILE) -> "Lexicon":
@@ -77,18 +85,23 @@ class Lexicon:
         fired: list[str] = []
         terms: list[str] = []
         groups: list[tuple[str, tuple[str, ...]]] = []
+        matches: list[tuple[str, tuple[str, ...]]] = []
+        found: dict[int, tuple[tuple[str, ...], int, str]] = {}
+        for i, w in enumerate(words):
+            for order, pat, k, trigger in self._by_first.get(w, ()):
+                if order not in found and tuple(words[i:i + len(pat)]) == pat:
+                    found[order] = (pat, k, trigger)
         seen: set[int] = set()
-        n = len(words)
-        for pat, k, trigger in self._patterns:
-            m = len(pat)
-            if k in seen or not m:
+        for order in sorted(found):  # the lexicon file's order, as before
+            _, k, trigger = found[order]
+            matches.append((trigger, self.entries[k].terms))
+            if k in seen:
                 continue
-            if any(tuple(words[i:i + m]) == pat for i in range(n - m + 1)):
-                seen.add(k)
-                fired.append(trigger)
-                terms.extend(t for t in self.entries[k].terms if t not in terms)
-                groups.append((trigger, self.entries[k].terms))
-        return Expansion(tuple(fired), tuple(terms), tuple(groups))
+            seen.add(k)
+            fired.append(trigger)
+            terms.extend(t for t in self.entries[k].terms if t not in terms)
+            groups.append((trigger, self.entries[k].terms))
+        return Expansion(tuple(fired), tuple(terms), tuple(groups), tuple(matches))
 
     def expand_text(self, text: str) -> Expansion:
         from .lexical import segment

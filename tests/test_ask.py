@@ -12,6 +12,12 @@ from assistant.ask import NO_SUPPORT, Answer, Answerer
 from knowledge.models import STATUS_HISTORICAL, STATUS_REPEALED, Article, Law
 
 
+def shared_corpus_or_skip() -> None:
+    from tests.conftest import shared_corpus
+
+    shared_corpus()  # the local regulations come from ../shared (fails loudly under CI=true when missing)
+
+
 def assert_verbatim(kb, answer: Answer) -> None:
     for c in [*answer.citations, *answer.nearest]:
         art = kb.catalog.article(c.law_id, c.article, c.sub)
@@ -60,6 +66,48 @@ def test_off_topic_gets_the_no_support_reply(offline, kb_small, question):
     assert ans.text.startswith(NO_SUPPORT)
     assert ans.nearest  # still shows the nearest articles
     assert_verbatim(kb_small, ans)
+
+
+@pytest.mark.parametrize("question, missing", [
+    # another region's document of the same name is no answer (the KB holds 泰安市/山东省 ones)
+    ("济南市文明行为促进条例规定了哪些不文明行为？", "济南市文明行为促进条例"),
+    ("浙江省安全生产条例对企业主要负责人有什么要求", "浙江省安全生产条例"),
+    # a unit's work notice is not a stored rule
+    ("我们县教育局今年关于暑假值班安排的通知里，值班补助是每天多少钱？", "关于暑假值班安排的通知"),
+])
+def test_documents_the_knowledge_base_lacks_are_named_in_the_decline(offline, kb_small, question, missing):
+    shared_corpus_or_skip()
+    ans = offline.answer(question)
+    assert not ans.supported and not ans.citations
+    assert missing in ans.warnings[0]
+
+
+def test_the_same_regions_document_is_still_answered(offline, kb_small):
+    shared_corpus_or_skip()
+    ans = offline.answer("泰安市文明行为促进条例规定了哪些不文明行为？")
+    assert ans.supported and ans.citations[0].law == "泰安市文明行为促进条例"
+
+
+def test_colloquial_safety_question_is_answered_from_the_rule(offline, kb_small):
+    """硬让/不肯干/扣他工资 are no statutory words; the lexicon maps them to 强令冒险作业/拒绝/降低工资福利."""
+    ans = offline.answer("工地老板硬让工人不系安全带就上脚手架干活，工人不肯干，老板能不能因为这个扣他工资或者把他辞了？")
+    assert ans.supported
+    assert (ans.citations[0].law, ans.citations[0].article) == ("中华人民共和国安全生产法", 54)
+    assert_verbatim(kb_small, ans)
+
+
+def test_a_low_rerank_score_does_not_veto_a_well_covered_question(kb_small):
+    from assistant.ask.query import QueryResolver
+    from assistant.ask.support import SupportJudge, Thresholds
+    from knowledge.models import Hit
+
+    q = QueryResolver(kb_small).resolve("从业人员拒绝违章指挥和强令冒险作业，单位能不能降低其工资")
+    law, art = kb_small.lookup("安全生产法", 54)
+    hits = [Hit(art, law, score=-3.0, via=("hybrid", "rerank"))]
+    strict = SupportJudge(kb_small, Thresholds(min_rank_score=0.0, rank_veto_below=None)).judge(q, hits)
+    assert not strict.supported  # the score alone vetoes
+    judged = SupportJudge(kb_small, Thresholds(min_rank_score=0.0, rank_veto_below=0.4)).judge(q, hits)
+    assert judged.weighted >= 0.4 and judged.supported
 
 
 def test_local_regulation_is_marked(offline, kb_small):

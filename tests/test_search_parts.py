@@ -30,10 +30,24 @@ def test_rrf_is_weighted_reciprocal_rank_fusion():
     ("没批就开工了", {"没批"}),
     ("公务员开网店行不行", {"开网店"}),
     ("爱人在本单位经商", {"爱人", "经商"}),
+    # everyday words of whole families map to the statutes' words
+    ("过年前有个老板送了一张加油卡", {"加油卡"}),  # 过年 is no trigger: it misled gift questions to 节假日
+    ("闺女办喜事，请同事来喝喜酒", {"喝喜酒"}),
+    ("楼上扔下来个酒瓶子把人砸伤了", {"扔下来"}),
+    ("把机密文件用手机拍了发到微信群里", {"拍了", "微信", "机密文件"}),
+    ("他又跑到市里去反映同一件事", {"反映", "同一件事"}),
+    ("在路边小饭馆吃了不新鲜的肉", {"不新鲜", "饭馆"}),
 ])
 def test_lexicon_fires_on_whole_words_only(question, fired):
     exp = default_lexicon().expand_text(question)
     assert set(exp.triggers) == fired
+
+
+def test_every_fired_trigger_is_kept_for_the_support_judge():
+    exp = default_lexicon().expand_text("楼上不知道哪家扔下来个酒瓶子把人砸伤了")
+    assert exp.triggers.count("扔下来") == 1 and "砸伤" not in exp.triggers  # one expansion per entry
+    assert {"扔下来", "砸伤"} <= {t for t, _ in exp.matches}  # but both words are credited
+    assert all(terms for _, terms in exp.matches)
 
 
 def test_expansions_are_whole_words_not_bigrams():

@@ -27,6 +27,9 @@ _NAMECH = r"(?:(?![的了吗呢么能否是对在和与及或将把被给向从�
 _NAME_RUN = re.compile(r"[\u4e00-\u9fff]{2,30}?(?:法典|法|条例|规定|办法|细则|准则)")
 _REGION_NAME = re.compile(rf"(?:某某|某|{_NAMECH}{{2,6}}?)(?:省|市|县|自治区|经济特区|特别行政区)"
                           rf"{_NAMECH}{{2,24}}?(?:条例|规定|办法|细则)")
+# a work document a unit issued (关于…的通知, …中心发的…通知里): the knowledge base holds laws and regulations, and a
+# question about such a notice's contents is unsupported unless a stored document bears that title
+_WORK_DOC = re.compile(r"关于[^，。？?！!、]{2,30}?的?(?:通知|通报|纪要)|(?<=局|委|办|厅|心|府|位)[^，。？?！!]{0,24}?(?:通知|通报|纪要)(?=里|中|上)")
 _NAMED_ARTICLE = re.compile(rf"(?P<name>{_NAMECH}{{2,20}}?(?:法典|法|条例|规定|办法|细则|准则))\s*第\s*[{CN_NUM_CHARS}\d]+\s*条")
 _LEAD = re.compile(r"^(?:根据|依据|依照|按照|违反|参照|适用|对照|关于|按|依|据|照|由|在|对|了|和|与|及|或|我国|国家|现行|新|咱们|我们)+")
 STOP_WORDS = frozenset("怎么 怎样 如何 什么 哪些 哪个 哪里 哪儿 是否 能否 能不能 可不可以 可以 应当 应该 需要 规定 法律 法规 条文 "
@@ -65,6 +68,24 @@ def content_words(text: str) -> list[str]:
                 and w not in out:
             out.append(w)
     return out
+
+
+_REGION_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:省|市|县|自治区|经济特区|特别行政区)")
+
+
+def _same_region(law: Law | None, name: str, cut: int) -> bool:
+    """A regional name's tail name[cut:] resolving is a match only when the law is of the region the name gives
+    before the tail: 浙江省数字经济促进条例 is not answered by another province's 数字经济促进条例, nor
+    杭州市城市市容…条例 by the national one, nor 某市养犬管理条例 by any city's. Junk before a region (我们泰安市…)
+    and a province before a city (山东省济南市…) are tolerated."""
+    if law is None:
+        return False
+    if name.lstrip("我们咱们本").startswith("某"):
+        return False
+    regions = [m.group(1) for m in _REGION_TOKEN.finditer(name) if m.start() < cut]
+    if not regions:
+        return True
+    return any(r[j:] in law.title for r in regions for j in range(len(r) - 1))
 
 
 class QueryResolver:
@@ -126,8 +147,8 @@ class QueryResolver:
         for m in _REGION_NAME.finditer(bare):
             name = _LEAD.sub("", m.group(0))
             if names.resolve(name, current_only=False) is None and not any(
-                    _is_title(names.resolve(name[i:], current_only=False), name[i:]) and len(name) - i >= 6
-                    for i in range(len(name))):
+                    _is_title(lw := names.resolve(name[i:], current_only=False), name[i:]) and _same_region(lw, name, i)
+                    for i in range(len(name)) if len(name) - i >= 6):
                 unknown.append(name)
         for m in _NAME_RUN.finditer(bare):
             run = m.group(0)
@@ -138,6 +159,11 @@ class QueryResolver:
                 continue
             ok = any(names.resolve(name[i:], current_only=False) is not None for i in range(0, len(name) - 3))
             if not ok:
+                unknown.append(name)
+        for m in _WORK_DOC.finditer(bare):
+            name = re.sub(r"^(?:发的|下发的|印发的|出台的|今年|去年|最近)+", "", m.group(0))
+            if len(name) >= 4 and names.resolve(name, current_only=False) is None \
+                    and not any(name in u or u in name for u in unknown):
                 unknown.append(name)
         # 某某法第N条 whose law no stored document answers to
         covered = [(r.start, r.end) for r in find_references(bare, resolve=lambda n: names.resolve(n, False))]

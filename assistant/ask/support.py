@@ -31,6 +31,9 @@ class Thresholds:
     # the learned re-ranker's raw score of the first hit: below it nothing retrieved is a plausible answer
     # (only when the first hit was re-ranked; a named law or an article reference answers regardless)
     min_rank_score: float | None = 0.0
+    # ... but only for a question whose found terms carry less than this share of its weight: a low score with
+    # the question's words in the articles is a colloquial question the re-ranker finds hard, not an unrelated one
+    rank_veto_below: float | None = None
 
 
 @dataclass
@@ -81,7 +84,7 @@ class SupportJudge:
         # a law's title alone (泰安 in 泰安市…条例) is no evidence: some word must occur in an article's text
         in_text = [w for w in covered if w in text_hay or _partial(w, text_hay)]
         # a colloquial word counts when the statutory terms the lexicon gives it are in the articles
-        for trigger, terms in self.kb.lexicon.expand_text(q.question).groups:
+        for trigger, terms in self.kb.lexicon.expand_text(q.question).matches:
             if any(t in hay for t in terms):
                 for w in words:
                     if w not in covered and (trigger in w or w in trigger):
@@ -95,7 +98,8 @@ class SupportJudge:
         named_hit = bool(q.named) and any(h.law.law_id in {lw.law_id for lw in q.named} for h in top)
         m = len(covered)
         enough = (m >= self.t.min_covered and s.share >= self.t.min_share) or s.share >= 1.0
-        if self.t.min_rank_score is not None and "rerank" in hits[0].via and hits[0].score < self.t.min_rank_score:
+        if self.t.min_rank_score is not None and "rerank" in hits[0].via and hits[0].score < self.t.min_rank_score \
+                and (self.t.rank_veto_below is None or s.weighted < self.t.rank_veto_below):
             enough = False
         if named_hit or (in_text and enough and s.weighted >= self.t.min_weighted):
             s.supported = True
