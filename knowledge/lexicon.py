@@ -19,6 +19,7 @@ LEXICON_FILE = DATA / "lexicon.tsv"
 class Entry:
     triggers: tuple[str, ...]
     terms: tuple[str, ...]
+    laws: tuple[str, ...] = ()  # documents the words point to (礼金 -> 纪律处分条例, 政务处分法): a ranking prior
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Expansion:
     # every trigger that fired with its entry's terms (喝喜酒 and 办喜事 of one entry): the support judge credits
     # each such question word when the terms are in the articles
     matches: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    laws: tuple[str, ...] = ()  # the fired entries' law hints (titles without 中华人民共和国), file order
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -47,11 +49,14 @@ def parse_lexicon(text: str, source: str = "lexicon.tsv") -> list[Entry]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cols = line.split("\t")
-        if len(cols) < 2 or not cols[0].strip() or not cols[1].strip():
-            raise LexiconError(f"{source} 第 {n} 行格式错误：应为“口语词（用|分隔）<TAB>法定术语（用空格分隔）”。")
+        if len(cols) < 2 or len(cols) > 3 or not cols[0].strip() or not cols[1].strip():
+            raise LexiconError(f"{source} 第 {n} 行格式错误：应为“口语词（用|分隔）<TAB>法定术语（用空格分隔）"
+                               f"[<TAB>所指法规（用|分隔）]”。")
         triggers = tuple(t.strip() for t in cols[0].split("|") if t.strip())
         terms = tuple(t for t in cols[1].split() if t)
-        entries.append(Entry(triggers, terms))
+        laws = tuple(t.strip().removeprefix("中华人民共和国") for t in cols[2].split("|") if t.strip()) \
+            if len(cols) == 3 else ()
+        entries.append(Entry(triggers, terms, laws))
     return entries
 
 
@@ -92,6 +97,7 @@ class Lexicon:
                 if order not in found and tuple(words[i:i + len(pat)]) == pat:
                     found[order] = (pat, k, trigger)
         seen: set[int] = set()
+        laws: list[str] = []
         for order in sorted(found):  # the lexicon file's order, as before
             _, k, trigger = found[order]
             matches.append((trigger, self.entries[k].terms))
@@ -101,7 +107,8 @@ class Lexicon:
             fired.append(trigger)
             terms.extend(t for t in self.entries[k].terms if t not in terms)
             groups.append((trigger, self.entries[k].terms))
-        return Expansion(tuple(fired), tuple(terms), tuple(groups), tuple(matches))
+            laws.extend(t for t in self.entries[k].laws if t not in laws)
+        return Expansion(tuple(fired), tuple(terms), tuple(groups), tuple(matches), tuple(laws))
 
     def expand_text(self, text: str) -> Expansion:
         from .lexical import segment

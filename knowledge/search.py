@@ -52,6 +52,8 @@ class SearchConfig:
     # "哪些X" questions, after ranking: an article of the first hit's law whose opening enumerates X and holds the
     # question's words (list_boost ≥ 0.5, more than the first's) moves up from within this many places (0: off)
     list_promote: int = 5
+    # first-place votes for an article of a document the lexicon's fired entries point to (礼金 -> 纪律处分条例)
+    law_hint_boost: float = 0.5
     memory: bool = True
     memory_weight: float = 0.5
     memory_depth: int = 20
@@ -235,14 +237,23 @@ def list_head(question: str) -> str | None:
     return ws[0]
 
 
+# other openings that state a list: a heading line (行政强制措施的种类：) or a division (密级分为绝密、机密、秘密三级)
+_COLON_HEAD = re.compile(r"^([^。；;\n]{2,30}?)[：:]$")
+_DIVIDES = re.compile(r"^([^。；;：:\n]{2,30}?)分为[^。\n]*、")
+
+
 def list_match(head: str | None, text: str) -> bool:
-    """Does the article enumerate what was asked: 下列<…head…> in its opening clause (监察机关对下列公职人员…：)?"""
+    """Does the article enumerate what was asked: 下列<…head…> in its opening clause (监察机关对下列公职人员…：),
+    an opening heading naming it (行政强制措施的种类：), or a division of it (国家秘密的密级分为…)?"""
     if not head:
         return False
     first = text.split("\n", 1)[0]
     m = _LIST_HEAD.search(first)
     # jieba may glue the noun to what follows (哪些人归…): its first character then stands for it
-    return bool(m) and (head in m.group(1) or (len(head) <= 2 and head[0] in m.group(1)))
+    if m and (head in m.group(1) or (len(head) <= 2 and head[0] in m.group(1))):
+        return True
+    m = _COLON_HEAD.match(first) or _DIVIDES.match(first)
+    return bool(m) and len(head) >= 2 and head in m.group(1)
 
 
 def list_boost(terms: QueryTerms, text: str) -> float:
@@ -308,6 +319,11 @@ def region_named(region: str | None, text: str) -> bool:
     return bool(short) and short in text
 
 
+def law_hinted(hinted: set[str] | frozenset[str], title: str) -> bool:
+    """Is a document (by title) one the lexicon's fired entries point to? Titles compared without 中华人民共和国."""
+    return title.removeprefix("中华人民共和国") in hinted
+
+
 def boost(fused: dict[int, float], articles: Sequence[Any], terms: QueryTerms, named_laws: set[str],
           cfg: SearchConfig, types_of: Callable[[Any], frozenset[str]],
           law_of: Callable[[int], Any] | None = None) -> None:
@@ -315,12 +331,15 @@ def boost(fused: dict[int, float], articles: Sequence[Any], terms: QueryTerms, n
     and articles whose opening enumerates what a "哪些X" question asks; fewer for regional documents whose
     region the question does not name."""
     first = 1.0 / (cfg.rrf_k + 1)
+    hinted = set(terms.expansion.laws) if cfg.law_hint_boost and law_of is not None else set()
     for k in fused:
         art = articles[k]
         if art.law_id in named_laws:
             fused[k] += cfg.named_law_boost * first
         elif cfg.local_penalty and law_of is not None and not region_named(law_of(k).region, terms.text):
             fused[k] -= cfg.local_penalty * first
+        if hinted and law_hinted(hinted, law_of(k).title):
+            fused[k] += cfg.law_hint_boost * first
         if cfg.type_boost and terms.asked_types and terms.asked_types & types_of(art):
             fused[k] += cfg.type_boost * first
         if cfg.opening_boost and terms.list_head:

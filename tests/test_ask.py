@@ -103,11 +103,15 @@ def test_a_low_rerank_score_does_not_veto_a_well_covered_question(kb_small):
 
     q = QueryResolver(kb_small).resolve("从业人员拒绝违章指挥和强令冒险作业，单位能不能降低其工资")
     law, art = kb_small.lookup("安全生产法", 54)
-    hits = [Hit(art, law, score=-3.0, via=("hybrid", "rerank"))]
+    hits = [Hit(art, law, score=-0.6, via=("hybrid", "rerank"))]
     strict = SupportJudge(kb_small, Thresholds(min_rank_score=0.0, rank_veto_below=None)).judge(q, hits)
     assert not strict.supported  # the score alone vetoes
-    judged = SupportJudge(kb_small, Thresholds(min_rank_score=0.0, rank_veto_below=0.4)).judge(q, hits)
-    assert judged.weighted >= 0.4 and judged.supported
+    lifted = Thresholds(min_rank_score=0.0, rank_veto_below=0.4, rank_veto_covered=4, rank_veto_floor=-1.0)
+    judged = SupportJudge(kb_small, lifted).judge(q, hits)
+    assert judged.weighted >= 0.4 and len(judged.covered) >= 4 and judged.supported
+    # far below the floor the veto holds however many words are found
+    hits[0].score = -3.0
+    assert not SupportJudge(kb_small, lifted).judge(q, hits).supported
 
 
 def test_local_regulation_is_marked(offline, kb_small):

@@ -7,7 +7,7 @@ import pytest
 
 from knowledge.articletypes import default_types
 from knowledge.lexicon import Lexicon, LexiconError, default_lexicon, parse_lexicon
-from knowledge.models import Article
+from knowledge.models import Article, Law
 from knowledge.search import SearchConfig, analyse, rrf
 
 
@@ -56,6 +56,31 @@ def test_expansions_are_whole_words_not_bigrams():
     assert not any(w.startswith("#") for w in terms.expansion_words)
     split = analyse("晚上能不能施工", default_lexicon(), default_types(), expansion_bigrams=True)
     assert "#夜间" in split.expansion_words  # the ablation switch really changes something
+
+
+def test_law_hints_are_a_third_column_and_follow_the_fired_entries():
+    lex = Lexicon(parse_lexicon("礼金|红包\t收受 礼金\t中国共产党纪律处分条例|中华人民共和国公职人员政务处分法\n"
+                                "晚上\t夜间\n"), "x")
+    assert lex.expand_text("晚上收了红包").laws == ("中国共产党纪律处分条例", "公职人员政务处分法")
+    assert lex.expand_text("晚上能不能施工").laws == ()
+    with pytest.raises(LexiconError, match="第 1 行"):
+        parse_lexicon("a\tb\tc\td\n")
+    # the shipped file: gift words point to the party-discipline and public-servant sanction rules
+    assert "中国共产党纪律处分条例" in default_lexicon().expand_text("收了一张加油卡").laws
+
+
+def test_law_hint_votes_go_to_the_hinted_document_only():
+    from knowledge.search import boost, law_hinted
+
+    assert law_hinted({"公职人员政务处分法"}, "中华人民共和国公职人员政务处分法")
+    assert not law_hinted({"公职人员政务处分法"}, "中华人民共和国监察法")
+    terms = analyse("收了一张加油卡", default_lexicon(), default_types())
+    arts = [_art("甲"), _art("乙")]
+    laws = [Law("a", "中华人民共和国公职人员政务处分法"), Law("b", "中华人民共和国监察法")]
+    fused = {0: 0.0, 1: 0.0}
+    boost(fused, arts, terms, set(), SearchConfig(local_penalty=0.0, opening_boost=0.0, type_boost=0.0),
+          lambda a: frozenset(), lambda k: laws[k])
+    assert fused[0] > 0 and fused[1] == 0
 
 
 def test_lexicon_file_errors_name_the_line():

@@ -85,7 +85,9 @@ def _same_region(law: Law | None, name: str, cut: int) -> bool:
     regions = [m.group(1) for m in _REGION_TOKEN.finditer(name) if m.start() < cut]
     if not regions:
         return True
-    return any(r[j:] in law.title for r in regions for j in range(len(r) - 1))
+    if not law.region or law.region == "全国":  # a region was named and cut off: a national law is not its document
+        return False
+    return any(r[j:] in law.title or r[j:] in law.region for r in regions for j in range(len(r) - 1))
 
 
 class QueryResolver:
@@ -157,7 +159,8 @@ class QueryResolver:
             name = _LEAD.sub("", run)
             if len(name) < 4 or any(name in u or u in name for u in unknown):
                 continue
-            ok = any(names.resolve(name[i:], current_only=False) is not None for i in range(0, len(name) - 3))
+            ok = any(_same_region(names.resolve(name[i:], current_only=False), name, i)
+                     for i in range(0, len(name) - 3))
             if not ok:
                 unknown.append(name)
         for m in _WORK_DOC.finditer(bare):

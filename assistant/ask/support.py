@@ -30,10 +30,13 @@ class Thresholds:
     min_weighted: float = 0.0  # share of the question's IDF weight the found terms carry
     # the learned re-ranker's raw score of the first hit: below it nothing retrieved is a plausible answer
     # (only when the first hit was re-ranked; a named law or an article reference answers regardless)
-    min_rank_score: float | None = 0.0
-    # ... but only for a question whose found terms carry less than this share of its weight: a low score with
-    # the question's words in the articles is a colloquial question the re-ranker finds hard, not an unrelated one
-    rank_veto_below: float | None = None
+    min_rank_score: float | None = -0.25  # tune_support.py with the round-4 re-ranker
+    # ... unless at least `rank_veto_covered` of the question's terms, carrying at least `rank_veto_below` of its
+    # weight, are in the articles: a low score with most of a long question's words found is a colloquial
+    # question the re-ranker finds hard, not an unrelated one (short off-topic questions find 2-3 words)
+    rank_veto_below: float | None = 0.3  # tune_support.py: training folds and fresh-1
+    rank_veto_covered: int = 4
+    rank_veto_floor: float | None = -1.0  # below this score the veto holds however many words are found
 
 
 @dataclass
@@ -99,7 +102,9 @@ class SupportJudge:
         m = len(covered)
         enough = (m >= self.t.min_covered and s.share >= self.t.min_share) or s.share >= 1.0
         if self.t.min_rank_score is not None and "rerank" in hits[0].via and hits[0].score < self.t.min_rank_score \
-                and (self.t.rank_veto_below is None or s.weighted < self.t.rank_veto_below):
+                and (self.t.rank_veto_below is None or s.weighted < self.t.rank_veto_below
+                     or len(covered) < self.t.rank_veto_covered
+                     or (self.t.rank_veto_floor is not None and hits[0].score < self.t.rank_veto_floor)):
             enough = False
         if named_hit or (in_text and enough and s.weighted >= self.t.min_weighted):
             s.supported = True

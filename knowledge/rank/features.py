@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..search import Candidates, list_boost, region_named
+from ..search import Candidates, law_hinted, list_boost, region_named
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 TYPE_NAMES = ("定义", "职责", "禁止", "程序", "期限", "法律责任", "附则", "列举")
@@ -28,7 +28,8 @@ FEATURES = (
      "expansion_hits", "word_cover", "opening_cover", "best_para_cover", "law_share", "law_level",
      "liability_chapter", "boilerplate", "sub_article", "opening_gram_cover", "opening_enumerates",
      "opening_len_log", "type_match_list", "type_match_term", "type_match_liability", "list_boost",
-     "mem_sim", "mem_sim_rel", "mem_rank_log", "mem_law", "mem_best", "is_local", "region_named"]
+     "mem_sim", "mem_sim_rel", "mem_rank_log", "mem_law", "mem_best", "is_local", "region_named", "law_hint",
+     "law_hint_q"]
     + [f"is_{t}" for t in TYPE_NAMES] + [f"asks_{t}" for t in TYPE_NAMES])
 
 _OPENING = re.compile(r"^[^。：:；;\n]*[。：:；;]?")
@@ -63,6 +64,7 @@ def candidate_features(kb: Any, snap: Any, cands: Candidates, positions: list[in
     sims = cands.dense_sim  # a candidate the dense ranker did not return: 0 and a missing rank
     mem_rank = {k: r for r, k in enumerate(cands.memory_sim, start=1)}
     mem_best = cands.memory_best
+    hinted = set(terms.expansion.laws)  # the documents the lexicon's fired entries point to
     rows = []
     for k in positions:
         art = snap.articles[k]
@@ -104,7 +106,8 @@ def candidate_features(kb: Any, snap: Any, cands: Candidates, positions: list[in
         ms = cands.memory_sim.get(k, 0.0)
         row += [ms, ms / mem_best if mem_best > 0 else 0.0, _log_rank(mem_rank.get(k)),
                 cands.memory_law.get(art.law_id, 0.0), mem_best,
-                float(bool(law.region) and law.region != "全国"), float(region_named(law.region, q))]
+                float(bool(law.region) and law.region != "全国"), float(region_named(law.region, q)),
+                float(law_hinted(hinted, law.title)), float(bool(hinted))]
         row += [float(t in types) for t in TYPE_NAMES]
         row += [float(t in terms.asked_types) for t in TYPE_NAMES]
         rows.append(row)
