@@ -5,7 +5,9 @@ golds checked with `xuefa article` and fixed before the first run): lead citatio
     python benchmarks/fresh.py --answers answers.jsonl [-v]    # scores answers already produced
     python benchmarks/fresh.py --questions benchmarks/data/fresh2_questions.jsonl --home DIR   # a later set
 
-Nothing is tuned on this set: it is a held-out check only."""
+Since round 4 the first set (data/fresh_questions.jsonl, "fresh-1") is a development set: its failures were
+studied and the lexicon, decline rule and re-ranker choice were checked on it. Later sets (fresh-2, written by
+another reviewer and not seen here) are the held-out measure."""
 
 from __future__ import annotations
 
