@@ -38,13 +38,18 @@ class Answerer:
 
     @property
     def prepare(self):
-        """LCEL: {question, history, law} -> + query -> + hits -> + support."""
-        if self._prepare is None:
-            from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+        """LCEL: {question, history, law} -> + query -> + hits -> + support.
 
-            self._prepare = (RunnablePassthrough.assign(query=RunnableLambda(self._resolve))
-                             | RunnablePassthrough.assign(hits=RunnableLambda(self._retrieve))
-                             | RunnablePassthrough.assign(support=RunnableLambda(self._support)))
+        Each step adds its key to the state in the calling thread: RunnablePassthrough.assign runs its mapping on
+        a fresh thread pool per call (a thread started and joined three times per answer)."""
+        if self._prepare is None:
+            from langchain_core.runnables import RunnableLambda
+
+            def step(key, fn):
+                return RunnableLambda(lambda state: {**state, key: fn(state)}, name=key)
+
+            self._prepare = (step("query", self._resolve) | step("hits", self._retrieve)
+                             | step("support", self._support))
         return self._prepare
 
     # -- public API --
