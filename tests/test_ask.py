@@ -334,6 +334,19 @@ def test_decline_names_what_is_missing(offline):
     assert not ans.supported and ans.missing and "知识库中未找到与" in ans.warnings[0]
 
 
+def test_missing_kind_of_rule_is_rechecked_when_the_catalog_changes(kb_factory):
+    """The coverage rules are judged once per catalog version: adding 信访工作条例 lifts the 信访 notice."""
+    from assistant.ask.support import SupportJudge
+    from tests.conftest import add_national
+
+    kb = kb_factory(national=("中华人民共和国监察法",))
+    judge = SupportJudge(kb)
+    assert "信访" in judge.absent_rule("信访事项多少日内要答复")
+    assert judge.absent_rule("监察机关对哪些人员进行监察") is None
+    add_national(kb, ("信访工作条例",))
+    assert judge.absent_rule("信访事项多少日内要答复") is None
+
+
 def test_follow_up_law_comes_only_from_a_supported_answer_sharing_words(offline):
     first = offline.answer("安全生产法第二十一条")
     assert first.supported
