@@ -114,6 +114,22 @@ def test_a_low_rerank_score_does_not_veto_a_well_covered_question(kb_small):
     assert not SupportJudge(kb_small, lifted).judge(q, hits).supported
 
 
+def test_a_high_rerank_score_answers_a_question_sharing_few_words(kb_small):
+    """越罚越多 shares one word with 行政处罚法第七十二条 (到期不缴纳罚款…加处罚款); a first hit the re-ranker scores high
+    answers when that word is found, a low score does not."""
+    from assistant.ask.query import QueryResolver
+    from assistant.ask.support import SupportJudge, Thresholds
+    from knowledge.models import Hit
+
+    q = QueryResolver(kb_small).resolve("被罚的钱一直拖着没交，会不会越罚越多")
+    law, art = kb_small.lookup("行政处罚法", 72)
+    hits = [Hit(art, law, score=3.0, via=("hybrid", "rerank"))]
+    assert not SupportJudge(kb_small, Thresholds(rank_accept=None)).judge(q, hits).supported
+    assert SupportJudge(kb_small, Thresholds(rank_accept=1.5)).judge(q, hits).supported
+    hits[0].score = 1.0
+    assert not SupportJudge(kb_small, Thresholds(rank_accept=1.5)).judge(q, hits).supported
+
+
 def test_local_regulation_is_marked(offline, kb_small):
     from tests.conftest import shared_corpus
 

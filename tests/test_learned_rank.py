@@ -163,5 +163,6 @@ def test_support_declines_below_the_rerank_threshold(kb_small):
     assert SupportJudge(kb_small, Thresholds(min_rank_score=None)).judge(q, hits).supported
     assert SupportJudge(kb_small, Thresholds(min_rank_score=hits[0].score - 0.01)).judge(q, hits).supported
     # the veto alone (not lifted for a question whose words are all found: see test_ask.py)
-    low = SupportJudge(kb_small, Thresholds(min_rank_score=hits[0].score + 0.01, rank_veto_below=None)).judge(q, hits)
+    low = SupportJudge(kb_small, Thresholds(min_rank_score=hits[0].score + 0.01, rank_veto_below=None,
+                                            rank_accept=None)).judge(q, hits)
     assert not low.supported and low.reason

@@ -37,6 +37,9 @@ class Thresholds:
     rank_veto_below: float | None = 0.3  # tune_support.py: training folds and fresh-1
     rank_veto_covered: int = 4
     rank_veto_floor: float | None = -1.0  # below this score the veto holds however many words are found
+    # a first hit the re-ranker scores at least this high answers when one of the question's terms is in its
+    # text: colloquial questions (越罚越多, 拖多少天) share few words with the rule the ranker puts first
+    rank_accept: float | None = 1.5  # tune_support.py: training folds and fresh-1
 
 
 @dataclass
@@ -107,6 +110,9 @@ class SupportJudge:
                      or len(covered) < self.t.rank_veto_covered
                      or (self.t.rank_veto_floor is not None and hits[0].score < self.t.rank_veto_floor)):
             enough = False
+        if self.t.rank_accept is not None and "rerank" in hits[0].via and hits[0].score >= self.t.rank_accept \
+                and in_text:
+            enough = True
         if named_hit or (in_text and enough and s.weighted >= self.t.min_weighted):
             s.supported = True
             return s
