@@ -12,6 +12,7 @@ from .topics import Understanding, term_score
 _SENT = re.compile(r"(?<=[。；！？：])|\n")
 MAX_CLAUSE = 70
 LOCAL_LIFT = 2.0
+POINT_CLAUSE = 120  # page one's lines: one sentence each, at most this long (with its 项, three times this)
 DEFINITION_LIFT = 3.0
 _DEFINES = re.compile(r"所称[^，。]{1,20}，是指|是指[^。]{4,}的(?:行为|活动)")
 _PURPOSE = re.compile(r"^\s*为了?")
@@ -167,7 +168,9 @@ def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:
                                                           rank.get(q.law_id, 99) > 0, not kinds.local_duty(q.text),
                                                           -q.score))
         for q in pool:
-            c = clause(q, u, 90)
+            if theme == "是什么" and not u.coverage(q.text) and (brief.caution or rank.get(q.law_id, 99) > 0):
+                continue  # a general law's principle (安全生产工作坚持……) says nothing of this topic
+            c = clause(q, u, POINT_CLAUSE)
             if c:
                 out.append((theme, f"{POINT_LEADS[theme]}：{q.cite}规定，“{c}”。"))
                 break

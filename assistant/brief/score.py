@@ -22,6 +22,7 @@ MIN_TERMS = 1.0  # an article must carry at least this much topic weight to be q
 PURPOSE_BONUS = 3.0  # the purpose clause of a law made for the topic itself opens 是什么
 DEFINITION_BONUS = 4.0  # … and so does its definition of the topic's own term
 ON_TOPIC_SHARE = 0.5  # an article of a law made for the topic counts as carrying this share of its heaviest word
+LOCAL_PARAGRAPH = 2.0
 POWERS_FACTOR = 0.3
 DOMAIN_FACTOR = 0.4
 
@@ -134,12 +135,14 @@ class Scorer:
         paras = art.paragraphs
         if len(paras) < 2 or len(art.text) < 120:
             return None, art.text
-        scored = [(term_score("\n".join((p.text, *p.items)), self.u.weights), i) for i, p in enumerate(paras, 1)]
+        # the 款 that binds the county (建设殡仪馆……报本级人民政府审批) before one for the State Council's approval
+        scored = [(term_score("\n".join((p.text, *p.items)), self.u.weights) + LOCAL_PARAGRAPH * kinds.local_duty(p.text)
+                   - LOCAL_PARAGRAPH * kinds.above_county(p.text), i) for i, p in enumerate(paras, 1)]
         scored.sort(key=lambda s: (-s[0], s[1]))
         best, second = scored[0], scored[1]
         if best[0] >= MIN_TERMS and best[0] >= 2 * second[0]:
             text = art.paragraph_text(best[1]) or art.text
-            if "前款" in text[:40] or "前两款" in text[:40]:
+            if "前款" in text or "前两款" in text or "前三款" in text:  # 前款 without its 款 points at nothing
                 return None, art.text
             # a ban in another 款 that speaks to the topic is the article's red line: keep the whole
             if any(i != best[1] and sc >= MIN_TERMS and kinds.theme(art, paras[i - 1].text) == "红线"
