@@ -84,7 +84,8 @@ def read_laws_db(path: Path, lawref_dates: dict[tuple[str, str], str],
         current_pub = ver or pub
         effective, evidence = eff, None
         # a 历史版本 may become current again when its successor is not yet in force (ingest/versions.py)
-        if status in ("现行有效", "历史版本") and doc_type in ("法律", "宪法") and ver and eff and (ver > eff or name in overrides):
+        if status in ("现行有效", "历史版本") and doc_type in ("法律", "宪法") and ver and eff and (
+                ver > eff or name in overrides or (name, ver) in decisions):  # laws.db may copy the 修正 date
             effective, evidence = _derive_effective(name, ver, articles, decisions, lawref_dates, overrides)
             fixes.append(DateFix(name, eff, effective, evidence))
         law = Law(law_id=lid, title=name, level=_LEVEL.get(level, level or "法律"), issuer=issuer, region="全国",

@@ -81,7 +81,9 @@ def test_party_regulations_are_first_class():
 def test_effective_dates_are_those_of_the_current_version():
     expected = {"中华人民共和国安全生产法": "2021-09-01", "中华人民共和国行政诉讼法": "2017-07-01",
                 "中华人民共和国土地管理法": "2020-01-01", "中华人民共和国监察法": "2025-06-01",
-                "中华人民共和国网络安全法": "2026-01-01", "中华人民共和国食品安全法": "2025-12-01"}
+                "中华人民共和国网络安全法": "2026-01-01", "中华人民共和国食品安全法": "2025-12-01",
+                # laws.db gives the 修正 date as the commencement date; its 修改决定 says 2026-01-01
+                "中华人民共和国村民委员会组织法": "2026-01-01"}
     for title, when in expected.items():
         law, _ = current(title)
         assert law.effective_date == when, (title, law.effective_date)
