@@ -347,9 +347,9 @@ def same_consequence(a: str, b: str, law_title: str) -> bool:
 
     Then an item of one list is as right under the other's stem, so it cannot be a distractor."""
     lex = lexicon()
-    sa = {t for t in lex.scoped_terms("sanction", law_title) if t in a}
-    sb = {t for t in lex.scoped_terms("sanction", law_title) if t in b}
-    if sa and sa == sb:
+    words = lex.scoped_terms("sanction", law_title)
+    sa, sb = T.sanctions_named(a, words), T.sanctions_named(b, words)
+    if sa & sb:  # any shared sanction: "情节较重的，给予警告或者严重警告处分" fits both lists (a wrong key in review 5)
         return True
     na, nb = T.norm_stmt(a), T.norm_stmt(b)
     return SequenceMatcher(None, na, nb, autojunk=False).ratio() >= 0.6
