@@ -71,7 +71,9 @@ def test_organised_exam_rules_report_and_certificate(org, tmp_path):
     assert len(first["items"]) == 4 and 0 < first["seconds_left"] <= 300 and "answer" not in str(first["items"][0])
     assert s.start_session(ctx, a, sid)["paper_id"] == first["paper_id"]  # reload resumes the same attempt
     res = s.submit_session(ctx, a, first["paper_id"], _key(ctx, a, first["paper_id"]))
-    assert res["passed"] and res["score"] == res["total"] == 8
+    total = sum(it["points"] for it in first["items"])  # 学法练习: 单选 3 points, 判断 2 (syllabi.json)
+    assert total == 2 * 3 + 2 * 2
+    assert res["passed"] and res["score"] == res["total"] == total
     second = s.start_session(ctx, a, sid)
     assert second["paper_id"] != first["paper_id"]  # a fresh paper for the second attempt
     s.submit_session(ctx, a, second["paper_id"], _wrong(ctx, a, second["paper_id"]))
@@ -93,7 +95,7 @@ def test_organised_exam_rules_report_and_certificate(org, tmp_path):
     rows = [list(r) for r in wb["成绩单"].iter_rows(values_only=True)]
     assert rows[0][:9] == ["单位", "用户名", "姓名", "职务级别", "作答次数", "计分成绩", "最高分", "是否合格", "状态"]
     by_name = {r[1]: r for r in rows[1:]}
-    assert by_name["a"][0] == "某县/教育局" and by_name["a"][4] == 2 and by_name["a"][5] == 8 and by_name["a"][7] == "合格"
+    assert by_name["a"][0] == "某县/教育局" and by_name["a"][4] == 2 and by_name["a"][5] == total and by_name["a"][7] == "合格"
     assert by_name["b"][7] == "否" and by_name["edu_admin"][8] == "未参加" and set(by_name) == {"a", "b", "edu_admin"}
     sheet = open(s.score_sheet(ctx, boss, sid), encoding="utf-8").read()
     assert "成绩单" in sheet and "<td>a</td>" in sheet and "@page" in sheet
@@ -102,7 +104,7 @@ def test_organised_exam_rules_report_and_certificate(org, tmp_path):
     from docx import Document
 
     text = "\n".join(p.text for p in Document(cert).paragraphs)
-    assert "合格证书" in text and "2026年度学法考试" in text and "8 分" in text
+    assert "合格证书" in text and "2026年度学法考试" in text and f"成绩 {total:g} 分" in text
     with pytest.raises(XuefaError, match="没有合格成绩"):
         s.certificate(ctx, b, sid)
     assert [r[3] for r in s.my_results(ctx, a)] == ["合格"]
