@@ -126,3 +126,15 @@ def exam_service(exam_kb, tmp_path_factory):
     from assistant.exam import ExamService
 
     return ExamService(exam_kb, data_dir=tmp_path_factory.mktemp("exam-users"))
+
+
+def fake_kb_of(path: Path, titles) -> FakeExamKB:
+    """A real catalog at `path` (real national corpus parsing) holding the current versions of `titles`."""
+    from ingest.national import read_national
+
+    cat = Catalog(path / "catalog.sqlite3")
+    wanted = set(titles)
+    for law, arts in read_national():
+        if law.title in wanted and law.is_current:
+            cat.add(law, arts)
+    return FakeExamKB(cat)

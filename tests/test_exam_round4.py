@@ -28,7 +28,7 @@ from assistant.exam.lexicon import lexicon, quality
 from assistant.exam.models import Item
 from assistant.exam.points import fit
 from benchmarks.exam_checker import Checker
-from tests.exam_support import FakeExamKB
+from tests.exam_support import fake_kb_of
 
 LAWS = ("中华人民共和国宪法", "中华人民共和国监察法", "中华人民共和国公职人员政务处分法", "中华人民共和国公务员法",
         "中华人民共和国行政处罚法", "中华人民共和国行政许可法", "中华人民共和国行政强制法", "中华人民共和国行政复议法",
@@ -41,14 +41,7 @@ PARTY, ZWCF = "中国共产党纪律处分条例", "中华人民共和国公职�
 def kb(tmp_path_factory):
     """A real catalog (real national corpus parsing) with the laws of the reviewed papers; `FakeExamKB` stands in
     for the knowledge base's lookups only (see tests/exam_support.py)."""
-    from ingest.national import read_national
-    from knowledge.catalog import Catalog
-
-    cat = Catalog(tmp_path_factory.mktemp("exam-r4") / "catalog.sqlite3")
-    for law, arts in read_national():
-        if law.title in LAWS and law.is_current:
-            cat.add(law, arts)
-    return FakeExamKB(cat)
+    return fake_kb_of(tmp_path_factory.mktemp("exam-r4"), LAWS)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from assistant.exam import Blueprint, ExamService
 from assistant.exam import text as T
 from assistant.exam.generators import build_law_bank, same_list_kind
 from benchmarks.exam_checker import Checker
-from tests.exam_support import FakeExamKB, exam_kb, exam_service  # noqa: F401  (fixtures)
+from tests.exam_support import exam_kb, exam_service, fake_kb_of  # noqa: F401  (fixtures)
 
 EXTRA = ("中华人民共和国公务员法", "中华人民共和国行政诉讼法", "中华人民共和国行政强制法", "中华人民共和国宪法",
          "中华人民共和国公职人员政务处分法", "中华人民共和国监察法")
@@ -29,14 +29,7 @@ EXTRA = ("中华人民共和国公务员法", "中华人民共和国行政诉讼
 def wide_kb(tmp_path_factory):
     """A real catalog (real national corpus parsing) with the laws the bad items came from; `FakeExamKB` stands in
     for the knowledge base's lookups only (see tests/exam_support.py)."""
-    from ingest.national import read_national
-    from knowledge.catalog import Catalog
-
-    cat = Catalog(tmp_path_factory.mktemp("exam-wide") / "catalog.sqlite3")
-    for law, arts in read_national():
-        if law.title in EXTRA and law.is_current:
-            cat.add(law, arts)
-    return FakeExamKB(cat)
+    return fake_kb_of(tmp_path_factory.mktemp("exam-wide"), EXTRA)
 
 
 @pytest.fixture(scope="module")
