@@ -69,7 +69,10 @@ def test_replay_attack_is_closed(desk, db):
     second = desk.start("zhang", "任前法律知识考试")
     assert second["paper_id"] != first["paper_id"]
     stems = lambda v: {it["stem"] for it in v["items"]}  # noqa: E731
-    assert len(stems(first) & stems(second)) < len(first["items"]) / 2
+    shown = lambda v: [(it["stem"], it["choices"]) for it in v["items"]]  # noqa: E731
+    assert shown(second) != shown(first)  # the same seed regenerated the same paper: now a new draw
+    # the small test bank (3 laws) makes overlap likely; the replayed key must still not fit (below)
+    assert len(stems(first) & stems(second)) <= 0.75 * len(first["items"])
     result = desk.submit("zhang", second["paper_id"], replay)  # the old key does not fit the new paper
     assert not result["passed"]
 
