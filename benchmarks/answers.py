@@ -1,7 +1,7 @@
 """Answer benchmark: what `Answerer.answer` leads with, cites and declines, offline (no LLM), on the dev set and
 STARD (golds as in benchmarks/datasets.py) and the off-topic list, each split into the same fixed folds.
 
-    python benchmarks/answers.py [--home DIR] [--sets dev,stard] [--offtopic benchmarks/offtopic.txt]
+    python benchmarks/answers.py [--home DIR] [--sets dev,stard,fresh] [--offtopic benchmarks/offtopic.txt]
                                  [--misses] [--json out.json] [--limit N]
 
 Per question:
@@ -173,7 +173,7 @@ def cue_ablation(kb, questions) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--home", type=Path, default=DEFAULT_HOME)
-    ap.add_argument("--sets", default="dev,stard")
+    ap.add_argument("--sets", default="dev,stard,fresh")
     ap.add_argument("--offtopic", type=Path, default=DEFAULT_OFFTOPIC)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--no-ingest", action="store_true")

@@ -16,6 +16,11 @@ Sets:
          and not scored. Golds on laws renumbered after STARD was labelled (its README names 治安管理处罚法)
          are not held.
 
+  fresh  benchmarks/data/fresh_questions.jsonl and fresh2_questions.jsonl: the questions independent legal
+         officers wrote in rounds 3 and 4 (the cadres' own words), once held-out measures and now seen; their
+         answerable questions train here like dev (fixed folds, fold 0 held out). Later fresh sets, never seen,
+         are the held-out measure of benchmarks/fresh.py and are not loaded here.
+
 (benchmarks/heldout.jsonl, used before, was contaminated: its golds were edited while the term map was being
 written. It is no longer used; the fixed folds replace it.)
 """
@@ -30,6 +35,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEV = HERE / "devset.jsonl"
+FRESH = (HERE / "data" / "fresh_questions.jsonl", HERE / "data" / "fresh2_questions.jsonl")
 STARD = HERE.parent.parent / "shared" / "benchmarks" / "stard_dev.jsonl"
 LOCAL_CORPUS = HERE.parent.parent / "shared" / "corpus" / "local"  # ingested by every benchmark and script
 FOLDS = 5
@@ -75,6 +81,17 @@ def load_dev(path: Path = DEV) -> list[Question]:
     return out
 
 
+def load_fresh(paths=FRESH) -> list[Question]:
+    out = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            d = json.loads(line) if line.strip() else None
+            if d and d.get("gold") and d.get("kind") != "offtopic":
+                out.append(Question("fresh", f"{path.stem}-{d['id']}", d["question"], d.get("kind", "?"),
+                                    [(g["law"], int(g["article"]), 0) for g in d["gold"]], fold_of(d["question"])))
+    return out
+
+
 def load_stard(path: Path = STARD) -> list[Question]:
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -94,8 +111,10 @@ def load_sets(names: list[str]) -> list[Question]:
             if not STARD.exists():
                 raise SystemExit(f"找不到 {STARD}（../shared/benchmarks/stard_dev.jsonl）")
             qs += load_stard()
+        elif name == "fresh":
+            qs += load_fresh()
         else:
-            raise SystemExit(f"unknown set {name!r}: dev or stard")
+            raise SystemExit(f"unknown set {name!r}: dev, stard or fresh")
     return qs
 
 

@@ -7,7 +7,12 @@ golds checked with `xuefa article` and fixed before the first run): lead citatio
 
 Since round 4 the first set (data/fresh_questions.jsonl, "fresh-1") is a development set: its failures were
 studied and the lexicon, decline rule and re-ranker choice were checked on it. Later sets (fresh-2, written by
-another reviewer and not seen here) are the held-out measure."""
+another reviewer and not seen here) are the held-out measure.
+
+Since round 5 fresh-2 is a development set too, and fresh-1 and fresh-2 train the re-ranker and the question
+memory (benchmarks/datasets.py, set "fresh", fold 0 held out). fresh-3 (data/fresh3_questions.jsonl, 60 questions
+by a third independent writer, five of them on rules the knowledge base lacks: "held": false) is the held-out
+measure of round 5; it was run once on the round-4 code and once on the round-5 code, and nothing was tuned on it."""
 
 from __future__ import annotations
 

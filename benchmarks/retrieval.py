@@ -1,7 +1,7 @@
 """Retrieval benchmark: R@1/R@5/R@10/MRR@10 of `kb.search`, every mode side by side, on the dev set and STARD,
 held-out fold apart from the training folds (see benchmarks/datasets.py for the folds and held golds).
 
-    python benchmarks/retrieval.py [--home DIR] [--sets dev,stard] [--modes lexical,dense,hybrid,rerank]
+    python benchmarks/retrieval.py [--home DIR] [--sets dev,stard,fresh] [--modes lexical,dense,hybrid,rerank]
                                    [--ablation] [--misses] [--json out.json] [--limit N]
 
 Modes: lexical (BM25 words + bigrams + lexicon), dense (vectors only), hybrid (fusion, no learned re-ranker),
@@ -145,7 +145,7 @@ def report(results: dict[str, list[dict]], sets: list[str]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--home", type=Path, default=DEFAULT_HOME)
-    ap.add_argument("--sets", default="dev,stard")
+    ap.add_argument("--sets", default="dev,stard,fresh")
     ap.add_argument("--modes", default="lexical,dense,hybrid,rerank")
     ap.add_argument("--ablation", action="store_true")
     ap.add_argument("--misses", action="store_true", help="print training-fold misses of the last mode")

@@ -384,6 +384,10 @@ class KnowledgeBase:
         index = self._ensure_lexical()
         return math.log((len(index.ids) + 1) / (index.df(word) + 1))
 
+    def knows_word(self, word: str) -> bool:
+        """Is this one of the indexed articles' words?"""
+        return self._ensure_lexical().df(word) > 0
+
     def law_size(self, law_id: str) -> int:
         return self._snapshot().law_sizes.get(law_id, 0)
 

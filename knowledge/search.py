@@ -86,6 +86,32 @@ class QueryTerms:
     asked_types: frozenset[str] = frozenset()
     consequence: bool = False
     list_head: str | None = None  # 哪些人员 -> 人员
+    # the clause that asks (刘某能否要求国家赔偿？): in a scenario it names the legal point, the story around it
+    # mostly does not; its words (2+ characters) are a re-ranker feature
+    ask_words: tuple[str, ...] = ()
+
+
+_ASK_CUE = re.compile(r"吗|么|吧|怎|如何|什么|哪|能否|是否|可否|可以|行不行|多少|多久|几|应当|该|谁")
+
+
+def ask_clause(text: str) -> str:
+    """The question's asking part: the trailing questions (…？…？) of a question told as a story, or the last
+    comma clause with a question cue of a one-sentence story; the whole text when it is one short question."""
+    sentences = [m.group(0) for m in re.finditer(r"[^。！？?!；;\n]+[。！？?!；;\n]*", text) if m.group(0).strip()]
+    if not sentences:
+        return ""
+    asks: list[str] = []
+    for sent in reversed(sentences):
+        if sent.rstrip().endswith(("？", "?")) or (not asks and _ASK_CUE.search(sent)):
+            asks.insert(0, sent)
+        else:
+            break
+    if len(sentences) > 1:
+        return "".join(asks) or sentences[-1]
+    clauses = [c for c in re.split(r"[，,]", sentences[0]) if c.strip()]
+    if len(clauses) > 2 and _ASK_CUE.search(clauses[-1]):
+        return clauses[-1]
+    return sentences[0]
 
 
 def analyse(text: str, lexicon: Lexicon | None, types: ArticleTypes | None,
@@ -105,7 +131,8 @@ def analyse(text: str, lexicon: Lexicon | None, types: ArticleTypes | None,
         groups.append((trigger, mine))
     return QueryTerms(text, ws, bigrams(text), exp, exp_words, groups,
                       types.asked(text) if types is not None else frozenset(),
-                      types.consequence(text) if types is not None else False, list_head(text))
+                      types.consequence(text) if types is not None else False, list_head(text),
+                      tuple(w for w in words(ask_clause(text)) if len(w) >= 2))
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Write the question memory (knowledge/data/question_memory.json) from the training folds only.
 
-    python scripts/build_memory.py [--sets dev,stard] [--out knowledge/data/question_memory.json]
+    python scripts/build_memory.py [--sets dev,stard,fresh] [--out knowledge/data/question_memory.json]
 
 Entries: every question of benchmarks/devset.jsonl and ../shared/benchmarks/stard_dev.jsonl whose fold
 (benchmarks.datasets.fold_of) is not the held-out fold, with its gold articles as labelled (golds on laws
@@ -50,7 +50,7 @@ def render(sets: list[str]) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sets", default="dev,stard")
+    ap.add_argument("--sets", default="dev,stard,fresh")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]

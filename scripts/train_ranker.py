@@ -1,6 +1,6 @@
 """Train the learned re-ranker (LightGBM LambdaRank) on the training folds only and write the shipped model.
 
-    python scripts/train_ranker.py --home DIR [--sets dev,stard] [--depth 50] [--out knowledge/data/ranker.lgb.txt]
+    python scripts/train_ranker.py --home DIR [--sets dev,stard,fresh] [--depth 50] [--out knowledge/data/ranker.lgb.txt]
 
 For every training-fold question (fold != benchmarks.datasets.HELDOUT) with a held gold, the fusion's top
 `depth` candidates (learned re-ranker off) become one query group; features are knowledge.rank.features.FEATURES;
@@ -81,7 +81,7 @@ def train(groups, params, rounds, dev_weight: float = 1.0):
     x = np.vstack([g["x"] for g in usable])
     y = np.concatenate([g["y"] for g in usable])
     # the dev set is written the way cadres ask; STARD outnumbers it 5:1, so its groups may count more
-    w = np.concatenate([np.full(len(g["y"]), dev_weight if g["set"] == "dev" else 1.0) for g in usable])
+    w = np.concatenate([np.full(len(g["y"]), dev_weight if g["set"] in ("dev", "fresh") else 1.0) for g in usable])
     ds = lgb.Dataset(x, y, weight=w, group=[len(g["y"]) for g in usable], free_raw_data=False)
     return lgb.train(params, ds, num_boost_round=rounds)
 
@@ -89,7 +89,7 @@ def train(groups, params, rounds, dev_weight: float = 1.0):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--home", type=Path, required=True)
-    ap.add_argument("--sets", default="dev,stard")
+    ap.add_argument("--sets", default="dev,stard,fresh")
     ap.add_argument("--depth", type=int, default=50)
     ap.add_argument("--out", type=Path, default=REPO / "knowledge" / "data" / "ranker.lgb.txt")
     ap.add_argument("--no-memory", action="store_true", help="ablation: candidates and features without the "

@@ -36,8 +36,9 @@ def main(argv=None) -> int:
     on = [q.question for q in qs if q.scorable and q.fold != HELDOUT]
     off = [ln.strip() for ln in (REPO / "benchmarks" / "offtopic.txt").read_text(encoding="utf-8").splitlines()
            if ln.strip() and fold_of(ln.strip()) != HELDOUT]
-    # fresh-1 (benchmarks/data/fresh_questions.jsonl) is a development set since round 4: all of it may be tuned on
-    fresh = [json.loads(ln) for ln in (REPO / "benchmarks" / "data" / "fresh_questions.jsonl").open(encoding="utf-8")]
+    # fresh-1 and fresh-2 (benchmarks/data/fresh*_questions.jsonl) are development sets since rounds 4 and 5
+    fresh = [json.loads(ln) for name in ("fresh_questions.jsonl", "fresh2_questions.jsonl")
+             for ln in (REPO / "benchmarks" / "data" / name).open(encoding="utf-8") if ln.strip()]
     fresh_on = [q["question"] for q in fresh if q["kind"] != "offtopic"]
     fresh_off = [q["question"] for q in fresh if q["kind"] == "offtopic"]
     states = {}
@@ -72,7 +73,7 @@ def main(argv=None) -> int:
     for values in itertools.product(*grid.values()):
         judge = SupportJudge(services.kb, Thresholds(**dict(zip(grid, values))))
         print(dict(zip(grid, values)), f"on-topic declined {declined(judge, on):.3f}  off-topic declined "
-              f"{declined(judge, off):.3f} | fresh-1 on-topic declined {declined(judge, fresh_on):.3f}  "
+              f"{declined(judge, off):.3f} | fresh-1+2 on-topic declined {declined(judge, fresh_on):.3f}  "
               f"off-topic declined {declined(judge, fresh_off):.3f}", flush=True)
     return 0
 

@@ -8,7 +8,7 @@ import pytest
 from knowledge.articletypes import default_types
 from knowledge.lexicon import Lexicon, LexiconError, default_lexicon, parse_lexicon
 from knowledge.models import Article, Law
-from knowledge.search import SearchConfig, analyse, rrf
+from knowledge.search import SearchConfig, analyse, ask_clause, rrf
 
 
 def test_rrf_is_weighted_reciprocal_rank_fusion():
@@ -37,6 +37,11 @@ def test_rrf_is_weighted_reciprocal_rank_fusion():
     ("把机密文件用手机拍了发到微信群里", {"拍了", "微信", "机密文件"}),
     ("他又跑到市里去反映同一件事", {"反映", "同一件事"}),
     ("在路边小饭馆吃了不新鲜的肉", {"不新鲜", "饭馆"}),
+    # round 5: behaviour words of cadres' questions; the everyday words left out fire nothing
+    ("领导说干脆给他们停水停电逼一逼", {"停水停电", "逼一逼"}),
+    ("面试考官发现考生是我表弟", {"考官", "表弟"}),
+    ("他把我家院子的光全挡了", set()),  # 挡 alone is no trigger (挡光 is)
+    ("钱没了，他跑了好几趟", set()),  # 没了 / 跑了 were left out: they fire on anything
 ])
 def test_lexicon_fires_on_whole_words_only(question, fired):
     exp = default_lexicon().expand_text(question)
@@ -48,6 +53,22 @@ def test_every_fired_trigger_is_kept_for_the_support_judge():
     assert exp.triggers.count("扔下来") == 1 and "砸伤" not in exp.triggers  # one expansion per entry
     assert {"扔下来", "砸伤"} <= {t for t, _ in exp.matches}  # but both words are credited
     assert all(terms for _, terms in exp.matches)
+
+
+@pytest.mark.parametrize("question, asked", [
+    # a story then the question: the trailing questions
+    ("县公安局民警认定事实错误，对刘某作出行政拘留。刘某能否要求国家赔偿？赔偿怎么计算？",
+     "刘某能否要求国家赔偿？赔偿怎么计算？"),
+    # one sentence whose last comma clause asks
+    ("这次招考我当面试考官，发现有个考生是我表弟，我得回避吗？", "我得回避吗？"),
+    # a short question is its own ask clause
+    ("监察机关对哪些人员进行监察？", "监察机关对哪些人员进行监察？"),
+    ("党员参与赌博会受到什么处分", "党员参与赌博会受到什么处分"),
+])
+def test_ask_clause_is_the_asking_part_of_a_story(question, asked):
+    assert ask_clause(question) == asked
+    terms = analyse(question, default_lexicon(), default_types())
+    assert set(terms.ask_words) <= set(terms.words) and terms.ask_words
 
 
 def test_expansions_are_whole_words_not_bigrams():

@@ -130,4 +130,4 @@ class Answerer:
                    paragraph=meta.get("paragraph"), item=meta.get("item"))
 
     def _support(self, state: dict) -> Support:
-        return self.judge.judge(state["query"], state["hits"])
+        return self.judge.judge(state["query"], state["hits"], scoped=bool(state.get("level") or state.get("law")))

@@ -30,7 +30,7 @@ class Thresholds:
     min_weighted: float = 0.0  # share of the question's IDF weight the found terms carry
     # the learned re-ranker's raw score of the first hit: below it nothing retrieved is a plausible answer
     # (only when the first hit was re-ranked; a named law or an article reference answers regardless)
-    min_rank_score: float | None = -0.25  # tune_support.py with the round-4 re-ranker
+    min_rank_score: float | None = 0.0  # tune_support.py with the round-5 re-ranker (its score scale)
     # ... unless at least `rank_veto_covered` of the question's terms, carrying at least `rank_veto_below` of its
     # weight, are in the articles: a low score with most of a long question's words found is a colloquial
     # question the re-ranker finds hard, not an unrelated one (short off-topic questions find 2-3 words)
@@ -39,7 +39,11 @@ class Thresholds:
     rank_veto_floor: float | None = -1.0  # below this score the veto holds however many words are found
     # a first hit the re-ranker scores at least this high answers when one of the question's terms is in its
     # text: colloquial questions (越罚越多, 拖多少天) share few words with the rule the ranker puts first
-    rank_accept: float | None = 1.5  # tune_support.py: training folds and fresh-1
+    # asked within one level or law (--level 党内法规): the question's rarest word that articles use (赌博) must be
+    # in the answer's articles; elsewhere in the knowledge base but not in scope means the scope has no such rule.
+    # Not applied unscoped: there it declined a third of the training questions (tune_support.py)
+    scoped_key_idf: float = 5.0
+    rank_accept: float | None = 2.5  # tune_support.py: training folds, fresh-1 and fresh-2 (round-5 re-ranker)
 
 
 @dataclass
@@ -69,7 +73,7 @@ class SupportJudge:
         self.rules = json.loads(coverage_file.read_text(encoding="utf-8"))["rules"]
         self._held: tuple[int, list[bool]] | None = None  # (catalog version, per rule: a stored document is of it)
 
-    def judge(self, q: Query, hits: list[Hit]) -> Support:
+    def judge(self, q: Query, hits: list[Hit], scoped: bool = False) -> Support:
         if q.unknown_laws and not any(h.via == ("ref",) for h in hits):
             names = "、".join("《" + u.strip("《》") + "》" for u in q.unknown_laws[:3])
             return Support(False, f"知识库中没有{names}。", missing=list(q.unknown_laws))
@@ -113,6 +117,11 @@ class SupportJudge:
         if self.t.rank_accept is not None and "rerank" in hits[0].via and hits[0].score >= self.t.rank_accept \
                 and in_text:
             enough = True
+        key = self._key_term(words) if scoped else None
+        if key is not None and key not in covered:
+            s.missing = [key] + [w for w in missing if w != key]
+            s.reason = f"在所选范围内未找到与“{key}”直接相关的规定。"
+            return s
         if named_hit or (in_text and enough and s.weighted >= self.t.min_weighted):
             s.supported = True
             return s
@@ -121,6 +130,15 @@ class SupportJudge:
         else:
             s.reason = "问题与知识库中的条文关联不明显。"
         return s
+
+    def _key_term(self, words: list[str]) -> str | None:
+        """The rarest of the question's words that some article uses, if rare enough."""
+        best, best_w = None, self.t.scoped_key_idf
+        for w in words:
+            weight = self.kb.term_weight(w)
+            if weight >= best_w and self.kb.knows_word(w):
+                best, best_w = w, weight
+        return best
 
     def held_rules(self) -> list[bool]:
         """Per coverage rule: does a current stored document belong to it? Once per catalog version (listing

@@ -29,7 +29,7 @@ FEATURES = (
      "liability_chapter", "boilerplate", "sub_article", "opening_gram_cover", "opening_enumerates",
      "opening_len_log", "type_match_list", "type_match_term", "type_match_liability", "list_boost",
      "mem_sim", "mem_sim_rel", "mem_rank_log", "mem_law", "mem_best", "is_local", "region_named", "law_hint",
-     "law_hint_q"]
+     "law_hint_q", "ask_cover", "ask_opening_cover", "ask_share", "idf_cover"]
     + [f"is_{t}" for t in TYPE_NAMES] + [f"asks_{t}" for t in TYPE_NAMES])
 
 _OPENING = re.compile(r"^[^。：:；;\n]*[。：:；;]?")
@@ -65,6 +65,11 @@ def candidate_features(kb: Any, snap: Any, cands: Candidates, positions: list[in
     mem_rank = {k: r for r, k in enumerate(cands.memory_sim, start=1)}
     mem_best = cands.memory_best
     hinted = set(terms.expansion.laws)  # the documents the lexicon's fired entries point to
+    ask = [w for w in terms.ask_words if w in set(qwords)] or list(terms.ask_words)
+    ask_share = len(ask) / (len(qwords) or 1)  # 1.0: the question is its own ask clause
+    # a rare word of the question in the article (蜂鸟 in a county's own rules) outweighs the common ones
+    idf = {w: kb.term_weight(w) for w in qwords}
+    idf_total = sum(idf.values()) or 1.0
     rows = []
     for k in positions:
         art = snap.articles[k]
@@ -108,6 +113,9 @@ def candidate_features(kb: Any, snap: Any, cands: Candidates, positions: list[in
                 cands.memory_law.get(art.law_id, 0.0), mem_best,
                 float(bool(law.region) and law.region != "全国"), float(region_named(law.region, q)),
                 float(law_hinted(hinted, law.title)), float(bool(hinted))]
+        row += [sum(1 for w in ask if w in text) / (len(ask) or 1),
+                sum(1 for w in ask if w in opening) / (len(ask) or 1), ask_share,
+                sum(v for w, v in idf.items() if w in text) / idf_total]
         row += [float(t in types) for t in TYPE_NAMES]
         row += [float(t in terms.asked_types) for t in TYPE_NAMES]
         rows.append(row)
