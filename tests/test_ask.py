@@ -385,3 +385,18 @@ def test_a_provincial_regulation_not_held_is_named_missing_not_read_as_a_longer_
     q = QueryResolver(kb).resolve("山东省安全生产条例第三十条讲的什么？")
     assert "山东省安全生产条例" in q.unknown_laws
     assert QueryResolver(kb).resolve("煤矿安全生产条例第三条讲的什么？").unknown_laws == []
+
+
+def test_a_named_law_leads_over_its_interpretation():
+    """国家赔偿法中关于刑事赔偿…: the 两高 interpretation came first; the named law's article within the top five
+    leads instead, the rest keep their order; a named law not retrieved changes nothing."""
+    from assistant.ask.answerer import named_first
+    from knowledge.models import Hit
+
+    law = Law(law_id="gjpc", title="中华人民共和国国家赔偿法", level="法律")
+    interp = Law(law_id="js", title="最高人民法院、最高人民检察院关于办理刑事赔偿案件适用法律若干问题的解释", level="司法解释")
+    hits = [Hit(Article("js", 1, 1, "解释第一条"), interp, 2.0), Hit(Article("js", 2, 2, "解释第二条"), interp, 1.0),
+            Hit(Article("gjpc", 18, 18, "赔偿法第十八条"), law, 0.5)]
+    assert [h.article.number for h in named_first(hits, {"gjpc"})] == [18, 1, 2]
+    assert named_first(hits, set()) == hits and named_first(hits, {"other"}) == hits
+    assert named_first(hits, {"gjpc"}, window=2) == hits  # too far down: the ranking stands

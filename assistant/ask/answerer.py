@@ -116,6 +116,7 @@ class Answerer:
             opts["level"] = state["level"]
         docs = self.kb.retriever.invoke(q.search, **opts)
         hits = [h for h in (self._hit(d) for d in docs) if h is not None]
+        hits = named_first(hits, {lw.law_id for lw in q.named})
         if self.composer is not None:
             hits = self.composer.rerank(q, hits)
         return hits
@@ -131,3 +132,15 @@ class Answerer:
 
     def _support(self, state: dict) -> Support:
         return self.judge.judge(state["query"], state["hits"], scoped=bool(state.get("level") or state.get("law")))
+
+
+def named_first(hits: list[Hit], named: set[str], window: int = 5) -> list[Hit]:
+    """A question that names its law (国家赔偿法中关于刑事赔偿…) is answered from that law: when the first hit is
+    another document (a judicial interpretation of it) and an article of the named law is within `window`, that
+    article leads."""
+    if not named or not hits or hits[0].law.law_id in named:
+        return hits
+    for i, h in enumerate(hits[:window]):
+        if h.law.law_id in named:
+            return [h] + hits[:i] + hits[i + 1:]
+    return hits
