@@ -400,3 +400,24 @@ def test_a_named_law_leads_over_its_interpretation():
     assert [h.article.number for h in named_first(hits, {"gjpc"})] == [18, 1, 2]
     assert named_first(hits, set()) == hits and named_first(hits, {"other"}) == hits
     assert named_first(hits, {"gjpc"}, window=2) == hits  # too far down: the ranking stands
+
+
+def test_related_articles_the_reranker_scores_low_are_not_padding():
+    """A gift question's lead 纪律处分条例97 (2.7) and 政务处分法34 (2.2) stay; 民法典793 (-0.7, 建设工程合同) is no
+    related rule. Without re-ranker scores (lexical order only) nothing is dropped."""
+    from assistant.ask.offline import OfflineComposer
+    from assistant.ask.query import Query
+    from knowledge.models import Hit
+
+    party = Law(law_id="p", title="中国共产党纪律处分条例", level="党内法规")
+    civil = Law(law_id="c", title="中华人民共和国民法典", level="法律")
+    gov = Law(law_id="g", title="中华人民共和国公职人员政务处分法", level="法律")
+    via = ("hybrid", "rerank")
+    hits = [Hit(Article("p", 97, 97, "收受可能影响公正执行公务的礼品……"), party, 2.73, via=via),
+            Hit(Article("g", 34, 34, "收受可能影响公正执行公务的礼品……"), gov, 2.17, via=via),
+            Hit(Article("c", 793, 793, "建设工程施工合同无效……"), civil, -0.67, via=via)]
+    q = Query(question="老同学送了两瓶好酒，收了算不算事", search="老同学送了两瓶好酒，收了算不算事")
+    picked = OfflineComposer(None).pick(q, hits)
+    assert [(h.article.number, role) for h, role in picked] == [(97, "primary"), (34, "related")]
+    lexical = [Hit(h.article, h.law, h.score, via=("hybrid",)) for h in hits]
+    assert len(OfflineComposer(None).pick(q, lexical)) == 3

@@ -116,6 +116,11 @@ def clip(s: str, n: int) -> str:
     return s if len(s) <= n else s[:n] + "……"
 
 
+# a related article the re-ranker scores this far below the lead, or below the floor, is not shown
+RELATED_MARGIN = 2.0
+RELATED_FLOOR = -0.5
+
+
 class OfflineComposer:
     def __init__(self, kb: Any):
         self.kb = kb
@@ -133,6 +138,9 @@ class OfflineComposer:
                 break
             if LIABILITY_CHAPTER.search(h.article.chapter or "") and not q.consequence:
                 continue  # 法律责任 articles only answer "what happens if"
+            if "rerank" in h.via and "rerank" in useful[0].via \
+                    and h.score < max(useful[0].score - RELATED_MARGIN, RELATED_FLOOR):
+                continue  # the re-ranker thinks little of it: padding (民法典 建设工程合同 under a gift question)
             picked.append((h, "related"))
         return picked
 

@@ -18,6 +18,7 @@ from .query import Query, content_words
 
 COVERAGE_FILE = Path(__file__).parent / "data" / "coverage.json"
 TOP = 3  # articles whose text counts as the answer's evidence
+STORY_WORDS = 6  # more content words than this: a question told as a story
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,12 @@ class SupportJudge:
         if named_hit or (in_text and enough and s.weighted >= self.t.min_weighted):
             s.supported = True
             return s
-        if missing:
-            s.reason = "知识库中未找到与" + "、".join(f"“{w}”" for w in missing[:4]) + "直接相关的规定。"
+        # a short question's missing words are its subject (赌博); a story's are mostly the story's (俺家, 十来, 外地)
+        named_missing = missing if len(words) <= STORY_WORDS else []
+        if named_missing:
+            s.reason = "知识库中未找到与" + "、".join(f"“{w}”" for w in named_missing[:4]) + "直接相关的规定。"
+        elif len(words) > STORY_WORDS:
+            s.reason = "问题所述情形在知识库中没有找到直接对应的条文。"
         else:
             s.reason = "问题与知识库中的条文关联不明显。"
         return s
