@@ -62,6 +62,13 @@ def test_rrf_is_weighted_reciprocal_rank_fusion():
     ("我想念家里的老人", set()),  # 想念 is not 不想念
     ("在网吧门口吵架", {"网吧"}),
     ("周末公司组织去爬山", {"周末"}),  # no generic 公司 / 组织 trigger
+    ("村里按人头收钱修路", {"按人头收钱"}),  # 收钱 alone is no gift trigger any more
+    ("执法的人当场收钱", {"当场收钱"}),
+    ("儿子不赡养老人", {"不赡养"}),
+    ("单位私设小金库发奖金", {"小金库"}),
+    ("过年在村里放鞭炮", {"放鞭炮"}),
+    ("村主任没开会就把鱼塘包出去了", {"村主任", "没开会"}),
+    ("罚了款不给收据", {"罚了", "不给收据"}),
 ])
 def test_lexicon_fires_on_whole_words_only(question, fired):
     exp = default_lexicon().expand_text(question)
