@@ -42,10 +42,49 @@ def test_rrf_is_weighted_reciprocal_rank_fusion():
     ("面试考官发现考生是我表弟", {"考官", "表弟"}),
     ("他把我家院子的光全挡了", set()),  # 挡 alone is no trigger (挡光 is)
     ("钱没了，他跑了好几趟", set()),  # 没了 / 跑了 were left out: they fire on anything
+    # round 5 breadth: the everyday word of each area, and the neighbours that must stay silent
+    ("老婆想在网上开个店卖我们县的土特产", {"老婆", "开个店"}),  # 土特产 for sale is no gift
+    ("老同学送土特产到家里", {"送土特产"}),  # given, it is one
+    ("一年能歇几天年假", {"几天", "年假"}),
+    ("下了班想跑跑滴滴挣点外快", {"外快"}),
+    ("领导给我穿小鞋，我能去哪告他", {"穿小鞋", "哪告"}),
+    ("孙某的妻子是该科的会计", {"妻子", "该科"}),
+    ("让机器把手轧了，老板说我是临时工", {"轧", "临时工"}),
+    ("孩子才15岁，初中不想念了", {"孩子", "15岁", "不想念"}),
+    ("村里说必须火化不让土葬", {"土葬"}),
+    ("在外地交了十年，之前交的还算不算", {"之前交的"}),
+    ("村的账好几年都没贴出来", {"账", "贴出来"}),
+    ("我在网上发帖批评县里的工作", {"网上发帖"}),
+    ("我想开个小饭馆，要办什么证", {"饭馆", "办什么证"}),
+    ("他把借条拍下来了", {"借条", "拍下来"}),
+    ("账户被冻结了", {"冻结"}),  # 账户 is not 账
+    ("25岁的人能不能贷款", set()),  # 25 岁 is not 15岁
+    ("我想念家里的老人", set()),  # 想念 is not 不想念
+    ("在网吧门口吵架", {"网吧"}),
+    ("周末公司组织去爬山", {"周末"}),  # no generic 公司 / 组织 trigger
+    ("村里按人头收钱修路", {"按人头收钱"}),  # 收钱 alone is no gift trigger any more
+    ("执法的人当场收钱", {"当场收钱"}),
+    ("儿子不赡养老人", {"不赡养"}),
+    ("单位私设小金库发奖金", {"小金库"}),
+    ("过年在村里放鞭炮", {"放鞭炮"}),
+    ("村主任没开会就把鱼塘包出去了", {"村主任", "没开会"}),
+    ("罚了款不给收据", {"罚了", "不给收据"}),
 ])
 def test_lexicon_fires_on_whole_words_only(question, fired):
     exp = default_lexicon().expand_text(question)
     assert set(exp.triggers) == fired
+
+
+def test_everyday_words_map_to_their_own_area_not_a_neighbour():
+    lex = default_lexicon()
+    shop = lex.expand_text("老婆想在网上开个店卖我们县的土特产")
+    assert "经营活动" in shop.terms and "礼品" not in shop.terms  # was the gift entry (收受 礼品)
+    post = lex.expand_text("我在网上发帖批评县里的工作")
+    assert "批评" in post.terms and "妄议" not in post.terms and post.laws == ("宪法",)
+    village = lex.expand_text("村的账好几年都没贴出来")
+    assert "政府信息公开条例" not in village.laws  # 贴出来 of a village is 公布, not 政府信息公开
+    assert lex.expand_text("一年能歇几天年假").laws == ("职工带薪年休假条例",)
+    assert "未满十六周岁" in lex.expand_text("孩子才15岁就去打工").terms
 
 
 def test_every_fired_trigger_is_kept_for_the_support_judge():
