@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from datasets import HELDOUT, LOCAL_CORPUS, fold_of, load_sets, mark_held, open_services  # noqa: E402
+from datasets import FRESH, HELDOUT, LOCAL_CORPUS, fold_of, load_sets, mark_held, open_services  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -36,9 +36,8 @@ def main(argv=None) -> int:
     on = [q.question for q in qs if q.scorable and q.fold != HELDOUT]
     off = [ln.strip() for ln in (REPO / "benchmarks" / "offtopic.txt").read_text(encoding="utf-8").splitlines()
            if ln.strip() and fold_of(ln.strip()) != HELDOUT]
-    # fresh-1 and fresh-2 (benchmarks/data/fresh*_questions.jsonl) are development sets since rounds 4 and 5
-    fresh = [json.loads(ln) for name in ("fresh_questions.jsonl", "fresh2_questions.jsonl")
-             for ln in (REPO / "benchmarks" / "data" / name).open(encoding="utf-8") if ln.strip()]
+    # the fresh sets already measured once (benchmarks.datasets.FRESH) are development sets
+    fresh = [json.loads(ln) for path in FRESH for ln in path.open(encoding="utf-8") if ln.strip()]
     fresh_on = [q["question"] for q in fresh if q["kind"] != "offtopic"]
     fresh_off = [q["question"] for q in fresh if q["kind"] == "offtopic"]
     states = {}
@@ -73,7 +72,7 @@ def main(argv=None) -> int:
     for values in itertools.product(*grid.values()):
         judge = SupportJudge(services.kb, Thresholds(**dict(zip(grid, values))))
         print(dict(zip(grid, values)), f"on-topic declined {declined(judge, on):.3f}  off-topic declined "
-              f"{declined(judge, off):.3f} | fresh-1+2 on-topic declined {declined(judge, fresh_on):.3f}  "
+              f"{declined(judge, off):.3f} | fresh-1..3 on-topic declined {declined(judge, fresh_on):.3f}  "
               f"off-topic declined {declined(judge, fresh_off):.3f}", flush=True)
     return 0
 

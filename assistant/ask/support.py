@@ -31,11 +31,11 @@ class Thresholds:
     min_weighted: float = 0.0  # share of the question's IDF weight the found terms carry
     # the learned re-ranker's raw score of the first hit: below it nothing retrieved is a plausible answer
     # (only when the first hit was re-ranked; a named law or an article reference answers regardless)
-    min_rank_score: float | None = 0.0  # tune_support.py with the round-5 re-ranker (its score scale)
+    min_rank_score: float | None = 0.25  # tune_support.py with the round-5 re-ranker (its score scale)
     # ... unless at least `rank_veto_covered` of the question's terms, carrying at least `rank_veto_below` of its
     # weight, are in the articles: a low score with most of a long question's words found is a colloquial
     # question the re-ranker finds hard, not an unrelated one (short off-topic questions find 2-3 words)
-    rank_veto_below: float | None = 0.3  # tune_support.py: training folds and fresh-1
+    rank_veto_below: float | None = 0.45  # tune_support.py: training folds and fresh-1..3
     rank_veto_covered: int = 4
     rank_veto_floor: float | None = -1.0  # below this score the veto holds however many words are found
     # a first hit the re-ranker scores at least this high answers when one of the question's terms is in its
@@ -44,7 +44,7 @@ class Thresholds:
     # in the answer's articles; elsewhere in the knowledge base but not in scope means the scope has no such rule.
     # Not applied unscoped: there it declined a third of the training questions (tune_support.py)
     scoped_key_idf: float = 5.0
-    rank_accept: float | None = 2.5  # tune_support.py: training folds, fresh-1 and fresh-2 (round-5 re-ranker)
+    rank_accept: float | None = 1.5  # tune_support.py: training folds and fresh-1..3 (round-5 re-ranker)
 
 
 @dataclass
