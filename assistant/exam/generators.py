@@ -95,6 +95,7 @@ class Pools:
     sources: dict[str, "Ref"] = field(default_factory=dict)  # "article_id|item" -> its 项, to name it in 解析
 
     law_title: str = ""
+    article_texts: list[str] = field(default_factory=list)  # normalised, every article of the law
 
     def add_terms(self, s: str) -> None:
         for t in T.terms(s, self.law_title):
@@ -176,10 +177,54 @@ def perturbations(sent: T.Sentence, law: Law, pools: Pools, rng: random.Random) 
     for kind in sorted(by_kind):
         term = rng.choice(by_kind[kind])
         options = [o for o in same_kind(term, pools, rng, limit=8) if o not in sent.full  # antecedent too
-                   and (kind != "sanction" or T.scale_plausible(s, term, o, law.title))][:4]
+                   and (kind != "sanction" or T.scale_plausible(s, term, o, law.title))
+                   and (kind not in SWAP_KINDS or swap_ok(sent, term, o, law.title, pools.article_texts, kind))][:4]
         for new in options[:2]:
             out.append(Statement(sent.context + T.replace(s, term, new), False, ref, (kind, term.text, new)))
     return out
+
+
+SWAP_KINDS = ("sanction", "measure", "organ")  # one named thing swapped for another of its list
+
+
+def _one_char_apart(a: str, b: str) -> bool:
+    """询问/讯问: a near-homophone trap tests the eye, not the law."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def _head(term: str) -> str:
+    """The word that names a measure ("冻结存款、汇款" -> 冻结, "查封场所、设施或者财物" -> 查封)."""
+    return term[:2]
+
+
+def distinctive_facts(text: str, law_title: str, skip: str = "") -> list[str]:
+    """What pins a rule down besides the term it is about: its numbers and deadlines, else its organs."""
+    ts = [t for t in T.terms(text, law_title) if t.text != skip]
+    facts = [t.text for t in ts if t.kind.startswith("number:") or t.kind == "fraction"]
+    return facts or [t.text for t in ts if t.kind == "organ"]
+
+
+def swap_ok(sent: T.Sentence, term: T.Term, new: str, law_title: str, article_texts: list[str] = (),
+            kind: str = "measure") -> bool:
+    """May `term` of this sentence be swapped for `new` to make a false statement?
+
+    No when the two differ by one character (询问/讯问); when the statement would contradict itself, because
+    the old term is still named around it (扣押财物…"解除冻结"; "通缉范围" after "决定…通缉") or the sentence
+    says what the old term is for ("专门知识的人进行调取"); and no when another article of the same law that
+    names the new term also carries the statement's distinctive facts (强制法第二十五条: 扣押 "不得超过三十日…
+    延长不得超过三十日", like 冻结 in 第三十二条) — that article makes the "false" statement arguably true."""
+    if _one_char_apart(term.text, new):
+        return False
+    s = sent.text.rstrip("。")
+    rest = sent.context + s[:term.start] + s[term.end:]
+    old = _head(term.text) if kind == "measure" else term.text  # 严重警告's "严重" is in every 情节严重
+    if old in rest or quality().gives_away(_head(term.text), rest) or quality().gives_away(term.text, rest):
+        return False
+    facts = distinctive_facts(s, law_title, skip=term.text)
+    if not facts:
+        return True
+    n_new = T.norm(_head(new) if kind == "measure" else new)  # 第二十五条 says "扣押", not "扣押财物"
+    return not any(n_new in a and all(T.norm(f) in a for f in facts) for a in article_texts)
 
 
 # ---- generators ------------------------------------------------------------------------------
@@ -653,7 +698,7 @@ def scenario_items(law: Law, sents: list[T.Sentence], enums: list[T.Enumeration]
 def build_law_bank(law: Law, articles: list[Article]) -> dict[str, list[Candidate]]:
     """Every candidate item of one law, by type, in a deterministic order."""
     good = [a for a in articles if T.good_article(a)]
-    pools = Pools(law_title=law.title)
+    pools = Pools(law_title=law.title, article_texts=[T.norm(a.text) for a in articles])
     for a in articles:  # pools see every article, even poor material
         for para in a.paragraphs:
             pools.add_terms(para.text)

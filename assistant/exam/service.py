@@ -13,7 +13,9 @@ from knowledge.errors import NotFoundError, XuefaError
 from knowledge.models import DEFAULT_STATUSES, SOURCE_LOCAL, Law
 
 from . import text as T
-from .assemble import _State, per_article_cap, render_all, select
+from collections import Counter
+
+from .assemble import _State, capped_quotas, largest_remainder, per_article_cap, render_all, select
 from .generators import Candidate, build_law_bank
 from .grading import GradeResult, MistakeBook, grade
 from .points import fit
@@ -54,6 +56,14 @@ class BatchMemory:
             self.sentences |= {T.norm_stmt(q) for q in it.sentences}
             for text in _printed_statements(it):
                 self.said.add(T.norm_stmt(text))
+
+
+def owed_quotas(base: list[int], owed: list[int], n: int) -> list[int]:
+    """This form's quotas per law, shifted by what each law is owed (or has had in excess) from the forms chosen
+    before: 宪法 with few 单选 gets more 判断, 纪律处分条例 that filled the 单选 gets fewer, so each paper keeps the
+    --laws weights over its whole length."""
+    want = [max(0, b + o) for b, o in zip(base, owed)]
+    return largest_remainder(n, want) if sum(want) > 0 else base
 
 
 def _trim(cands: list[Candidate], n: int) -> list[Candidate]:
@@ -135,9 +145,10 @@ class ExamService:
             return self._truth.supports(statement, new)
 
     def _validate(self, c: Candidate) -> Candidate | None:
-        if c.uid not in self._valid:
-            self._valid[c.uid] = validate(c, self.contains, supports=self.supports)
-        return self._valid[c.uid]
+        key = (c.uid, tuple(c.distractors))  # the same item offered fewer distractors (a batch took some)
+        if key not in self._valid:
+            self._valid[key] = validate(c, self.contains, supports=self.supports)
+        return self._valid[key]
 
     def resolve(self, name: str) -> Law:
         law = self.kb.resolve_law(name)
@@ -238,21 +249,37 @@ class ExamService:
                 case = case_items(self, banks, min(blueprint.case, blueprint.counts[SINGLE]), blueprint.seed, state)
                 if len(case) < blueprint.case:
                     notes.append(f"大模型情景题：通过校验 {len(case)}/{blueprint.case} 道，其余以规则题补足")
-            def pick(kind: str, n: int) -> list[Candidate]:
+            def pick(kind: str, n: int, quotas: list[int] | None = None) -> list[Candidate]:
                 pools = [(law, w, [c for c in bank[kind] if blueprint.organ_blanks or c.kind != "organ"])
                          for law, w, bank in banks]
-                got = select(kind, n, pools, blueprint, state, self._validate, rng)
+                if quotas is None or blueprint.organ_blanks:
+                    got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas)
+                else:  # a law goes at most twice over its quota while another law's organ blanks can fill its own
+                    most = [2 * q + 1 for q in quotas]
+                    got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, most)
+                    have = Counter(c.law.law_id for c in got)
+                    lack = [max(0, q - have[law.law_id]) for q, (law, _, _) in zip(quotas, banks)]
+                    if len(got) < n and any(lack):
+                        organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
+                        got += select(kind, min(n - len(got), sum(lack)), organs, blueprint, state, self._validate,
+                                      rng, lack, lack)
+                    if len(got) < n:
+                        got += select(kind, n - len(got), pools, blueprint, state, self._validate, rng)
                 if len(got) < n and not blueprint.organ_blanks:  # organ blanks only to fill a shortfall
                     organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
                     got += select(kind, n - len(got), organs, blueprint, state, self._validate, rng)
                 return got
 
             short: dict[str, int] = {}
+            owed = [0] * len(banks)  # per law: items its weight asked for in earlier forms that its bank lacked
             for kind in SELECTION_ORDER:  # scarcest first; sections still print in TYPES order
                 n = int(blueprint.counts.get(kind, 0) or 0)
                 if kind == SINGLE:
                     n -= len(case)
-                got = pick(kind, n)
+                base = capped_quotas(n, [w for _, w, _ in banks], [len(bank[kind]) for _, _, bank in banks])
+                got = pick(kind, n, owed_quotas(base, owed, n))
+                have = Counter(c.law.law_id for c in got)
+                owed = [o + b - have[law.law_id] for o, b, (law, _, _) in zip(owed, base, banks)]
                 if kind == SINGLE:
                     got = case + got
                     n += len(case)
