@@ -91,3 +91,71 @@ def test_a40_c39_a_swap_the_sentence_itself_contradicts_is_not_made(svc):
     """A40: "决定…通缉，由公安机关发布通缉令…。通缉范围超出…" with 强制到案范围; C39: "聘请有专门知识的人进行调取"."""
     assert not [c for c in false_changes(svc, "监察法", 32) if c[1] == "通缉"]
     assert not [c for c in false_changes(svc, "监察法", 30) if c[1] == "鉴定"]
+
+
+# ---- 2 and 3. a batch of three papers ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def batch(svc):
+    from assistant.exam.models import PRESETS
+
+    bp = Blueprint.from_json({**PRESETS["任前法律知识考试"].to_json(), "laws": WEIGHTS, "seed": 8203})
+    return svc.generate_batch(bp, 3)
+
+
+def test_the_same_principle_in_two_articles_is_one_principle(svc):
+    """宪法第六十五条④ / 第一百零三条③ "…组成人员不得担任国家行政机关…"; 监察法第八条 / 宪法第一百二十四条 "连续任职不得超过
+    两届" (A31/A42, A41/B45): one phrase of a rule both carry, in few articles; boilerplate is not a principle."""
+    from assistant.exam.truth import Principles
+
+    texts = {(t, n): article(svc, t, n)[1].text for t, n in (("宪法", 65), ("宪法", 103), ("监察法", 8), ("宪法", 124),
+                                                               ("宪法", 89))}
+    p = Principles(a.text for law in svc.kb.catalog.laws() for a in svc.kb.catalog.articles(law.law_id))
+    assert p.of_text(texts[("宪法", 65)]) & p.of_text(texts[("宪法", 103)])
+    assert p.of_text(texts[("监察法", 8)]) & p.of_text(texts[("宪法", 124)])
+    assert not p.of_text(texts[("宪法", 89)]) & p.of_text(texts[("宪法", 65)])
+
+
+def _rules(svc, it):
+    svc.principles_of  # noqa: B018  (builds the index)
+    return svc._principles.of_text("\n".join(it.sentences)) if it.form not in ("enumeration", "scenario") else set()
+
+
+def test_no_paper_asks_one_principle_twice_and_no_sentence_item_repeats_one_across_the_batch(svc, batch):
+    seen_batch: dict[str, str] = {}
+    for p in batch:
+        seen: dict[str, int] = {}
+        for it in p.items:
+            for r in _rules(svc, it):
+                assert r not in seen, f"{r}: items {seen[r]} and {it.number}"
+                seen[r] = it.number
+                if it.type != MULTI:
+                    assert seen_batch.get(r, p.number) == p.number, f"{r} in two papers"
+        for r in seen:
+            seen_batch.setdefault(r, p.number)
+
+
+def test_no_sentence_or_multi_key_is_asked_in_two_papers_and_no_multi_option_is_printed_twice(batch):
+    keys = Counter(T.norm_stmt(it.options["ABCDEFG".index(x)]) for p in batch for it in p.items
+                   if it.form == "enumeration" for x in it.answer)
+    options = Counter(T.norm_stmt(o) for p in batch for it in p.items if it.form == "enumeration" for o in it.options)
+    assert not [o for o, k in keys.items() if k > 1]
+    assert not [o for o, k in options.items() if k > 1 and keys[o]]  # a key of one paper is no option of another
+    assert sum(k > 1 for k in options.values()) <= 1  # a wrong option twice: the last resort of a thin bank
+    # articles: avoided while the bank allows; a thin law (宪法's few 单选) may take another sentence of an article an
+    # earlier paper asked, never the same sentence
+    sentences = Counter(T.norm_stmt(q) for p in batch for it in p.items for q in set(it.sentences))
+    assert not [q for q, k in sentences.items() if k > 1]
+
+
+def test_every_paper_of_the_batch_keeps_the_laws_weights(svc, batch):
+    """Review 7101: B and C had 13 and 16 of 25 单选 from 纪律处分条例, one paper no 行政诉讼法/公务员法."""
+    total_w = sum(WEIGHTS.values())
+    for p in batch:
+        assert len(p.items) == 45 and Counter(it.type for it in p.items) == {SINGLE: 25, MULTI: 10, JUDGE: 10}
+        per_law = Counter(it.citations[0].law for it in p.items)
+        for name, w in WEIGHTS.items():
+            want = 45 * w / total_w
+            got = per_law[svc.resolve(name).title]
+            assert abs(got - want) <= max(3, want / 2), (p.seed, name, got, round(want, 1))
+        party = sum(1 for it in p.items if it.type == SINGLE and it.citations[0].law == "中国共产党纪律处分条例")
+        assert party <= 7

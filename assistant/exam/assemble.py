@@ -122,7 +122,8 @@ class _State:
     last: bool = False  # the very last pass: more items per article (a small scope that cannot fill otherwise)
     level: int = 2  # while strict: 2 avoids the batch's articles and sentences, 1 only its sentences
     principle_of: Callable[[Candidate], frozenset[str]] | None = None  # rare phrases the item's rules share
-    principles: set[str] = field(default_factory=set)  # of this paper's items and the batch's papers
+    principles: set[str] = field(default_factory=set)  # of this paper's items
+    avoid_principles: set[str] = field(default_factory=set)  # of the batch's other papers
     option_articles: set[str] = field(default_factory=set)  # articles a 多选 distractor came from (paper)
     avoid_options: set[str] = field(default_factory=set)  # distractor texts other papers of the batch print
     options: set[str] = field(default_factory=set)  # distractor texts this paper prints
@@ -141,33 +142,41 @@ class _State:
             return False
         # two laws saying nearly the same thing ("公务员受（开除）以外的处分…" / "公职人员受到（开除）以外的政务处分…")
         # make one paper ask the same question twice
+        if c.type == MULTI and c.form == "enumeration" and any(
+                T.norm_stmt(k) in self.avoid_options or T.norm_stmt(k) in self.options for k in c.key):
+            return False  # a 项 printed as an option by another item of the batch
         if any(a in self.option_articles for a in c.article_ids):
             return False  # an article one item offers as a wrong option is not another item's key
         # "不得兼任" asked by 宪法第六十五条 and again by 第一百零三条; "连续任职不得超过两届" by 监察法 and 宪法
-        if self.principle_of is not None and self.principle_of(c) & self.principles:
-            return False
+        if self.principle_of is not None:
+            mine = self.principle_of(c)
+            # a 多选 of four statements shares some rule with the batch's earlier papers too often to be held to
+            # that: only to its own paper's
+            if mine & self.principles or (c.type != MULTI and mine & self.avoid_principles):
+                return False
         body = _body(c.stem)
         return not any(_similar(body, other) for other in self.bodies)
 
     def options_fit(self, c: Candidate) -> bool:
-        """After validation: the distractors chosen come from no article asked elsewhere in the batch or paper and
-        are printed nowhere else in it (C28 reused all four options of A23/A29)."""
+        """After validation: the distractors chosen are printed by no other item of the paper or the batch, and come
+        from no article this paper asks (C26 reused the wrong options of B31 and A32)."""
         return c.type != MULTI or all(self.option_ok(c, d) for d in c.distractors)
 
     def option_ok(self, c: Candidate, d: str) -> bool:
-        if T.norm_stmt(d) in self.avoid_options or T.norm_stmt(d) in self.options:
+        # another paper's wrong option again: only in the last passes (a worse paper than one short of 多选)
+        if (self.strict and T.norm_stmt(d) in self.avoid_options) or T.norm_stmt(d) in self.options:
             return False
         src = c.sources.get(d)
         if src is None:
             return True
-        aid = src.article.article_id
-        return aid not in self.avoid and not self.per_article.get(aid, 0) and aid not in c.article_ids
+        aid = src.article.article_id  # in the paper: no article both a key and another item's wrong option
+        return not self.per_article.get(aid, 0) and aid not in c.article_ids
 
     def take(self, c: Candidate) -> None:
         if self.principle_of is not None:
             self.principles |= self.principle_of(c)
         if c.type == MULTI:
-            self.options.update(T.norm_stmt(d) for d in c.distractors)
+            self.options.update(T.norm_stmt(d) for d in c.distractors + (c.key if c.form == "enumeration" else []))
             self.option_articles.update(c.sources[d].article.article_id for d in c.distractors if d in c.sources)
         self.said.update(T.norm_stmt(st.text) for st in c.statements)
         self.stems.add(_stem_key(c))

@@ -20,7 +20,7 @@ from .generators import Candidate, build_law_bank
 from .grading import GradeResult, MistakeBook, grade
 from .points import fit
 from .models import DEFAULT_SYLLABUS, PRESETS, FILL, JUDGE, MULTI, SINGLE, TYPES, Blueprint, Paper
-from .truth import TruthIndex
+from .truth import Principles, TruthIndex
 from .validate import validate
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,8 @@ class BatchMemory:
     sentences: set[str] = field(default_factory=set)  # normalised article sentences (Candidate.sentences)
     stems: set[str] = field(default_factory=set)
     said: set[str] = field(default_factory=set)  # normalised statements (判断 stems, statement options)
+    options: set[str] = field(default_factory=set)  # 多选 distractor texts
+    principles: set[str] = field(default_factory=set)  # rare phrases of the rules asked (see `Principles`)
 
     def remember(self, paper: Paper) -> None:
         for it in paper.items:
@@ -108,6 +110,8 @@ class ExamService:
         self._contains: dict[str, bool] = {}
         self._text: CatalogText | None = None
         self._truth: TruthIndex | None = None
+        self._principles: Principles | None = None
+        self._principle_cache: dict[str, frozenset[str]] = {}
 
     # ---- knowledge base access ------------------------------------------------------------
     def _fresh(self) -> None:
@@ -119,6 +123,8 @@ class ExamService:
             self._contains.clear()
             self._text = None
             self._truth = None
+            self._principles = None
+            self._principle_cache.clear()
 
     def contains(self, s: str) -> bool:
         """Does normalised `s` occur in any stored article (any status)?"""
@@ -143,6 +149,18 @@ class ExamService:
                 self._truth = TruthIndex(a.text for law in cat.laws(statuses=DEFAULT_STATUSES)
                                          for a in cat.articles(law.law_id))
             return self._truth.supports(statement, new)
+
+    def principles_of(self, c: Candidate) -> frozenset[str]:
+        """The rare phrases of the rules an item asks (see `Principles`), cached per item."""
+        with self._lock:
+            if self._principles is None:
+                cat = self.kb.catalog
+                self._principles = Principles(a.text for law in cat.laws(statuses=DEFAULT_STATUSES)
+                                              for a in cat.articles(law.law_id))
+            hit = self._principle_cache.get(c.uid)
+            if hit is None:
+                hit = self._principle_cache[c.uid] = self._principles.of(c)
+            return hit
 
     def _validate(self, c: Candidate) -> Candidate | None:
         key = (c.uid, tuple(c.distractors))  # the same item offered fewer distractors (a batch took some)
@@ -240,7 +258,9 @@ class ExamService:
             n_articles = sum(len(self.kb.catalog.articles(law.law_id)) for law, _ in laws)
             state = _State(set(), set(memory.stems if memory else ()), {}, avoid=set(avoid or ()),
                            avoid_sentences=set(memory.sentences if memory else ()),
-                           said=set(memory.said if memory else ()), cap=per_article_cap(n_articles, n_items))
+                           said=set(memory.said if memory else ()), cap=per_article_cap(n_articles, n_items),
+                           principle_of=self.principles_of, avoid_principles=set(memory.principles if memory else ()),
+                           avoid_options=set(memory.options if memory else ()))
             chosen: dict[str, list[Candidate]] = {}
             case: list[Candidate] = []
             if blueprint.case and self.llm is not None and blueprint.counts.get(SINGLE, 0):
@@ -307,6 +327,9 @@ class ExamService:
             if memory is not None:
                 memory.sentences |= state.sentences
                 memory.said |= state.said
+                memory.articles |= state.option_articles
+                memory.options |= state.options
+                memory.principles |= state.principles
                 memory.remember(paper)
             return paper
 
