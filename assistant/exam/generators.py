@@ -272,7 +272,8 @@ def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
             before, after = sent.context + sent.text[:term.start], sent.text[term.end:]
             seen_kinds.add(kind)
             dis = [d for d in same_kind(term, pools, rng, limit=16)
-                   if d not in sent.full and (kind != "organ" or lex.compound_ok(before, d, after))][:8]
+                   if d not in sent.full and (kind != "organ" or lex.compound_ok(before, d, after))
+                   and (kind != "sanction" or _grade_hidden(d, before, after, law))][:8]
             if len(dis) >= 3:
                 out.append(Candidate(SINGLE, "blank", law, f"{prefix(law)}{before}（　　）{after}", [ref], [sent.key],
                                      difficulty=BLANK_DIFF[kind], key=[term.text], distractors=dis,
@@ -287,6 +288,21 @@ def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
             out.append(Candidate(FILL, "blank", law, f"{prefix(law)}{fb}________{fa}", [ref], [sent.key],
                                  difficulty=min(3, BLANK_DIFF[kind] + 1), key=[key], blank=(fb, fa), kind=kind))
     return out
+
+
+def _grade_hidden(option: str, before: str, after: str, law: Law) -> bool:
+    """Does a sanction option fit between the grades the stem names? "予以撤职；情节严重的，予以（　　）" with 降级 or 记过
+    among the options leaves only one option heavier than 撤职: the stem gives the key away (A17)."""
+    lex = lexicon()
+    r = lex.rank(law.title, option)
+    if not r:
+        return True
+    scale = lex.scoped_terms("sanction", law.title)
+    lower = [lex.rank(law.title, t) for t in T.sanctions_named(before.split("。")[-1], scale)]
+    upper = [lex.rank(law.title, t) for t in T.sanctions_named(after.split("。")[0], scale)]
+    lo = max((x for x in lower if x), default=0)
+    hi = min((x for x in upper if x), default=99)
+    return lo < r < hi
 
 
 def _blankable(sent: T.Sentence, term: T.Term, law: Law) -> bool:
@@ -595,8 +611,16 @@ def _truth_pattern(law: Law, group, k: int, rng: random.Random) -> list[Statemen
 CIRCLED = "①②③④⑤⑥"
 
 
-def _word(form: str, i: int) -> str:
+def _WORD(form: str, i: int) -> str:  # noqa: N802
     return WORDINGS[form][i % len(WORDINGS[form])]
+
+
+def _this(law: Law) -> str:
+    """How a stem refers back to the document: 纪律处分条例 is "该条例", not "该法" (B27)."""
+    for kind in ("条例", "规定", "办法", "准则", "规则"):
+        if law.title.endswith(kind):
+            return "该" + kind
+    return "该法"
 
 
 # How setters word the three statement forms; groups take them in turn, so two items of one paper never
@@ -616,6 +640,8 @@ def _statement_forms(law: Law, group, about: str, keys: list[str], rng: random.R
     """From one group of sentences of different articles: a 多选 "说法正确的有", a negative 单选 "说法不正确的是"
     (exactly one false), and a combination 单选 (①②③④, options are sets of numbers)."""
     out = []
+    this = _this(law)
+    _word = lambda form, i: _WORD(form, i).replace("该法", this)  # noqa: E731
     stmts = _truth_pattern(law, group, rng.choice((2, 3, 3)), rng)
     out.append(Candidate(MULTI, "statements", law, f"{prefix(law)}{about}{_word('statements', wording)}（　　）。",
                          [s.ref for s in stmts], keys, difficulty=3, statements=stmts))
