@@ -124,7 +124,8 @@ class _State:
     principle_of: Callable[[Candidate], frozenset[str]] | None = None  # rare phrases the item's rules share
     principles: set[str] = field(default_factory=set)  # of this paper's items
     avoid_principles: set[str] = field(default_factory=set)  # of the batch's other papers
-    option_articles: set[str] = field(default_factory=set)  # articles a 多选 distractor came from (paper)
+    option_articles: set[str] = field(default_factory=set)  # articles a 多选 distractor came from: the batch's
+    # later papers avoid them as they avoid the articles asked (in the paper, the printed 项 is what must not recur)
     avoid_options: set[str] = field(default_factory=set)  # distractor texts other papers of the batch print
     options: set[str] = field(default_factory=set)  # distractor texts this paper prints
 
@@ -143,10 +144,9 @@ class _State:
         # two laws saying nearly the same thing ("公务员受（开除）以外的处分…" / "公职人员受到（开除）以外的政务处分…")
         # make one paper ask the same question twice
         if c.type == MULTI and c.form == "enumeration" and any(
-                T.norm_stmt(k) in self.avoid_options or T.norm_stmt(k) in self.options for k in c.key):
+                (not self.last and T.norm_stmt(k) in self.avoid_options) or T.norm_stmt(k) in self.options
+                for k in c.key):
             return False  # a 项 printed as an option by another item of the batch
-        if any(a in self.option_articles for a in c.article_ids):
-            return False  # an article one item offers as a wrong option is not another item's key
         # "不得兼任" asked by 宪法第六十五条 and again by 第一百零三条; "连续任职不得超过两届" by 监察法 and 宪法
         if self.principle_of is not None:
             mine = self.principle_of(c)
@@ -164,7 +164,7 @@ class _State:
 
     def option_ok(self, c: Candidate, d: str) -> bool:
         # another paper's wrong option again: only in the last passes (a worse paper than one short of 多选)
-        if (self.strict and T.norm_stmt(d) in self.avoid_options) or T.norm_stmt(d) in self.options:
+        if (not self.last and T.norm_stmt(d) in self.avoid_options) or T.norm_stmt(d) in self.options:
             return False
         src = c.sources.get(d)
         if src is None:
@@ -256,6 +256,7 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
                                                        (False, True, True, 0), (False, True, False, 0),
                                                        (False, False, True, 0), (False, False, False, 0)):
         state.strict, state.level = avoid > 0, avoid
+        unfit: set[int] = set()  # within a pass the state only grows: what did not fit will not (fits is costly)
         state.last = not (strict_diff or strict_truth or by_quota or avoid)
         # small banks choose first while quotas hold (so a local regulation is not crowded out), then any order
         if by_quota:
@@ -280,7 +281,11 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
                 if len(chosen) >= n or have >= limit:
                     rest.append(c)
                     continue
-                if not state.fits(c) or not room(c, strict_diff, strict_truth):
+                if id(c) in unfit or not room(c, strict_diff, strict_truth):
+                    rest.append(c)
+                    continue
+                if not state.fits(c):
+                    unfit.add(id(c))
                     rest.append(c)
                     continue
                 v = validate(c)

@@ -412,8 +412,41 @@ def same_consequence(a: str, b: str, law_title: str) -> bool:
     sa, sb = T.sanctions_named(a, words), T.sanctions_named(b, words)
     if sa & sb:  # any shared sanction: "情节较重的，给予警告或者严重警告处分" fits both lists (a wrong key in review 5)
         return True
+    if contrasted(a, b):  # 撤销 beside 变更, 中止 beside 终止: alike in words, apart in what they decide
+        return False
     na, nb = T.norm_stmt(a), T.norm_stmt(b)
     return SequenceMatcher(None, na, nb, autojunk=False).ratio() >= 0.6
+
+
+def contrasted(a: str, b: str) -> bool:
+    """Do two leads each name a different side of a contrast pair (data/quality.json `contrasts`)?"""
+    for x, y in _contrasts():
+        if (x in a and y not in a and y in b and x not in b) or (y in a and x not in a and x in b and y not in b):
+            return True
+    return False
+
+
+def _contrasts() -> list[tuple[str, str]]:
+    import json
+
+    from .lexicon import DATA
+
+    global _CONTRASTS
+    if _CONTRASTS is None:
+        d = json.loads((DATA / "quality.json").read_text(encoding="utf-8"))
+        _CONTRASTS = [tuple(p) for p in d.get("contrasts", ())]
+    return _CONTRASTS
+
+
+_CONTRASTS: list[tuple[str, str]] | None = None
+
+
+def other_measure(lead: str, item: str, law_title: str) -> bool:
+    """Does a distractor name a measure the lead does not, where the lead names its own ("查封、扣押场所…" under
+    "冻结决定书应当载明下列事项"): the option gives itself away (A34)."""
+    heads = {m[:2] for m in lexicon().scoped_terms("measure", law_title)}
+    mine = {h for h in heads if h in lead}
+    return bool(mine) and any(h in item and h not in lead for h in heads)
 
 
 def _shape(text: str) -> tuple[bool, str]:
@@ -474,7 +507,7 @@ def same_list_kind(lead: str, other: str, items=(), other_items=()) -> bool:
             and lead_classes(lead) == lead_classes(other) and q.topics(lead) == q.topics(other))
 
 
-def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools) -> list[tuple[str, str]]:
+def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools, with_rank: bool = False) -> list[tuple]:
     """(item, its article id) of other lists of the law of the same kind (same class of thing, same kind of
     consequence, same form), never from a list with the same consequence; lists whose lead reads most like
     this one's first (中止 beside 终止)."""
@@ -495,12 +528,18 @@ def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools) -> lis
             continue
         if _shape(t) != shape or not 0.5 <= len(t) / avg <= 2.0:
             continue
+        if other_measure(en.lead, t, pools.law_title):
+            continue
         if any(SequenceMatcher(None, t, own, autojunk=False).ratio() >= 0.6 for own in en.all_items):
             continue  # "适用法律、法规错误的" reads as this list's "原判决、裁定适用法律、法规确有错误的"
-        near = max(SequenceMatcher(None, en.lead, lead, autojunk=False).ratio() for lead in kin)
+        # the contrasting list (变更 for 撤销, 中止 for 终止) first: the options a setter would pick
+        near = max(SequenceMatcher(None, en.lead, lead, autojunk=False).ratio() + contrasted(en.lead, lead)
+                   for lead in kin)
         seen.add(t)
         out.append((t, aid, near))
     out.sort(key=lambda x: (-round(x[2], 1), abs(len(x[0]) - avg), x[0]))
+    if with_rank:
+        return [(t, aid, round(near, 1)) for t, aid, near in out]
     return [(t, aid) for t, aid, _ in out]
 
 
@@ -520,8 +559,14 @@ def enumeration_items(law: Law, enums: list[T.Enumeration], pools: Pools) -> lis
             k = fixed or min(len(en.items) - 1, rng.choice((2, 3, 3)))  # never all-correct: one wrong option
             picks = sorted(rng.sample(range(len(en.items)), k))
             keys = [en.items[i] for i in picks]
-            near = sibling_distractors(en, keys, pools)[:12]
-            head, tail = near[:4], near[4:]  # the closest lists first, in a seed-stable shuffle
+            ranked = sibling_distractors(en, keys, pools, with_rank=True)[:12]
+            if ranked and ranked[0][2] >= 1.0:  # a contrasting list (变更 for 撤销): its 项 only, or no item
+                ranked = [x for x in ranked if x[2] >= 1.0]
+            near = [(t, aid) for t, aid, _ in ranked]
+            # the closest lists first, in a seed-stable shuffle: at most 4, and only those as close as the closest
+            # (the two 项 of 第五十七条 for 第五十八条, not a 违法行为 of 第二十八条 shuffled in beside them)
+            top = sum(1 for _, _, r in ranked[:4] if r >= ranked[0][2] - 0.1) if ranked else 0
+            head, tail = near[:top], near[top:]
             rng.shuffle(head)
             rng.shuffle(tail)
             near = head + tail
@@ -545,7 +590,7 @@ def _chapter_topic(chapter: str | None) -> str | None:
     return topic if topic and topic not in ("总则", "附则") else None
 
 
-def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 4, rounds: int = 6) -> list[Candidate]:
+def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 4, rounds: int = 10) -> list[Candidate]:
     """多选 "下列说法正确的有": true sentences and perturbed ones from different articles of a law.
 
     Sentences are grouped by chapter where a chapter has enough of them (the stem then names the

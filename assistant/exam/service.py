@@ -110,8 +110,8 @@ class ExamService:
         self._contains: dict[str, bool] = {}
         self._text: CatalogText | None = None
         self._truth: TruthIndex | None = None
-        self._principles: Principles | None = None
-        self._principle_cache: dict[str, frozenset[str]] = {}
+        self._principles: dict[tuple[str, ...], Principles] = {}
+        self._principle_cache: dict[tuple, frozenset[str]] = {}
 
     # ---- knowledge base access ------------------------------------------------------------
     def _fresh(self) -> None:
@@ -123,7 +123,7 @@ class ExamService:
             self._contains.clear()
             self._text = None
             self._truth = None
-            self._principles = None
+            self._principles.clear()
             self._principle_cache.clear()
 
     def contains(self, s: str) -> bool:
@@ -150,16 +150,20 @@ class ExamService:
                                          for a in cat.articles(law.law_id))
             return self._truth.supports(statement, new)
 
-    def principles_of(self, c: Candidate) -> frozenset[str]:
-        """The rare phrases of the rules an item asks (see `Principles`), cached per item."""
+    def principles_of(self, c: Candidate, scope: tuple[str, ...] = ()) -> frozenset[str]:
+        """The rare phrases of the rules an item asks (see `Principles`), rare among the laws of `scope` (all current
+        laws when empty: a whole knowledge base is slow to scan), cached per item."""
         with self._lock:
-            if self._principles is None:
+            index = self._principles.get(scope)
+            if index is None:
                 cat = self.kb.catalog
-                self._principles = Principles(a.text for law in cat.laws(statuses=DEFAULT_STATUSES)
-                                              for a in cat.articles(law.law_id))
-            hit = self._principle_cache.get(c.uid)
+                laws = [cat.law(x) for x in scope] if scope else cat.laws(statuses=DEFAULT_STATUSES)
+                index = self._principles[scope] = Principles(a.text for law in laws if law is not None
+                                                             for a in cat.articles(law.law_id))
+            key = (scope, c.uid)
+            hit = self._principle_cache.get(key)
             if hit is None:
-                hit = self._principle_cache[c.uid] = self._principles.of(c)
+                hit = self._principle_cache[key] = index.of(c)
             return hit
 
     def _validate(self, c: Candidate) -> Candidate | None:
@@ -255,11 +259,13 @@ class ExamService:
             banks = [(law, w, self.bank(law)) for law, w in laws]
             rng = random.Random(f"paper|{blueprint.seed}")
             n_items = sum(int(v or 0) for v in blueprint.counts.values())
+            scope_ids = tuple(sorted(law.law_id for law, _ in laws))
             n_articles = sum(len(self.kb.catalog.articles(law.law_id)) for law, _ in laws)
             state = _State(set(), set(memory.stems if memory else ()), {}, avoid=set(avoid or ()),
                            avoid_sentences=set(memory.sentences if memory else ()),
                            said=set(memory.said if memory else ()), cap=per_article_cap(n_articles, n_items),
-                           principle_of=self.principles_of, avoid_principles=set(memory.principles if memory else ()),
+                           principle_of=lambda c: self.principles_of(c, scope_ids),
+                           avoid_principles=set(memory.principles if memory else ()),
                            avoid_options=set(memory.options if memory else ()))
             chosen: dict[str, list[Candidate]] = {}
             case: list[Candidate] = []
@@ -274,8 +280,8 @@ class ExamService:
                          for law, w, bank in banks]
                 if quotas is None or blueprint.organ_blanks:
                     got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas)
-                else:  # a law goes at most twice over its quota while another law's organ blanks can fill its own
-                    most = [2 * q + 1 for q in quotas]
+                else:  # a law goes at most two over its quota while another law's organ blanks can fill its own
+                    most = [q + 2 for q in quotas]
                     got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, most)
                     have = Counter(c.law.law_id for c in got)
                     lack = [max(0, q - have[law.law_id]) for q, (law, _, _) in zip(quotas, banks)]
