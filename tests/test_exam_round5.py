@@ -224,3 +224,35 @@ def test_distractors_come_from_the_contrasting_list_and_never_name_another_measu
             assert first and all(x == sibling for x in first), (law_name, n, first)
     for c in _enum_bank(svc, "行政强制法", 31):
         assert not [d for d in c.distractors if "查封" in d or "扣押" in d], c.distractors
+
+
+# ---- 6. section headings --------------------------------------------------------------------------------
+def test_section_headings_state_points_and_the_multi_scoring_rule(batch, tmp_path):
+    """Review 7101: "题型标题没有标注'每题×分、共×分'，也没有写明多选'多选、少选、错选均不得分'"."""
+    from docx import Document
+
+    from assistant.exam.word import paper_docx
+
+    p = batch[0]
+    heads = [h for _, _, h in p.section_headings()]
+    assert heads[0] == "一、单项选择题（共25题，每题2分，共50分。每题只有一个正确答案）"
+    assert heads[1].startswith("二、多项选择题（共10题，每题3分，共30分。") and "多选、少选、错选均不得分" in heads[1]
+    assert [s["heading"] for s in p.to_json()["sections"]] == heads
+    partial = type(p).from_json({**p.to_json(), "multi_partial": "proportional"})
+    assert "少选" in partial.section_headings()[1][2] and "均不得分" not in partial.section_headings()[1][2]
+    path = paper_docx(p, tmp_path / "paper.docx")
+    text = "\n".join(par.text for par in Document(str(path)).paragraphs)
+    assert all(h in text for h in heads)
+
+
+def test_the_exam_page_shows_the_section_heading_above_the_question(batch):
+    from assistant.exam.desk import item_view
+    from assistant.web import exam_page as ep
+    from assistant.web.render import stem_html
+
+    p = batch[0]
+    heading_of = {it.number: h for _, its, h in p.section_headings() for it in its}
+    view = {"items": [dict(item_view(it), heading=heading_of[it.number]) for it in p.items]}
+    multi = next(i for i, it in enumerate(p.items) if it.type == MULTI)
+    html = stem_html(ep.screen(view, {}, multi))
+    assert "多选、少选、错选均不得分" in html and "每题3分，共30分" in html
