@@ -124,6 +124,7 @@ class _State:
     principle_of: Callable[[Candidate], frozenset[str]] | None = None  # rare phrases the item's rules share
     principles: set[str] = field(default_factory=set)  # of this paper's items
     avoid_principles: set[str] = field(default_factory=set)  # of the batch's other papers
+    one_law: bool = False  # the paper's scope is one law
     option_articles: set[str] = field(default_factory=set)  # articles a 多选 distractor came from: the batch's
     # later papers avoid them as they avoid the articles asked (in the paper, the printed 项 is what must not recur)
     avoid_options: set[str] = field(default_factory=set)  # distractor texts other papers of the batch print
@@ -152,7 +153,10 @@ class _State:
             mine = self.principle_of(c)
             # a 多选 of four statements shares some rule with the batch's earlier papers too often to be held to
             # that: only to its own paper's
-            if mine & self.principles or (c.type != MULTI and mine & self.avoid_principles):
+            # a one-law paper (a 宪法 practice paper: its few false statements are all "连续任职不得超过两届") or the
+            # very last pass lets a paper's own principle recur rather than leave the paper short
+            own = not self.one_law and not self.last
+            if (own and mine & self.principles) or (c.type != MULTI and mine & self.avoid_principles):
                 return False
         body = _body(c.stem)
         return not any(_similar(body, other) for other in self.bodies)
@@ -192,9 +196,10 @@ def _round_robin(order: list[int], n: int) -> list[int]:
 
 def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], blueprint: Blueprint,
            state: _State, validate: Validate, rng: random.Random, quotas: list[int] | None = None,
-           most: list[int] | None = None) -> list[Candidate]:
+           most: list[int] | None = None, fresh_only: bool = False) -> list[Candidate]:
     """Pick n valid candidates of one type, by law weight (or the given quotas per law), difficulty mix and (判断)
-    true/false balance. `most`: per law, never more than this many (a shortfall is left to the caller)."""
+    true/false balance. `most`: per law, never more than this many (a shortfall is left to the caller).
+    `fresh_only`: only articles no other paper of the batch asks (the caller fills the rest)."""
     if n <= 0:
         return []
     if quotas is None:
@@ -246,15 +251,18 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
 
     # avoid: 2 = neither an article nor a sentence other papers of the batch ask; 1 = another sentence of such an
     # article; 0 = anything (last resort)
-    # every law's quota is tried at every level of batch avoidance before any law goes beyond it: beyond-quota
-    # passes first let the one law with a big bank (纪律处分条例's graded scenarios) take 13 of 25 单选
+    # quotas first at each level of batch avoidance; beyond them a law goes at most `most` (the caller's cap: else the
+    # one law with a big bank, 纪律处分条例's graded scenarios, took 13 of 25 单选); an article of another paper of the
+    # batch only after every law's unasked articles are spent
     for strict_diff, strict_truth, by_quota, avoid in ((True, True, True, 2), (False, True, True, 2),
-                                                       (False, True, True, 1), (False, False, True, 2),
-                                                       (False, False, True, 1),
-                                                       (False, True, False, 2), (False, True, False, 1),
-                                                       (False, False, False, 2), (False, False, False, 1),
+                                                       (False, False, True, 2), (False, True, False, 2),
+                                                       (False, False, False, 2),
+                                                       (False, True, True, 1), (False, False, True, 1),
+                                                       (False, True, False, 1), (False, False, False, 1),
                                                        (False, True, True, 0), (False, True, False, 0),
                                                        (False, False, True, 0), (False, False, False, 0)):
+        if fresh_only and avoid < 2:
+            continue
         state.strict, state.level = avoid > 0, avoid
         unfit: set[int] = set()  # within a pass the state only grows: what did not fit will not (fits is costly)
         state.last = not (strict_diff or strict_truth or by_quota or avoid)

@@ -265,7 +265,7 @@ class ExamService:
                            avoid_sentences=set(memory.sentences if memory else ()),
                            said=set(memory.said if memory else ()), cap=per_article_cap(n_articles, n_items),
                            principle_of=lambda c: self.principles_of(c, scope_ids),
-                           avoid_principles=set(memory.principles if memory else ()),
+                           avoid_principles=set(memory.principles if memory else ()), one_law=len(laws) == 1,
                            avoid_options=set(memory.options if memory else ()))
             chosen: dict[str, list[Candidate]] = {}
             case: list[Candidate] = []
@@ -280,15 +280,16 @@ class ExamService:
                          for law, w, bank in banks]
                 if quotas is None or blueprint.organ_blanks:
                     got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas)
-                else:  # a law goes at most two over its quota while another law's organ blanks can fill its own
+                else:  # a law goes at most two over its quota while another law's organ blanks can fill its own;
+                    # all from articles no other paper of the batch asks (a repeat is worse than a weight missed)
                     most = [q + 2 for q in quotas]
-                    got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, most)
+                    got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, most, fresh_only=True)
                     have = Counter(c.law.law_id for c in got)
                     lack = [max(0, q - have[law.law_id]) for q, (law, _, _) in zip(quotas, banks)]
                     if len(got) < n and any(lack):
                         organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
                         got += select(kind, min(n - len(got), sum(lack)), organs, blueprint, state, self._validate,
-                                      rng, lack, lack)
+                                      rng, lack, lack, fresh_only=True)
                     if len(got) < n:
                         got += select(kind, n - len(got), pools, blueprint, state, self._validate, rng)
                 if len(got) < n and not blueprint.organ_blanks:  # organ blanks only to fill a shortfall
