@@ -259,3 +259,34 @@ def test_the_exam_page_shows_the_section_heading_above_the_question(batch):
     multi = next(i for i, it in enumerate(p.items) if it.type == MULTI)
     html = stem_html(ep.screen(view, {}, multi))
     assert "多选、少选、错选均不得分" in html and "每题3分，共30分" in html
+
+
+# ---- the independent checker catches the reviewed bad items -------------------------------------------------
+def _item(stem, options, answer, law, article, type_="判断", form="false", explanation=""):
+    return {"type": type_, "stem": stem, "options": options, "answer": answer, "form": form,
+            "citations": [{"law": law, "article": article}], "explanation": explanation}
+
+
+def test_checker_rejects_the_items_of_review_7101(kb):
+    from benchmarks.exam_checker import Checker
+
+    ck = Checker(kb)
+    a37 = _item("根据《中华人民共和国行政强制法》，自扣押财物之日起三十日内，行政机关应当作出处理决定或者作出解除冻结决定；"
+                "情况复杂的，经行政机关负责人批准，可以延长，但是延长期限不得超过三十日。（　　）", ["正确", "错误"], "B",
+                "中华人民共和国行政强制法", 32)
+    bad = ck.check(a37)
+    assert "swap_true_in_sibling_article" in bad and "swap_contradicts_sentence" in bad
+    b41 = _item("根据《中华人民共和国监察法》，县级以上各级人民代表大会及其常务委员会举行会议时，人民代表大会代表或者常务委员会"
+                "组成人员可以依照法律规定的程序，就监察工作中的有关问题提出讯问或者质询。（　　）", ["正确", "错误"], "B",
+                "中华人民共和国监察法", 60)
+    assert "one_character_swap" in ck.check(b41)
+    a8 = _item("某县财政局党员干部王某搞权色交易或者给予财物搞钱色交易，情节严重。根据《中国共产党纪律处分条例》，对王某可以"
+               "给予的党纪处分是（　　）。", ["警告", "开除党籍", "严重警告", "留党察看"], "B", "中国共产党纪律处分条例", 120,
+               "单选", "scenario")
+    assert "scenario_alternatives" in ck.check(a8)
+    a17 = _item("根据《中华人民共和国公职人员政务处分法》，有下列行为之一的，予以撤职；情节严重的，予以（　　）。",
+                ["开除", "降级", "记过", "警告"], "A", "中华人民共和国公职人员政务处分法", 37, "单选", "blank")
+    assert "grade_given_away" in ck.check(a17)
+    b27 = _item("根据《中国共产党纪律处分条例》，下列表述符合该法规定的有（　　）。", ["甲", "乙", "丙", "丁"], "BCD",
+                "中国共产党纪律处分条例", 81, "多选", "statements")
+    assert "condition_called_law" in ck.check(b27)

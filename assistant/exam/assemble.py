@@ -196,10 +196,12 @@ def _round_robin(order: list[int], n: int) -> list[int]:
 
 def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], blueprint: Blueprint,
            state: _State, validate: Validate, rng: random.Random, quotas: list[int] | None = None,
-           most: list[int] | None = None, fresh_only: bool = False) -> list[Candidate]:
+           most: list[int] | None = None, fresh_only: bool = False,
+           prior: list[Candidate] = ()) -> list[Candidate]:
     """Pick n valid candidates of one type, by law weight (or the given quotas per law), difficulty mix and (判断)
     true/false balance. `most`: per law, never more than this many (a shortfall is left to the caller).
-    `fresh_only`: only articles no other paper of the batch asks (the caller fills the rest)."""
+    `fresh_only`: only articles no other paper of the batch asks (the caller fills the rest). `prior`: items of this
+    type the caller already has (判断: the true/false balance is over them and these together)."""
     if n <= 0:
         return []
     if quotas is None:
@@ -212,8 +214,10 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
         diff_target = dict(zip(keys, largest_remainder(n, [blueprint.difficulty[k] for k in keys])))
     truth_target = None
     if kind == JUDGE:
-        t = n // 2 + (rng.random() < 0.5 if n % 2 else 0)
-        truth_target = {True: t, False: n - t}
+        total = n + len(prior)
+        t = total // 2 + (rng.random() < 0.5 if total % 2 else 0)
+        had = sum(c.statements[0].truth for c in prior)
+        truth_target = {True: max(0, t - had), False: max(0, total - t - (len(prior) - had))}
     false_share = [sum(not c.statements[0].truth for c in cands) / max(1, len(cands)) if kind == JUDGE else 0
                    for _, _, cands in pools]
     chosen: list[Candidate] = []
@@ -236,11 +240,15 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
         another form)."""
         out = list(picked)
         while True:
-            t = sum(c.statements[0].truth for c in out)
-            if abs(2 * t - len(out)) <= 2:
+            t = sum(c.statements[0].truth for c in list(prior) + out)
+            size = len(prior) + len(out)
+            if abs(2 * t - size) <= (2 if size >= 8 else 3):  # a 5-item section: 4 and 1 at worst
                 return out
-            more = 2 * t > len(out)
-            out.pop(max(i for i, c in enumerate(out) if c.statements[0].truth == more))
+            more = 2 * t > size
+            mine = [i for i, c in enumerate(out) if c.statements[0].truth == more]
+            if not mine:
+                return out
+            out.pop(max(mine))
 
     def take(c: Candidate) -> None:
         chosen.append(c)

@@ -275,26 +275,29 @@ class ExamService:
                 case = case_items(self, banks, min(blueprint.case, blueprint.counts[SINGLE]), blueprint.seed, state)
                 if len(case) < blueprint.case:
                     notes.append(f"大模型情景题：通过校验 {len(case)}/{blueprint.case} 道，其余以规则题补足")
-            def pick(kind: str, n: int, quotas: list[int] | None = None) -> list[Candidate]:
+            def pick(kind: str, n: int, quotas: list[int] | None = None, had: list[Candidate] = ()) -> list[Candidate]:
                 pools = [(law, w, [c for c in bank[kind] if blueprint.organ_blanks or c.kind != "organ"])
                          for law, w, bank in banks]
                 if quotas is None or blueprint.organ_blanks:
-                    got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas)
-                else:  # a law goes at most two over its quota while another law's organ blanks can fill its own;
-                    # all from articles no other paper of the batch asks (a repeat is worse than a weight missed)
+                    got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, prior=list(had))
+                else:  # first a law goes at most two over its quota, all from articles no other paper of the batch
+                    # asks (a repeat is worse than a weight missed); then the rest as the bank allows
                     most = [q + 2 for q in quotas]
                     got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, most, fresh_only=True)
                     have = Counter(c.law.law_id for c in got)
                     lack = [max(0, q - have[law.law_id]) for q, (law, _, _) in zip(quotas, banks)]
-                    if len(got) < n and any(lack):
+                    if len(got) < n and any(lack) and state.avoid:
+                        # a later paper of a batch, a law's unasked non-organ items spent: its own organ blanks keep
+                        # the weights (else 纪律处分条例's graded scenarios took 13-16 of 25 单选)
                         organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
                         got += select(kind, min(n - len(got), sum(lack)), organs, blueprint, state, self._validate,
-                                      rng, lack, lack, fresh_only=True)
+                                      rng, lack, lack, fresh_only=True, prior=got)
                     if len(got) < n:
-                        got += select(kind, n - len(got), pools, blueprint, state, self._validate, rng)
+                        got += select(kind, n - len(got), pools, blueprint, state, self._validate, rng, prior=got)
                 if len(got) < n and not blueprint.organ_blanks:  # organ blanks only to fill a shortfall
                     organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
-                    got += select(kind, n - len(got), organs, blueprint, state, self._validate, rng)
+                    got += select(kind, n - len(got), organs, blueprint, state, self._validate, rng,
+                                  prior=list(had) + got)
                 return got
 
             short: dict[str, int] = {}
@@ -319,7 +322,7 @@ class ExamService:
                     for other in FALLBACK.get(kind, ()):
                         if missing <= 0 or not blueprint.counts.get(other):
                             continue
-                        extra = pick(other, missing)
+                        extra = pick(other, missing, had=chosen.get(other, []))  # 判断 stay even over both
                         chosen[other] = chosen.get(other, []) + extra
                         missing -= len(extra)
                         if extra:
