@@ -50,11 +50,15 @@ class Checker:
              "explanation_repeats_itself", "explanation_denies_a_listed_sanction", "explanation_not_by_letter",
              "scenario_stem_garbled", "scenario_person_outside_rule", "sanction_swap_out_of_order",
              "measure_of_another_kind", "key_cued_by_stem", "low_value_point", "true_statement_without_point",
-             "later_paragraph_without_context", "distractor_list_of_another_topic", "multi_blank_key_wrong")
+             "later_paragraph_without_context", "distractor_list_of_another_topic", "multi_blank_key_wrong",
+             # round 5 (setter review of the batch of seed 7101)
+             "swap_true_in_sibling_article", "one_character_swap", "swap_contradicts_sentence",
+             "scenario_alternatives", "grade_given_away", "condition_called_law")
     PAPER_RULES = ("article_twice_in_paper",)
 
     def __init__(self, kb):
         self.kb = kb
+        self._law_texts: dict[str, list[str]] = {}
         cat = kb.catalog
         self.laws = {law.title: law for law in cat.laws(statuses=("现行有效", "已被修改", "尚未生效"))}
         self.sentences: list[str] = []
@@ -360,6 +364,49 @@ class Checker:
                 bad["multi_blank_key_wrong"] = n(filled)[:30]
 
     # ---- the rules -----------------------------------------------------------------------------
+    def law_texts(self, item: dict) -> list[str]:
+        law = self.laws.get(item["citations"][0]["law"]) if item["citations"] else None
+        if law is None:
+            return []
+        if law.law_id not in self._law_texts:
+            self._law_texts[law.law_id] = [n(a.text) for a in self.kb.catalog.articles(law.law_id)]
+        return self._law_texts[law.law_id]
+
+    def round5(self, item: dict, texts: list[str], bad: dict[str, str]) -> None:
+        stem = item["stem"]
+        for st, true in self.statements(item):
+            if true:
+                continue
+            src = self.source_of(st, texts)
+            old, new = diff_span(src, st)
+            if not old or not new or any(ch.isdigit() or ch in "零一二三四五六七八九十百两" for ch in old + new):
+                continue  # numbers changed: not a term swap
+            if len(old) == len(new) and sum(a != b for a, b in zip(old, new)) == 1:
+                bad["one_character_swap"] = f"{old}→{new}"
+            rest = st.replace(new, "", 1)
+            if len(old) >= 2 and old[:2] in rest and old[:2] not in new:
+                bad["swap_contradicts_sentence"] = f"{old}→{new}，句中仍有“{old[:2]}”"
+            facts = re.findall(r"[零一二三四五六七八九十百两\d]+(?:个工作日|个月|日|年|小时|倍|届)|[二三四五六七八九十]分之[一二三四五六七八九]", st)
+            if facts and len(new) >= 2:
+                head = new[:2]
+                for t in self.law_texts(item):
+                    if head in t and all(f in t for f in facts) and t not in texts:
+                        bad["swap_true_in_sibling_article"] = f"{old}→{new}（{t[:24]}）"
+                        break
+        if item.get("form") == "scenario" and "或者" in stem.split("。")[0]:
+            bad["scenario_alternatives"] = stem.split("。")[0][-24:]
+        m = re.search(r"予以([一-鿿]{2,6})；情节[一-鿿]{2,4}的，予以（　　）", stem)
+        if m and item["type"] == "单选":
+            r0 = self.rank(m.group(1))
+            if r0:
+                heavier = [o for o in item["options"] if (self.rank(o) or (0, 0))[0] == r0[0]
+                           and (self.rank(o) or (0, -1))[1] > r0[1]]
+                if len(heavier) == 1:
+                    bad["grade_given_away"] = f"题干已写“予以{m.group(1)}”，只有{heavier[0]}更重"
+        law = item["citations"][0]["law"] if item["citations"] else ""
+        if law.endswith("条例") and "该法" in stem:
+            bad["condition_called_law"] = "条例称为“该法”"
+
     def check(self, item: dict) -> dict[str, str]:
         """rule -> reason, for every rule the item breaks."""
         bad: dict[str, str] = {}
@@ -426,6 +473,7 @@ class Checker:
             if words:
                 bad["measure_word_outside_its_law"] = "、".join(words)
         self.round4(item, texts, bad)
+        self.round5(item, texts, bad)
         why = self.stem_fragment(item)
         if why:
             bad["incomplete_stem"] = why

@@ -54,9 +54,9 @@ def test_docx_paper_and_key(paper, tmp_path):
     text = "\n".join(x.text for x in dp.paragraphs)
     assert dp.paragraphs[0].text == "任前法律知识考试"
     assert "考试时间：90分钟" in text and "满分：100分" in text and "姓名：" in text and "单位：" in text
-    assert "一、单项选择题（共25题，每题2分，共50分）" in text
-    assert "二、多项选择题（共10题，每题3分，共30分）" in text
-    assert "三、判断题（共10题，每题2分，共20分）" in text
+    assert "一、单项选择题（共25题，每题2分，共50分。每题只有一个正确答案）" in text
+    assert "二、多项选择题（共10题，每题3分，共30分。每题有两个或两个以上正确答案，多选、少选、错选均不得分）" in text
+    assert "三、判断题（共10题，每题2分，共20分。正确的选A，错误的选B）" in text
     assert len(_numbered(dp)) == 45
     assert "【答案】" not in text and "解析" not in text and "依据《" not in text
     # the key: a 46-row table and 45 解析

@@ -133,7 +133,7 @@ def check_item(ck: Checker, it: dict) -> list[str]:
         assert len(opts) == 4 and len(it["answer"]) == 1
         key = opts[LETTERS.index(it["answer"])]
         if it["form"] == "negative":
-            assert "不正确" in it["stem"]
+            assert re.search("不正确|错误|不符合", it["stem"])  # "下列表述不符合该法规定的是" is a negative stem too
             statements = [(o, o == key) for o in opts]  # (text, is the false one)
         else:
             lines = re.findall(r"([①②③④⑤⑥])([^\n]+)", it["stem"])

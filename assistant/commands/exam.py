@@ -68,8 +68,8 @@ def _print_paper(paper, show_key: bool) -> None:
     from assistant.exam.models import LETTERS, TYPE_NAMES
 
     click.echo(f"{paper.title}（{paper.minutes}分钟，满分{paper.total:g}分，合格{paper.pass_mark:g}分）")
-    for kind, items in paper.sections():
-        click.echo(f"\n【{TYPE_NAMES[kind]}】")
+    for kind, items, heading in paper.section_headings():
+        click.echo(f"\n{heading}")
         for it in items:
             click.echo(f"{it.number}. {it.stem}")
             if it.type == "多选" or it.type == "单选":

@@ -6,7 +6,7 @@ import itertools
 import random
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Callable
 
@@ -121,6 +121,14 @@ class _State:
     strict: bool = True  # False in the last passes: articles and sentences of other papers of the batch allowed
     last: bool = False  # the very last pass: more items per article (a small scope that cannot fill otherwise)
     level: int = 2  # while strict: 2 avoids the batch's articles and sentences, 1 only its sentences
+    principle_of: Callable[[Candidate], frozenset[str]] | None = None  # rare phrases the item's rules share
+    principles: set[str] = field(default_factory=set)  # of this paper's items
+    avoid_principles: set[str] = field(default_factory=set)  # of the batch's other papers
+    one_law: bool = False  # the paper's scope is one law
+    option_articles: set[str] = field(default_factory=set)  # articles a 多选 distractor came from: the batch's
+    # later papers avoid them as they avoid the articles asked (in the paper, the printed 项 is what must not recur)
+    avoid_options: set[str] = field(default_factory=set)  # distractor texts other papers of the batch print
+    options: set[str] = field(default_factory=set)  # distractor texts this paper prints
 
     def fits(self, c: Candidate) -> bool:
         if _stem_key(c) in self.stems or any(s in self.sentences for s in c.sentences):
@@ -136,10 +144,44 @@ class _State:
             return False
         # two laws saying nearly the same thing ("公务员受（开除）以外的处分…" / "公职人员受到（开除）以外的政务处分…")
         # make one paper ask the same question twice
+        if c.type == MULTI and c.form == "enumeration" and any(
+                (not self.last and T.norm_stmt(k) in self.avoid_options) or T.norm_stmt(k) in self.options
+                for k in c.key):
+            return False  # a 项 printed as an option by another item of the batch
+        # "不得兼任" asked by 宪法第六十五条 and again by 第一百零三条; "连续任职不得超过两届" by 监察法 and 宪法
+        if self.principle_of is not None:
+            mine = self.principle_of(c)
+            # a 多选 of four statements shares some rule with the batch's earlier papers too often to be held to
+            # that: only to its own paper's
+            # a one-law paper (a 宪法 practice paper: its few false statements are all "连续任职不得超过两届") or the
+            # very last pass lets a paper's own principle recur rather than leave the paper short
+            own = not self.one_law and not self.last
+            if (own and mine & self.principles) or (c.type != MULTI and mine & self.avoid_principles):
+                return False
         body = _body(c.stem)
         return not any(_similar(body, other) for other in self.bodies)
 
+    def options_fit(self, c: Candidate) -> bool:
+        """After validation: the distractors chosen are printed by no other item of the paper or the batch, and come
+        from no article this paper asks (C26 reused the wrong options of B31 and A32)."""
+        return c.type != MULTI or all(self.option_ok(c, d) for d in c.distractors)
+
+    def option_ok(self, c: Candidate, d: str) -> bool:
+        # another paper's wrong option again: only in the last passes (a worse paper than one short of 多选)
+        if (not self.last and T.norm_stmt(d) in self.avoid_options) or T.norm_stmt(d) in self.options:
+            return False
+        src = c.sources.get(d)
+        if src is None:
+            return True
+        aid = src.article.article_id  # in the paper: no article both a key and another item's wrong option
+        return not self.per_article.get(aid, 0) and aid not in c.article_ids
+
     def take(self, c: Candidate) -> None:
+        if self.principle_of is not None:
+            self.principles |= self.principle_of(c)
+        if c.type == MULTI:
+            self.options.update(T.norm_stmt(d) for d in c.distractors + (c.key if c.form == "enumeration" else []))
+            self.option_articles.update(c.sources[d].article.article_id for d in c.distractors if d in c.sources)
         self.said.update(T.norm_stmt(st.text) for st in c.statements)
         self.stems.add(_stem_key(c))
         self.bodies.append(_body(c.stem))
@@ -153,11 +195,17 @@ def _round_robin(order: list[int], n: int) -> list[int]:
 
 
 def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], blueprint: Blueprint,
-           state: _State, validate: Validate, rng: random.Random) -> list[Candidate]:
-    """Pick n valid candidates of one type, by law weight, difficulty mix and (判断) true/false balance."""
+           state: _State, validate: Validate, rng: random.Random, quotas: list[int] | None = None,
+           most: list[int] | None = None, fresh_only: bool = False,
+           prior: list[Candidate] = ()) -> list[Candidate]:
+    """Pick n valid candidates of one type, by law weight (or the given quotas per law), difficulty mix and (判断)
+    true/false balance. `most`: per law, never more than this many (a shortfall is left to the caller).
+    `fresh_only`: only articles no other paper of the batch asks (the caller fills the rest). `prior`: items of this
+    type the caller already has (判断: the true/false balance is over them and these together)."""
     if n <= 0:
         return []
-    quotas = capped_quotas(n, [w for _, w, _ in pools], [len(cands) for _, _, cands in pools])
+    if quotas is None:
+        quotas = capped_quotas(n, [w for _, w, _ in pools], [len(cands) for _, _, cands in pools])
     orders = [preferred(rotation(cands, q, blueprint.seed, f"{kind}|{law.law_id}"))
               for (law, _, cands), q in zip(pools, quotas)]
     diff_target = None
@@ -166,8 +214,12 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
         diff_target = dict(zip(keys, largest_remainder(n, [blueprint.difficulty[k] for k in keys])))
     truth_target = None
     if kind == JUDGE:
-        t = n // 2 + (rng.random() < 0.5 if n % 2 else 0)
-        truth_target = {True: t, False: n - t}
+        total = n + len(prior)
+        t = total // 2 + (rng.random() < 0.5 if total % 2 else 0)
+        had = sum(c.statements[0].truth for c in prior)
+        truth_target = {True: max(0, t - had), False: max(0, total - t - (len(prior) - had))}
+    false_share = [sum(not c.statements[0].truth for c in cands) / max(1, len(cands)) if kind == JUDGE else 0
+                   for _, _, cands in pools]
     chosen: list[Candidate] = []
     diff_count: dict[int, int] = {}
     truth_count = {True: 0, False: 0}
@@ -188,11 +240,15 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
         another form)."""
         out = list(picked)
         while True:
-            t = sum(c.statements[0].truth for c in out)
-            if abs(2 * t - len(out)) <= 2:
+            t = sum(c.statements[0].truth for c in list(prior) + out)
+            size = len(prior) + len(out)
+            if abs(2 * t - size) <= (2 if size >= 8 else 3):  # a 5-item section: 4 and 1 at worst
                 return out
-            more = 2 * t > len(out)
-            out.pop(max(i for i, c in enumerate(out) if c.statements[0].truth == more))
+            more = 2 * t > size
+            mine = [i for i, c in enumerate(out) if c.statements[0].truth == more]
+            if not mine:
+                return out
+            out.pop(max(mine))
 
     def take(c: Candidate) -> None:
         chosen.append(c)
@@ -203,13 +259,20 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
 
     # avoid: 2 = neither an article nor a sentence other papers of the batch ask; 1 = another sentence of such an
     # article; 0 = anything (last resort)
-    for strict_diff, strict_truth, by_quota, avoid in ((True, True, True, 2), (True, True, False, 2),
-                                                       (False, True, True, 2), (False, True, False, 2),
-                                                       (False, True, True, 1), (False, True, False, 1),
+    # quotas first at each level of batch avoidance; beyond them a law goes at most `most` (the caller's cap: else the
+    # one law with a big bank, 纪律处分条例's graded scenarios, took 13 of 25 单选); an article of another paper of the
+    # batch only after every law's unasked articles are spent
+    for strict_diff, strict_truth, by_quota, avoid in ((True, True, True, 2), (False, True, True, 2),
+                                                       (False, False, True, 2), (False, True, False, 2),
+                                                       (False, False, False, 2),
+                                                       (False, True, True, 1), (False, False, True, 1),
+                                                       (False, True, False, 1), (False, False, False, 1),
                                                        (False, True, True, 0), (False, True, False, 0),
-                                                       (False, False, False, 2), (False, False, False, 1),
                                                        (False, False, True, 0), (False, False, False, 0)):
+        if fresh_only and avoid < 2:
+            continue
         state.strict, state.level = avoid > 0, avoid
+        unfit: set[int] = set()  # within a pass the state only grows: what did not fit will not (fits is costly)
         state.last = not (strict_diff or strict_truth or by_quota or avoid)
         # small banks choose first while quotas hold (so a local regulation is not crowded out), then any order
         if by_quota:
@@ -217,6 +280,9 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
         else:  # beyond quotas, the laws furthest below their share first (not the first law listed)
             have_of = Counter(c.law.law_id for c in chosen)
             order_of = sorted(range(len(orders)), key=lambda i: have_of[pools[i][0].law_id] - quotas[i])
+        if by_quota and kind == JUDGE:  # laws with few false statements (宪法) choose first: small laws taking
+            # every 正确 slot first left 宪法, whose few false statements the batch's first paper had used, 1 of its 4
+            order_of = sorted(order_of, key=lambda i: false_share[i])
         for li in (order_of if by_quota else _round_robin(order_of, n)):
             order = orders[li]
             if len(chosen) >= n:
@@ -224,17 +290,28 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
             # beyond its quota a law takes one more at a time, so a shortfall is spread over the laws
             have = sum(1 for c in chosen if c.law.law_id == pools[li][0].law_id)
             limit = quotas[li] if by_quota else have + 1
+            if most is not None:
+                limit = min(limit, most[li])
             rest = []
             for c in order:
                 if len(chosen) >= n or have >= limit:
                     rest.append(c)
                     continue
-                if not state.fits(c) or not room(c, strict_diff, strict_truth):
+                if id(c) in unfit or not room(c, strict_diff, strict_truth):
+                    rest.append(c)
+                    continue
+                if not state.fits(c):
+                    unfit.add(id(c))
                     rest.append(c)
                     continue
                 v = validate(c)
                 if v is None:
                     continue  # invalid for good: drop it from the order
+                if not state.options_fit(v):  # distractors the batch already has: choose among the others
+                    v = validate(replace(c, distractors=[d for d in c.distractors if state.option_ok(c, d)]))
+                    if v is None or not state.options_fit(v):
+                        rest.append(c)
+                        continue
                 take(v)
                 have += 1
             orders[li] = rest

@@ -128,11 +128,14 @@ class ExamDesk:
     def _view(self, row: Any, paper: Paper, attempt: Any) -> dict[str, Any]:
         deadline = _aware(attempt.deadline_at)
         left = max(0, int((deadline - self.clock()).total_seconds())) if deadline else None
+        heading_of = {it.number: h for _, its, h in paper.section_headings() for it in its}
         return {"paper_id": row.id, "title": paper.title, "minutes": paper.minutes, "total": paper.total,
                 "pass_mark": paper.pass_mark, "notes": list(paper.notes), "scope": list(paper.scope),
                 "official": row.kind == KIND_OFFICIAL, "kind": row.kind, "seconds_left": left,
                 "deadline": deadline.isoformat() if deadline else None,
-                "items": [item_view(it) for it in paper.items]}
+                "sections": [{"type": k, "heading": h, "numbers": [it.number for it in its]}
+                             for k, its, h in paper.section_headings()],
+                "items": [dict(item_view(it), heading=heading_of.get(it.number, "")) for it in paper.items]}
 
     def _owned(self, user: str, paper_id: str) -> tuple[Any, Any, Paper, int]:
         uid = self.user_id(user)

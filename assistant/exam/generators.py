@@ -95,6 +95,7 @@ class Pools:
     sources: dict[str, "Ref"] = field(default_factory=dict)  # "article_id|item" -> its 项, to name it in 解析
 
     law_title: str = ""
+    article_texts: list[str] = field(default_factory=list)  # normalised, every article of the law
 
     def add_terms(self, s: str) -> None:
         for t in T.terms(s, self.law_title):
@@ -176,10 +177,54 @@ def perturbations(sent: T.Sentence, law: Law, pools: Pools, rng: random.Random) 
     for kind in sorted(by_kind):
         term = rng.choice(by_kind[kind])
         options = [o for o in same_kind(term, pools, rng, limit=8) if o not in sent.full  # antecedent too
-                   and (kind != "sanction" or T.scale_plausible(s, term, o, law.title))][:4]
+                   and (kind != "sanction" or T.scale_plausible(s, term, o, law.title))
+                   and (kind not in SWAP_KINDS or swap_ok(sent, term, o, law.title, pools.article_texts, kind))][:4]
         for new in options[:2]:
             out.append(Statement(sent.context + T.replace(s, term, new), False, ref, (kind, term.text, new)))
     return out
+
+
+SWAP_KINDS = ("sanction", "measure", "organ")  # one named thing swapped for another of its list
+
+
+def _one_char_apart(a: str, b: str) -> bool:
+    """询问/讯问: a near-homophone trap tests the eye, not the law."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def _head(term: str) -> str:
+    """The word that names a measure ("冻结存款、汇款" -> 冻结, "查封场所、设施或者财物" -> 查封)."""
+    return term[:2]
+
+
+def distinctive_facts(text: str, law_title: str, skip: str = "") -> list[str]:
+    """What pins a rule down besides the term it is about: its numbers and deadlines, else its organs."""
+    ts = [t for t in T.terms(text, law_title) if t.text != skip]
+    facts = [t.text for t in ts if t.kind.startswith("number:") or t.kind == "fraction"]
+    return facts or [t.text for t in ts if t.kind == "organ"]
+
+
+def swap_ok(sent: T.Sentence, term: T.Term, new: str, law_title: str, article_texts: list[str] = (),
+            kind: str = "measure") -> bool:
+    """May `term` of this sentence be swapped for `new` to make a false statement?
+
+    No when the two differ by one character (询问/讯问); when the statement would contradict itself, because
+    the old term is still named around it (扣押财物…"解除冻结"; "通缉范围" after "决定…通缉") or the sentence
+    says what the old term is for ("专门知识的人进行调取"); and no when another article of the same law that
+    names the new term also carries the statement's distinctive facts (强制法第二十五条: 扣押 "不得超过三十日…
+    延长不得超过三十日", like 冻结 in 第三十二条) — that article makes the "false" statement arguably true."""
+    if _one_char_apart(term.text, new):
+        return False
+    s = sent.text.rstrip("。")
+    rest = sent.context + s[:term.start] + s[term.end:]
+    old = _head(term.text) if kind == "measure" else term.text  # 严重警告's "严重" is in every 情节严重
+    if old in rest or quality().gives_away(_head(term.text), rest) or quality().gives_away(term.text, rest):
+        return False
+    facts = distinctive_facts(s, law_title, skip=term.text)
+    if not facts:
+        return True
+    n_new = T.norm(_head(new) if kind == "measure" else new)  # 第二十五条 says "扣押", not "扣押财物"
+    return not any(n_new in a and all(T.norm(f) in a for f in facts) for a in article_texts)
 
 
 # ---- generators ------------------------------------------------------------------------------
@@ -227,7 +272,8 @@ def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
             before, after = sent.context + sent.text[:term.start], sent.text[term.end:]
             seen_kinds.add(kind)
             dis = [d for d in same_kind(term, pools, rng, limit=16)
-                   if d not in sent.full and (kind != "organ" or lex.compound_ok(before, d, after))][:8]
+                   if d not in sent.full and (kind != "organ" or lex.compound_ok(before, d, after))
+                   and (kind != "sanction" or _grade_hidden(d, before, after, law))][:8]
             if len(dis) >= 3:
                 out.append(Candidate(SINGLE, "blank", law, f"{prefix(law)}{before}（　　）{after}", [ref], [sent.key],
                                      difficulty=BLANK_DIFF[kind], key=[term.text], distractors=dis,
@@ -242,6 +288,21 @@ def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
             out.append(Candidate(FILL, "blank", law, f"{prefix(law)}{fb}________{fa}", [ref], [sent.key],
                                  difficulty=min(3, BLANK_DIFF[kind] + 1), key=[key], blank=(fb, fa), kind=kind))
     return out
+
+
+def _grade_hidden(option: str, before: str, after: str, law: Law) -> bool:
+    """Does a sanction option fit between the grades the stem names? "予以撤职；情节严重的，予以（　　）" with 降级 or 记过
+    among the options leaves only one option heavier than 撤职: the stem gives the key away (A17)."""
+    lex = lexicon()
+    r = lex.rank(law.title, option)
+    if not r:
+        return True
+    scale = lex.scoped_terms("sanction", law.title)
+    lower = [lex.rank(law.title, t) for t in T.sanctions_named(before.split("。")[-1], scale)]
+    upper = [lex.rank(law.title, t) for t in T.sanctions_named(after.split("。")[0], scale)]
+    lo = max((x for x in lower if x), default=0)
+    hi = min((x for x in upper if x), default=99)
+    return lo < r < hi
 
 
 def _blankable(sent: T.Sentence, term: T.Term, law: Law) -> bool:
@@ -351,8 +412,41 @@ def same_consequence(a: str, b: str, law_title: str) -> bool:
     sa, sb = T.sanctions_named(a, words), T.sanctions_named(b, words)
     if sa & sb:  # any shared sanction: "情节较重的，给予警告或者严重警告处分" fits both lists (a wrong key in review 5)
         return True
+    if contrasted(a, b):  # 撤销 beside 变更, 中止 beside 终止: alike in words, apart in what they decide
+        return False
     na, nb = T.norm_stmt(a), T.norm_stmt(b)
     return SequenceMatcher(None, na, nb, autojunk=False).ratio() >= 0.6
+
+
+def contrasted(a: str, b: str) -> bool:
+    """Do two leads each name a different side of a contrast pair (data/quality.json `contrasts`)?"""
+    for x, y in _contrasts():
+        if (x in a and y not in a and y in b and x not in b) or (y in a and x not in a and x in b and y not in b):
+            return True
+    return False
+
+
+def _contrasts() -> list[tuple[str, str]]:
+    import json
+
+    from .lexicon import DATA
+
+    global _CONTRASTS
+    if _CONTRASTS is None:
+        d = json.loads((DATA / "quality.json").read_text(encoding="utf-8"))
+        _CONTRASTS = [tuple(p) for p in d.get("contrasts", ())]
+    return _CONTRASTS
+
+
+_CONTRASTS: list[tuple[str, str]] | None = None
+
+
+def other_measure(lead: str, item: str, law_title: str) -> bool:
+    """Does a distractor name a measure the lead does not, where the lead names its own ("查封、扣押场所…" under
+    "冻结决定书应当载明下列事项"): the option gives itself away (A34)."""
+    heads = {m[:2] for m in lexicon().scoped_terms("measure", law_title)}
+    mine = {h for h in heads if h in lead}
+    return bool(mine) and any(h in item and h not in lead for h in heads)
 
 
 def _shape(text: str) -> tuple[bool, str]:
@@ -413,7 +507,7 @@ def same_list_kind(lead: str, other: str, items=(), other_items=()) -> bool:
             and lead_classes(lead) == lead_classes(other) and q.topics(lead) == q.topics(other))
 
 
-def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools) -> list[tuple[str, str]]:
+def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools, with_rank: bool = False) -> list[tuple]:
     """(item, its article id) of other lists of the law of the same kind (same class of thing, same kind of
     consequence, same form), never from a list with the same consequence; lists whose lead reads most like
     this one's first (中止 beside 终止)."""
@@ -434,12 +528,18 @@ def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools) -> lis
             continue
         if _shape(t) != shape or not 0.5 <= len(t) / avg <= 2.0:
             continue
+        if other_measure(en.lead, t, pools.law_title):
+            continue
         if any(SequenceMatcher(None, t, own, autojunk=False).ratio() >= 0.6 for own in en.all_items):
             continue  # "适用法律、法规错误的" reads as this list's "原判决、裁定适用法律、法规确有错误的"
-        near = max(SequenceMatcher(None, en.lead, lead, autojunk=False).ratio() for lead in kin)
+        # the contrasting list (变更 for 撤销, 中止 for 终止) first: the options a setter would pick
+        near = max(SequenceMatcher(None, en.lead, lead, autojunk=False).ratio() + contrasted(en.lead, lead)
+                   for lead in kin)
         seen.add(t)
         out.append((t, aid, near))
     out.sort(key=lambda x: (-round(x[2], 1), abs(len(x[0]) - avg), x[0]))
+    if with_rank:
+        return [(t, aid, round(near, 1)) for t, aid, near in out]
     return [(t, aid) for t, aid, _ in out]
 
 
@@ -459,8 +559,14 @@ def enumeration_items(law: Law, enums: list[T.Enumeration], pools: Pools) -> lis
             k = fixed or min(len(en.items) - 1, rng.choice((2, 3, 3)))  # never all-correct: one wrong option
             picks = sorted(rng.sample(range(len(en.items)), k))
             keys = [en.items[i] for i in picks]
-            near = sibling_distractors(en, keys, pools)[:12]
-            head, tail = near[:4], near[4:]  # the closest lists first, in a seed-stable shuffle
+            ranked = sibling_distractors(en, keys, pools, with_rank=True)[:12]
+            if ranked and ranked[0][2] >= 1.0:  # a contrasting list (变更 for 撤销): its 项 only, or no item
+                ranked = [x for x in ranked if x[2] >= 1.0]
+            near = [(t, aid) for t, aid, _ in ranked]
+            # the closest lists first, in a seed-stable shuffle: at most 4, and only those as close as the closest
+            # (the two 项 of 第五十七条 for 第五十八条, not a 违法行为 of 第二十八条 shuffled in beside them)
+            top = sum(1 for _, _, r in ranked[:4] if r >= ranked[0][2] - 0.1) if ranked else 0
+            head, tail = near[:top], near[top:]
             rng.shuffle(head)
             rng.shuffle(tail)
             near = head + tail
@@ -484,7 +590,7 @@ def _chapter_topic(chapter: str | None) -> str | None:
     return topic if topic and topic not in ("总则", "附则") else None
 
 
-def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 4, rounds: int = 6) -> list[Candidate]:
+def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 4, rounds: int = 10) -> list[Candidate]:
     """多选 "下列说法正确的有": true sentences and perturbed ones from different articles of a law.
 
     Sentences are grouped by chapter where a chapter has enough of them (the stem then names the
@@ -550,8 +656,16 @@ def _truth_pattern(law: Law, group, k: int, rng: random.Random) -> list[Statemen
 CIRCLED = "①②③④⑤⑥"
 
 
-def _word(form: str, i: int) -> str:
+def _WORD(form: str, i: int) -> str:  # noqa: N802
     return WORDINGS[form][i % len(WORDINGS[form])]
+
+
+def _this(law: Law) -> str:
+    """How a stem refers back to the document: 纪律处分条例 is "该条例", not "该法" (B27)."""
+    for kind in ("条例", "规定", "办法", "准则", "规则"):
+        if law.title.endswith(kind):
+            return "该" + kind
+    return "该法"
 
 
 # How setters word the three statement forms; groups take them in turn, so two items of one paper never
@@ -571,6 +685,8 @@ def _statement_forms(law: Law, group, about: str, keys: list[str], rng: random.R
     """From one group of sentences of different articles: a 多选 "说法正确的有", a negative 单选 "说法不正确的是"
     (exactly one false), and a combination 单选 (①②③④, options are sets of numbers)."""
     out = []
+    this = _this(law)
+    _word = lambda form, i: _WORD(form, i).replace("该法", this)  # noqa: E731
     stmts = _truth_pattern(law, group, rng.choice((2, 3, 3)), rng)
     out.append(Candidate(MULTI, "statements", law, f"{prefix(law)}{about}{_word('statements', wording)}（　　）。",
                          [s.ref for s in stmts], keys, difficulty=3, statements=stmts))
@@ -653,7 +769,7 @@ def scenario_items(law: Law, sents: list[T.Sentence], enums: list[T.Enumeration]
 def build_law_bank(law: Law, articles: list[Article]) -> dict[str, list[Candidate]]:
     """Every candidate item of one law, by type, in a deterministic order."""
     good = [a for a in articles if T.good_article(a)]
-    pools = Pools(law_title=law.title)
+    pools = Pools(law_title=law.title, article_texts=[T.norm(a.text) for a in articles])
     for a in articles:  # pools see every article, even poor material
         for para in a.paragraphs:
             pools.add_terms(para.text)

@@ -14,6 +14,21 @@ from knowledge.numerals import cite_label
 SINGLE, MULTI, JUDGE, FILL = "单选", "多选", "判断", "填空"
 TYPES = (SINGLE, MULTI, JUDGE, FILL)  # order of sections in a paper
 TYPE_NAMES = {SINGLE: "单项选择题", MULTI: "多项选择题", JUDGE: "判断题", FILL: "填空题"}
+
+
+def section_rule(kind: str, multi_partial: Any = "none") -> str:
+    """What a section heading tells the candidate about answering and scoring it."""
+    if kind == SINGLE:
+        return "每题只有一个正确答案"
+    if kind == JUDGE:
+        return "正确的选A，错误的选B"
+    if kind == FILL:
+        return "将正确内容填在横线上"
+    if kind == MULTI:
+        if multi_partial in (None, "", "none", 0, 0.0):
+            return "每题有两个或两个以上正确答案，多选、少选、错选均不得分"
+        return "每题有两个或两个以上正确答案，错选不得分，少选按所选正确项得部分分"
+    return ""
 JUDGE_OPTIONS = ["正确", "错误"]  # 判断 answers are letters like every other choice: "A" = 正确, "B" = 错误
 LETTERS = "ABCDEFGH"
 DIFFICULTY_NAMES = {1: "易", 2: "中", 3: "难"}
@@ -217,8 +232,24 @@ class Paper:
     def sections(self) -> list[tuple[str, list[Item]]]:
         return [(t, [it for it in self.items if it.type == t]) for t in TYPES if any(it.type == t for it in self.items)]
 
+    def section_headings(self) -> list[tuple[str, list[Item], str]]:
+        """(kind, items, heading) per section, as printed: "一、单项选择题（共25题，每题2分，共50分。每题只有一个正确答案）";
+        the 多选 heading states the scoring rule ("多选、少选、错选均不得分" when there is no partial credit)."""
+        from knowledge.numerals import int_to_cn
+
+        out = []
+        for i, (kind, items) in enumerate(self.sections(), 1):
+            pts = {it.points for it in items}
+            each = f"每题{next(iter(pts)):g}分，" if len(pts) == 1 else ""
+            rule = section_rule(kind, self.multi_partial)
+            out.append((kind, items, f"{int_to_cn(i)}、{TYPE_NAMES[kind]}（共{len(items)}题，{each}"
+                                     f"共{sum(it.points for it in items):g}分" + (f"。{rule}）" if rule else "）")))
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {"title": self.title, "number": self.number, "minutes": self.minutes, "total": self.total,
+                "sections": [{"type": k, "heading": h, "numbers": [it.number for it in its]}
+                             for k, its, h in self.section_headings()],
                 "pass_mark": self.pass_mark,
                 "seed": self.seed, "scope": self.scope, "multi_partial": self.multi_partial,
                 "blueprint": self.blueprint, "notes": self.notes, "items": [it.to_json() for it in self.items]}

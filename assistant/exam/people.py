@@ -28,4 +28,15 @@ def cast(spec: dict, behaviour: str, rng: random.Random) -> tuple[str, str] | No
     people = spec.get(pool) or []
     if not people:
         return None
-    return rng.choice(people), behaviour
+    return rng.choice(people), one_behaviour(behaviour)
+
+
+def one_behaviour(behaviour: str) -> str:
+    """A case states one act: the article's first alternative ("搞权色交易或者给予财物搞钱色交易" -> 搞权色交易;
+    "…各种消费卡，或者违反有关规定出入私人会所" -> the first clause). A bare verb before 或者 ("从事或者参与营利性活动")
+    shares the object after it: the second alternative is taken whole."""
+    first = behaviour.split("，或者")[0]
+    parts = first.split("或者")
+    if len(parts) == 1 or len(parts[0]) >= 4:
+        return parts[0]
+    return parts[1] if len(parts[1]) >= 4 else first

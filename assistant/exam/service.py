@@ -13,12 +13,14 @@ from knowledge.errors import NotFoundError, XuefaError
 from knowledge.models import DEFAULT_STATUSES, SOURCE_LOCAL, Law
 
 from . import text as T
-from .assemble import _State, per_article_cap, render_all, select
+from collections import Counter
+
+from .assemble import _State, capped_quotas, largest_remainder, per_article_cap, render_all, select
 from .generators import Candidate, build_law_bank
 from .grading import GradeResult, MistakeBook, grade
 from .points import fit
 from .models import DEFAULT_SYLLABUS, PRESETS, FILL, JUDGE, MULTI, SINGLE, TYPES, Blueprint, Paper
-from .truth import TruthIndex
+from .truth import Principles, TruthIndex
 from .validate import validate
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ class BatchMemory:
     sentences: set[str] = field(default_factory=set)  # normalised article sentences (Candidate.sentences)
     stems: set[str] = field(default_factory=set)
     said: set[str] = field(default_factory=set)  # normalised statements (判断 stems, statement options)
+    options: set[str] = field(default_factory=set)  # 多选 distractor texts
+    principles: set[str] = field(default_factory=set)  # rare phrases of the rules asked (see `Principles`)
 
     def remember(self, paper: Paper) -> None:
         for it in paper.items:
@@ -54,6 +58,14 @@ class BatchMemory:
             self.sentences |= {T.norm_stmt(q) for q in it.sentences}
             for text in _printed_statements(it):
                 self.said.add(T.norm_stmt(text))
+
+
+def owed_quotas(base: list[int], owed: list[int], n: int) -> list[int]:
+    """This form's quotas per law, shifted by what each law is owed (or has had in excess) from the forms chosen
+    before: 宪法 with few 单选 gets more 判断, 纪律处分条例 that filled the 单选 gets fewer, so each paper keeps the
+    --laws weights over its whole length."""
+    want = [max(0, b + o) for b, o in zip(base, owed)]
+    return largest_remainder(n, want) if sum(want) > 0 else base
 
 
 def _trim(cands: list[Candidate], n: int) -> list[Candidate]:
@@ -98,6 +110,8 @@ class ExamService:
         self._contains: dict[str, bool] = {}
         self._text: CatalogText | None = None
         self._truth: TruthIndex | None = None
+        self._principles: dict[tuple[str, ...], Principles] = {}
+        self._principle_cache: dict[tuple, frozenset[str]] = {}
 
     # ---- knowledge base access ------------------------------------------------------------
     def _fresh(self) -> None:
@@ -109,6 +123,8 @@ class ExamService:
             self._contains.clear()
             self._text = None
             self._truth = None
+            self._principles.clear()
+            self._principle_cache.clear()
 
     def contains(self, s: str) -> bool:
         """Does normalised `s` occur in any stored article (any status)?"""
@@ -134,10 +150,27 @@ class ExamService:
                                          for a in cat.articles(law.law_id))
             return self._truth.supports(statement, new)
 
+    def principles_of(self, c: Candidate, scope: tuple[str, ...] = ()) -> frozenset[str]:
+        """The rare phrases of the rules an item asks (see `Principles`), rare among the laws of `scope` (all current
+        laws when empty: a whole knowledge base is slow to scan), cached per item."""
+        with self._lock:
+            index = self._principles.get(scope)
+            if index is None:
+                cat = self.kb.catalog
+                laws = [cat.law(x) for x in scope] if scope else cat.laws(statuses=DEFAULT_STATUSES)
+                index = self._principles[scope] = Principles(a.text for law in laws if law is not None
+                                                             for a in cat.articles(law.law_id))
+            key = (scope, c.uid)
+            hit = self._principle_cache.get(key)
+            if hit is None:
+                hit = self._principle_cache[key] = index.of(c)
+            return hit
+
     def _validate(self, c: Candidate) -> Candidate | None:
-        if c.uid not in self._valid:
-            self._valid[c.uid] = validate(c, self.contains, supports=self.supports)
-        return self._valid[c.uid]
+        key = (c.uid, tuple(c.distractors))  # the same item offered fewer distractors (a batch took some)
+        if key not in self._valid:
+            self._valid[key] = validate(c, self.contains, supports=self.supports)
+        return self._valid[key]
 
     def resolve(self, name: str) -> Law:
         law = self.kb.resolve_law(name)
@@ -226,10 +259,14 @@ class ExamService:
             banks = [(law, w, self.bank(law)) for law, w in laws]
             rng = random.Random(f"paper|{blueprint.seed}")
             n_items = sum(int(v or 0) for v in blueprint.counts.values())
+            scope_ids = tuple(sorted(law.law_id for law, _ in laws))
             n_articles = sum(len(self.kb.catalog.articles(law.law_id)) for law, _ in laws)
             state = _State(set(), set(memory.stems if memory else ()), {}, avoid=set(avoid or ()),
                            avoid_sentences=set(memory.sentences if memory else ()),
-                           said=set(memory.said if memory else ()), cap=per_article_cap(n_articles, n_items))
+                           said=set(memory.said if memory else ()), cap=per_article_cap(n_articles, n_items),
+                           principle_of=lambda c: self.principles_of(c, scope_ids),
+                           avoid_principles=set(memory.principles if memory else ()), one_law=len(laws) == 1,
+                           avoid_options=set(memory.options if memory else ()))
             chosen: dict[str, list[Candidate]] = {}
             case: list[Candidate] = []
             if blueprint.case and self.llm is not None and blueprint.counts.get(SINGLE, 0):
@@ -238,21 +275,41 @@ class ExamService:
                 case = case_items(self, banks, min(blueprint.case, blueprint.counts[SINGLE]), blueprint.seed, state)
                 if len(case) < blueprint.case:
                     notes.append(f"大模型情景题：通过校验 {len(case)}/{blueprint.case} 道，其余以规则题补足")
-            def pick(kind: str, n: int) -> list[Candidate]:
+            def pick(kind: str, n: int, quotas: list[int] | None = None, had: list[Candidate] = ()) -> list[Candidate]:
                 pools = [(law, w, [c for c in bank[kind] if blueprint.organ_blanks or c.kind != "organ"])
                          for law, w, bank in banks]
-                got = select(kind, n, pools, blueprint, state, self._validate, rng)
+                if quotas is None or blueprint.organ_blanks:
+                    got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, prior=list(had))
+                else:  # first a law goes at most two over its quota, all from articles no other paper of the batch
+                    # asks (a repeat is worse than a weight missed); then the rest as the bank allows
+                    most = [q + 2 for q in quotas]
+                    got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, most, fresh_only=True)
+                    have = Counter(c.law.law_id for c in got)
+                    lack = [max(0, q - have[law.law_id]) for q, (law, _, _) in zip(quotas, banks)]
+                    if len(got) < n and any(lack) and state.avoid:
+                        # a later paper of a batch, a law's unasked non-organ items spent: its own organ blanks keep
+                        # the weights (else 纪律处分条例's graded scenarios took 13-16 of 25 单选)
+                        organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
+                        got += select(kind, min(n - len(got), sum(lack)), organs, blueprint, state, self._validate,
+                                      rng, lack, lack, fresh_only=True, prior=got)
+                    if len(got) < n:
+                        got += select(kind, n - len(got), pools, blueprint, state, self._validate, rng, prior=got)
                 if len(got) < n and not blueprint.organ_blanks:  # organ blanks only to fill a shortfall
                     organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
-                    got += select(kind, n - len(got), organs, blueprint, state, self._validate, rng)
+                    got += select(kind, n - len(got), organs, blueprint, state, self._validate, rng,
+                                  prior=list(had) + got)
                 return got
 
             short: dict[str, int] = {}
+            owed = [0] * len(banks)  # per law: items its weight asked for in earlier forms that its bank lacked
             for kind in SELECTION_ORDER:  # scarcest first; sections still print in TYPES order
                 n = int(blueprint.counts.get(kind, 0) or 0)
                 if kind == SINGLE:
                     n -= len(case)
-                got = pick(kind, n)
+                base = capped_quotas(n, [w for _, w, _ in banks], [len(bank[kind]) for _, _, bank in banks])
+                got = pick(kind, n, owed_quotas(base, owed, n))
+                have = Counter(c.law.law_id for c in got)
+                owed = [o + b - have[law.law_id] for o, b, (law, _, _) in zip(owed, base, banks)]
                 if kind == SINGLE:
                     got = case + got
                     n += len(case)
@@ -265,7 +322,7 @@ class ExamService:
                     for other in FALLBACK.get(kind, ()):
                         if missing <= 0 or not blueprint.counts.get(other):
                             continue
-                        extra = pick(other, missing)
+                        extra = pick(other, missing, had=chosen.get(other, []))  # 判断 stay even over both
                         chosen[other] = chosen.get(other, []) + extra
                         missing -= len(extra)
                         if extra:
@@ -280,6 +337,9 @@ class ExamService:
             if memory is not None:
                 memory.sentences |= state.sentences
                 memory.said |= state.said
+                memory.articles |= state.option_articles
+                memory.options |= state.options
+                memory.principles |= state.principles
                 memory.remember(paper)
             return paper
 

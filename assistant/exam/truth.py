@@ -79,3 +79,61 @@ class TruthIndex:
             if matched >= need:
                 return sent
         return None
+
+
+PHRASE = 10  # characters: "连续任职不得超过两届", "不得担任国家行政机关" are the rule, not the subject
+RARE = 8  # a phrase in more articles than this is boilerplate ("依法追究刑事责任"), not one rule
+_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def _rule_markers() -> tuple[str, ...]:
+    """Words that make a phrase a rule (data/quality.json): "连续任职不得超过两届", not "国家监察委员会主任"."""
+    import json
+
+    global _MARKERS
+    if _MARKERS is None:
+        from .lexicon import DATA
+
+        _MARKERS = tuple(json.loads((DATA / "quality.json").read_text(encoding="utf-8")).get("rule_markers", ()))
+    return _MARKERS
+
+
+_MARKERS: tuple[str, ...] | None = None
+
+
+class Principles:
+    """What rule a sentence states, beyond its article: its phrases of PHRASE characters that a few other articles
+    also carry (2..RARE of them). Two items sharing one ask the same principle — 宪法第六十五条 and 第一百零三条 "…的组成
+    人员不得担任国家行政机关…的职务", 监察法第八条 and 宪法第一百二十四条 "连续任职不得超过两届" — and one paper (or one
+    batch, which goes to the same candidates) asks it once."""
+
+    def __init__(self, article_texts: Iterable[str]):
+        from collections import Counter
+
+        df: Counter[str] = Counter()
+        for text in article_texts:
+            df.update(self._phrases(text))
+        self._df = df
+
+    @staticmethod
+    def _phrases(text: str) -> set[str]:
+        out: set[str] = set()
+        for run in _HAN.split(text or ""):
+            out.update(run[i:i + PHRASE] for i in range(len(run) - PHRASE + 1))
+        return out
+
+    def of_text(self, text: str) -> frozenset[str]:
+        markers = _rule_markers()
+        return frozenset(p for p in self._phrases(text) if 2 <= self._df.get(p, 0) <= RARE
+                         and any(m in p for m in markers))
+
+    def of(self, c) -> frozenset[str]:
+        """Sentence items only (判断, blanks, statement options): a 多选 list or a graded scenario shares its lead's
+        wording with its siblings by design."""
+        if c.form in ("enumeration", "scenario", "case"):
+            return frozenset()
+        out: set[str] = set()
+        for r in c.refs:
+            if r.item is None:
+                out |= self.of_text(r.quote)
+        return frozenset(out)

@@ -6,22 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.numerals import int_to_cn
 
-from .models import FILL, JUDGE, LETTERS, MULTI, SINGLE, TYPE_NAMES, Paper
+from .models import FILL, JUDGE, LETTERS, MULTI, SINGLE, TYPE_NAMES, Paper, section_rule
 
 ITEM_PT = 14  # 四号: stems and options
 SMALL_PT = 12  # 小四: notes, the key table
 TEXT_CM = 15.6  # A4 minus GB/T 9704 left/right margins (28 mm + 26 mm)
-HINTS = {SINGLE: "（每题只有一个正确答案）", MULTI: "（每题有两个或两个以上正确答案，多选、少选、错选均不得分）",
-         JUDGE: "（正确的选A，错误的选B）", FILL: "（将正确内容填在横线上）"}
-
-
-def _section_heading(index: int, kind: str, items) -> str:
-    pts = {it.points for it in items}
-    each = f"每题{next(iter(pts)):g}分，" if len(pts) == 1 else ""
-    total = sum(it.points for it in items)
-    return f"{int_to_cn(index)}、{TYPE_NAMES[kind]}（共{len(items)}题，{each}共{total:g}分）"
 
 
 def option_lines(options: list[str]) -> list[str]:
@@ -40,7 +30,7 @@ def notice_lines(paper: Paper) -> list[str]:
     return [f"（1）本试卷共{len(paper.items)}题（{kinds}），满分{paper.total:g}分，合格分数{paper.pass_mark:g}分，"
             f"考试时间{paper.minutes}分钟。",
             "（2）答题前请在指定位置填写姓名、单位和职务；请独立作答，不得翻阅资料或相互交流。",
-            "（3）单项选择题只有一个正确答案；多项选择题有两个或两个以上正确答案，多选、少选、错选均不得分。",
+            f"（3）单项选择题只有一个正确答案；多项选择题{section_rule(MULTI, paper.multi_partial).removeprefix('每题')}。",
             "（4）考试结束时间到，请立即停止作答，将试卷交监考人员。"]
 
 
@@ -70,8 +60,8 @@ def _document():
 
 
 def _items(doc, paper: Paper, with_key: bool) -> None:
-    for i, (kind, items) in enumerate(paper.sections(), 1):
-        doc.heading(_section_heading(i, kind, items) + ("" if with_key else HINTS.get(kind, "")), level=2)
+    for kind, items, heading in paper.section_headings():  # points and the scoring rule on paper and key alike
+        doc.heading(heading, level=2)
         for it in items:
             for k, line in enumerate(it.stem.split("\n")):  # combination items list ①②③④ on their own lines
                 doc.paragraph(f"{it.number}. {line}" if k == 0 else f"　　{line}", size_pt=ITEM_PT, indent=False)

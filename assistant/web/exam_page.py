@@ -190,6 +190,7 @@ def screen(view: dict | None, answers: dict | None, index: int) -> dict[str, Any
     else:
         value = stored if stored in choices else None
     return {"number": it["number"], "index": index, "count": len(items), "type": it["type"], "stem": it["stem"],
+            "heading": it.get("heading", ""),
             "points": it["points"], "choices": choices, "value": value, "nav": nav_choices(view, answers),
             "answered": len(items) - len(unanswered(view, answers))}
 

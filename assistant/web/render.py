@@ -164,7 +164,8 @@ def stem_html(sc: dict | None) -> str:
     """One question's screen: where it is in the paper, then the stem in a readable size."""
     if not sc:
         return empty("点“开始正式考试”或“生成练习卷”。")
-    return (f'<div class="xf-qhead">第 {sc["number"]} 题 / 共 {sc["count"]} 题　·　'
+    heading = f'<div class="xf-section">{esc(sc["heading"])}</div>' if sc.get("heading") else ""
+    return (heading + f'<div class="xf-qhead">第 {sc["number"]} 题 / 共 {sc["count"]} 题　·　'
             f'{esc(TYPE_HINT.get(sc["type"], sc["type"]))}　·　{sc["points"]:g} 分　·　已答 {sc["answered"]} 题</div>'
             f'<div class="xf-stem">{esc_lines(sc["stem"])}</div>')
 

@@ -13,6 +13,7 @@ from .common import HEAVY_LIMIT, App, countdown_js, stop_js, wrap
 CSS = """
 #xf-countdown{position:sticky;top:0;z-index:50;background:var(--background-fill-primary);padding:6px 8px;
   border-bottom:2px solid #b91c1c;font-size:1.3em;font-weight:700;color:#b91c1c}
+.xf-section{font-weight:600;margin-bottom:4px}
 .xf-qhead{color:var(--body-text-color);font-size:.95em;margin-bottom:6px}
 .xf-stem{color:var(--body-text-color);font-size:1.2em;line-height:1.8;font-weight:500;white-space:normal}
 #xf-nav .wrap{display:grid;grid-template-columns:repeat(auto-fill,minmax(64px,1fr));gap:4px}
