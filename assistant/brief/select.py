@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from knowledge.lawnames import strip_title
 from knowledge.models import Law
 
-from . import coverage, kinds
+from . import coverage, kinds, titles
 from .gather import Gatherer
 from .score import Candidate, Scorer
 from .scope import LEVEL_ORDER, Scope
@@ -30,6 +30,7 @@ PROVINCIAL_ANCHORED = 3  # … when that many of its articles carry the topic's 
 SUPPLEMENT_TERMS = 0.5  # a searched law needs this share of the best law's score
 ASSEMBLED_COVERAGE = 0.5  # an article of a topic no law is made for, carrying this share of its words, speaks to it
 COUNTY_KEEP = 3.0  # an article of such a law laying down the county's duty stays even with few topic words
+BESIDE_TITLED = 2  # articles naming the dedicated law's subject a searched law needs beside it
 FULL_COVERAGE = 0.85  # an article carrying (nearly) all the topic's own words stays, however strong others are
 
 
@@ -195,6 +196,10 @@ class Selector:
         top = max([scores[lid] for lid in searched[:1]] + [p.score for p in picks if p.reason != "用户指定"],
                   default=0.0)
         province = any(scope.provincial(p.law) for p in picks)
+        # beside a law whose title core is the topic's (政府投资条例), a searched law must speak of that subject in
+        # so many words (政府投资) in several articles: 投资 alone brings in 慈善条例
+        titled = [p.law for p in picks if not u.entries and scope.title_fit(p.law) == titles.FULL]
+        subject = set().union(*(scope.core_phrases(law) for law in titled)) if titled else set()
         for law_id in searched:
             cands = by_law[law_id]
             law = cands[0].law
@@ -217,6 +222,10 @@ class Selector:
                 continue  # beside the registry's instruments only a law made for the topic (山东省信访条例)
             if (not u.entries or provincial) and not scope.specific(law) and not speaks:
                 continue  # without the topic's anchor words (粮食) an article hit only its side words (党政同责)
+            if subject and not scope.specific(law):
+                cands = [c for c in cands if any(x in c.text for x in subject)]
+                if len(cands) < BESIDE_TITLED:
+                    continue
             if anchors and not scope.specific(law):  # of a searched law, only what speaks to the subject
                 cands = [c for c in cands if anchored(c)] or cands[:1]
             picks.append(LawPick(law, "检索相关", scores[law_id], cands))
