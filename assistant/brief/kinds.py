@@ -6,6 +6,8 @@ Themes: 是什么 (definitions, principles, 制度), 谁负责 (organs' duties),
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from knowledge.models import Article
 
@@ -171,6 +173,29 @@ def county_core(article: Article, text: str) -> bool:
     return (local and general) or (is_liability(article, text) and bool(_OFFICIALS.search(text)))
 
 
+_ARTICLES = Path(__file__).resolve().parent / "data" / "articles.yaml"
+
+
+@lru_cache(maxsize=1)
+def _peripheral_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    import yaml
+
+    data = yaml.safe_load(_ARTICLES.read_text(encoding="utf-8")) or {}
+    return tuple(data.get("peripheral_words") or ()), tuple(data.get("duty_words") or ())
+
+
+def peripheral(text: str) -> bool:
+    """表彰奖励, 倡导鼓励, 宣传 articles that lay down no duty (对……作出显著成绩的单位和个人，给予表彰和奖励):
+    a county government has nothing to do under them."""
+    words, duties = _peripheral_words()
+    first = _FIRST.match(text)
+    head = first.group(0) if first else text[:60]
+    return any(w in head for w in words) and not any(d in text for d in duties)
+
+
+PERIPHERAL_WEIGHT = 3.0
+
+
 def county_weight(article: Article, text: str) -> float:
     """For a law made for the topic, what a county government must know: its own duties, the general
     provisions, officials' liability (every article of such a law carries the topic's words)."""
@@ -181,4 +206,6 @@ def county_weight(article: Article, text: str) -> float:
         w += 1.5
     if is_liability(article, text) and _OFFICIALS.search(text):
         w += 2.0
+    if peripheral(text):
+        w -= PERIPHERAL_WEIGHT
     return w

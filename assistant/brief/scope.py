@@ -124,13 +124,13 @@ class Scope:
     def core_phrases(self, law: Law) -> set[str]:
         """What an article must say to speak of the law's subject: its title core's one content word with the
         generic words around it, in either order (政府投资: 投资 alone is in 慈善条例; 就业促进, 促进就业), else
-        its longest content word (非法集资 of 防范和处置非法集资)."""
+        its content word that weighs most in the topic (集资 of 防范和处置非法集资)."""
         from itertools import permutations
 
         core = titles.title_core(law.title, law.region)
         content = titles.core_words(law.title, law.region)
         if len(content) != 1 or core == content[0]:
-            return {max(content, key=len)} if content else set()
+            return {max(content, key=lambda w: (self.u.words.get(w, 0.0), len(w)))} if content else set()
         words = [w for w in titles._jieba().lcut(core) if w.strip()]
         out = {core}
         if 1 < len(words) <= 3:

@@ -18,7 +18,7 @@ from knowledge.models import Law
 from . import coverage, kinds, titles
 from .gather import Gatherer
 from .score import Candidate, Scorer
-from .scope import LEVEL_ORDER, Scope
+from .scope import LEVEL_ORDER, LOCAL_LEVELS, Scope
 from .topics import Registry, Understanding
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,7 @@ class Selector:
         for law in [*only, *lead]:
             forced.setdefault(law.law_id, (law, "用户指定"))
         keys, missing = self._registry(u, forced, restrict, exclude)
+        missing += [m for m in self._known_missing(scope) if m not in missing]
         named = [*(law for law, _alias in self.kb.names.detect(u.topic)), *scope.titled()]
         if not u.entries:  # the catalog's own titles: the law made for the topic, before saying there is none
             named += scope.dedicated()
@@ -115,7 +116,7 @@ class Selector:
         picks = self._picks(scope, u, forced, by_law, strongest, max_laws, bool(only and restrict))
         older = superseded_pairs(picks)
         for p in picks:  # an older regulation under a newer law on the same subject gives way to the law
-            if p.law.law_id in older:
+            if p.law.law_id in older and p.law.level not in LOCAL_LEVELS:  # the province's still binds a county
                 for c in p.candidates:
                     c.score = round(c.score * OLDER_FACTOR, 4)
         opened = False
@@ -138,7 +139,8 @@ class Selector:
         rest = sorted((p for p in picks if p.reason != "用户指定"),
                       key=lambda p: (not scope.specific(p.law), LEVEL_ORDER.get(p.law.level, len(LEVEL_ORDER))))
         caution = None
-        if not u.entries and not head and not any(scope.specific(p.law) for p in rest):
+        # a judicial interpretation on its disputes (城镇房屋租赁合同纠纷) is no law governing the topic
+        if not u.entries and not head and not any(scope.specific(p.law) and p.law.level != "司法解释" for p in rest):
             caution = coverage.caution(scope, [p.law.title for p in rest if p.candidates])
         pending = [p.law for p in head + rest if scope.pending(p.law) and p.candidates]
         return Selection(head + rest, missing, caution=caution, pending=pending,
@@ -162,6 +164,12 @@ class Selector:
                 forced.setdefault(law.law_id, (law, reason))
                 keys.setdefault(law.law_id, {}).update({n: p for n, p in ins.articles})
         return keys, missing
+
+    def _known_missing(self, scope: Scope) -> list[tuple[str, str | None]]:
+        """Instruments known to govern a kind of topic (data/titles.yaml) whose title core the topic covers and
+        the knowledge base lacks (住房租赁条例 for 住房租赁市场规范管理): page one says so."""
+        return [(title, level) for title, level in titles.load().known
+                if scope.title_fit(title, None) == titles.FULL and self.resolve(title) is None]
 
     def _picks(self, scope: Scope, u: Understanding, forced, by_law, strongest: float, max_laws: int,
                only: bool) -> list[LawPick]:
@@ -247,6 +255,12 @@ def superseded_pairs(picks: list[LawPick]) -> dict[str, Law]:
             if la.level == "法律" and lb.level in ("行政法规", "部门规章") and lb.law_id not in out and \
                     _TAIL.sub("", strip_title(la.title)) == _TAIL.sub("", strip_title(lb.title)) and \
                     (lb.effective_date or "") < (la.effective_date or "") and "实施" not in lb.title:
+                out[lb.law_id] = la
+            # a province's regulation (or its 实施办法) older than the national law on the same subject
+            # (山东省学前教育条例 2021 under 学前教育法 2025): the 上位法 and newer law governs where they differ
+            elif la.level in ("法律", "行政法规") and lb.level in LOCAL_LEVELS and lb.law_id not in out and \
+                    titles.title_core(la.title, la.region) == titles.title_core(lb.title, lb.region) and \
+                    (lb.effective_date or "") < (la.effective_date or ""):
                 out[lb.law_id] = la
     return out
 

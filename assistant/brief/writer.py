@@ -110,6 +110,9 @@ class BriefWriter:
         if sel.declined:
             brief.declined = sel.declined
             return brief
+        if sel.caution and brief.missing and length != "short":
+            # the instrument made for the topic is missing: what is held only touches it, so the brief stays short
+            limits = LIMITS["short"]
         quotes = self._budget(sel.picks, limits)
         if not quotes:
             brief.declined = ("知识库中没有找到与本议题直接相关的现行条文；可用 --law 指定法规，或先导入有关法规。"
@@ -126,7 +129,8 @@ class BriefWriter:
         for old_id, law in sel.older.items():
             entry = brief.law(old_id)
             if entry is not None and law.law_id in quoted:
-                brief.pending.append(f"《{entry.title}》早于《{law.title}》施行，二者规定不一致的，以《{law.title}》为准")
+                above = "上位法、新法" if entry.level in ("地方性法规", "地方政府规章") else ""
+                brief.pending.append(f"《{entry.title}》早于《{law.title}》施行，二者规定不一致的，以{above}《{law.title}》为准")
         for p in sel.picks:
             if not any(q.law_id == p.law.law_id for q in quotes):
                 brief.notes.append(f"《{p.law.title}》中未找到与本议题直接相关的条款，未予摘编。")

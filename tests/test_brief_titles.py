@@ -1,0 +1,99 @@
+"""Laws made for a topic judged by their title core (round-4 司法局 review: 普及 -> 科普法, 住房 -> 住房公积金管理条例,
+a false "no dedicated law" for 冬季城镇供热保障, 住房租赁条例 missing unsaid, old provincial rules beside a new law)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from assistant.brief import kinds, titles
+from assistant.brief.scope import Scope
+from assistant.brief.select import LawPick, Selector, superseded_pairs
+from assistant.brief.topics import Understanding, default_registry
+from knowledge.models import Law
+
+NATIONAL = dict(region="全国", source="national")
+
+
+def _law(i: int, title: str, level: str = "法律", region: str = "全国", effective: str = "2020-01-01") -> Law:
+    return Law(f"ref-{i}", title, level=level, region=region, source="national", effective_date=effective)
+
+
+def _scope(topic: str, words: dict[str, float], laws: list[Law], aliases=None) -> Scope:
+    kb = SimpleNamespace(catalog=SimpleNamespace(laws=lambda: laws,
+                                                 laws_by_title=lambda t: [x for x in laws if x.title == t]),
+                         resolve_law=lambda name: next((x for x in laws if x.title == name), None))
+    u = Understanding(topic, [], dict(words), dict(words), aliases=aliases or {})
+    return Scope(kb, default_registry(), u)
+
+
+def test_title_core_strips_nation_region_and_kind():
+    assert titles.title_core("政府投资条例") == "政府投资"
+    assert titles.title_core("山东省供热条例", "山东省") == "供热"
+    assert titles.title_core("山东省实施《中华人民共和国村民委员会组织法》办法", "山东省") == "村民委员会组织"
+    assert titles.title_core("山东省村民委员会选举办法") == "村民委员会选举"  # a known title, no region given
+    assert titles.core_words("中华人民共和国就业促进法", "全国") == ["就业"]  # 促进 is a generic word
+    assert titles.core_words("中华人民共和国宪法", "全国") == []
+
+
+def test_whole_title_core_leads_and_half_covered_titles_do_not():
+    preschool = _law(1, "中华人民共和国学前教育法", effective="2025-06-01")
+    science = _law(2, "中华人民共和国科学技术普及法")
+    education = _law(3, "中华人民共和国教育法")
+    s = _scope("学前教育普及普惠发展", {"学前教育": 3.5, "普及": 2.5, "普惠": 3.0, "发展": 0.3},
+               [preschool, science, education])
+    assert s.title_fit(preschool) == titles.FULL and s.specific(preschool)
+    assert s.title_fit(science) == titles.HALF and not s.specific(science)  # 普及 alone: 科普法 is not for it
+    assert not s.specific(education)  # 教育 is only part of the topic's 学前教育
+    assert s.dedicated() == [preschool]
+
+    fund = _law(4, "住房公积金管理条例", "行政法规")
+    s = _scope("住房租赁市场规范管理", {"住房": 3.0, "租赁": 3.0, "市场": 1.0, "规范": 0.3, "管理": 0.3}, [fund])
+    assert s.title_fit(fund) == titles.HALF and not s.specific(fund) and s.dedicated() == []
+
+
+def test_word_order_and_the_province_dedicated_regulation():
+    employ = _law(1, "中华人民共和国就业促进法")
+    disabled = _law(2, "残疾人就业条例", "行政法规")
+    old = _law(3, "劳动就业服务企业管理规定", "行政法规")
+    s = _scope("促进就业工作", {"促进": 0.3, "就业": 3.0}, [employ, disabled, old])
+    assert s.specific(employ) and not s.specific(disabled) and not s.specific(old)  # 就业促进 = 促进就业
+
+    heat = _law(4, "山东省供热条例", "地方性法规", "山东省")
+    linyi = _law(5, "临沂市供热条例", "地方性法规", "临沂市")
+    elderly = _law(6, "山东省老年人权益保障条例", "地方性法规", "山东省")
+    s = _scope("冬季城镇供热保障", {"冬季": 3.0, "城镇": 2.0, "供热": 3.5, "保障": 1.0}, [heat, linyi, elderly])
+    assert s.dedicated() == [heat] and s.title_carries_subject(heat)  # so no "没有专门规定" caution
+    assert not s.specific(elderly)
+
+
+def test_beside_a_titled_law_searched_laws_must_name_its_subject():
+    invest = _law(1, "政府投资条例", "行政法规")
+    s = _scope("政府投资项目管理", {"政府": 0.3, "投资": 3.0, "项目管理": 2.5}, [invest])
+    assert s.core_phrases(invest) == {"政府投资", "投资政府"}  # 投资 alone is in 慈善条例's articles
+
+
+def test_known_missing_instrument_is_named():
+    civil = _law(1, "中华人民共和国民法典")
+    s = _scope("住房租赁市场规范管理", {"住房": 3.0, "租赁": 3.0, "市场": 1.0}, [civil])
+    sel = Selector(s.kb, default_registry())
+    missing = sel._known_missing(s)
+    assert ("住房租赁条例", "行政法规") in missing
+    assert all("供热" not in t for t, _lv in missing)
+    s = _scope("村民委员会换届选举", {"村民": 2.0, "委员会": 1.0, "换届选举": 3.5}, [civil])
+    assert ("山东省村民委员会选举办法", "地方性法规") in Selector(s.kb, default_registry())._known_missing(s)
+
+
+def test_older_provincial_regulation_under_a_newer_law_is_flagged():
+    law = _law(1, "中华人民共和国村民委员会组织法", effective="2026-01-01")
+    rules = _law(2, "山东省实施《中华人民共和国村民委员会组织法》办法", "地方性法规", "山东省", "2013-01-01")
+    newer = _law(3, "山东省就业促进条例", "地方性法规", "山东省", "2016-03-30")
+    employ = _law(4, "中华人民共和国就业促进法", effective="2015-04-24")
+    older = superseded_pairs([LawPick(law, "主题点名", 1.0), LawPick(rules, "主题点名", 1.0),
+                              LawPick(newer, "主题点名", 1.0), LawPick(employ, "主题点名", 1.0)])
+    assert older == {rules.law_id: law}
+
+
+def test_reward_and_encouragement_articles_are_peripheral():
+    assert kinds.peripheral("对在促进就业工作中作出显著成绩的单位和个人，依照国家有关规定给予表彰和奖励。")
+    assert not kinds.peripheral("县级以上人民政府应当在财政预算中安排就业专项资金用于促进就业工作。")
+    assert not kinds.peripheral("国家鼓励社会力量举办普惠性幼儿园。地方各级人民政府应当予以扶持。")
