@@ -226,8 +226,6 @@ class Scope:
     def title_carries_subject(self, law: Law) -> bool:
         """Does the law's title name the topic's subject (企业 and 检查 in 控制对企业进行经济检查的规定)?"""
         u = self.u
-        if self.title_fit(law) == titles.FULL:  # its title core is the topic's (山东省供热条例 for 冬季城镇供热保障)
-            return True
         return self.carries_subject(tuple(t for t in u.words if u.has(t, strip_title(law.title))))
 
     def carries_subject(self, hits: tuple[str, ...]) -> bool:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from knowledge.models import Article, Law
 
-from . import kinds
+from . import kinds, titles
 from .scope import Scope
-from .topics import GENERIC_WEIGHT, term_score
+from .topics import GENERIC_WEIGHT, _parts, term_score
 
 CHAPTER_BONUS = 2.0  # an article in a chapter named for the topic (第四章 耕地保护)
 KEY_BONUS = 8.0
@@ -103,8 +103,12 @@ class Scorer:
             # 河道管理条例 for 河道采砂管理); one about 堤防 or 航道 only fills a brief that would be thin
             others = [t for t, w in u.words.items() if w > GENERIC_WEIGHT and t not in u.absent
                       and not u.has(t, law.title)]
-            side = bool(others) and not any(u.has(t, text) for t in others) and \
+            # a compound topic word is in an article that holds one of its parts (选举 of 换届选举)
+            side = bool(others) and not any(u.has(t, text) or any(p in text for p in _parts(t)) for t in others) and \
                 not scope.title_carries_subject(law)
+        if side and scope.title_fit(law) == titles.FULL and \
+                any(w in text for w in titles.core_words(law.title, law.region)):
+            side = False  # it speaks of the subject its title and the topic share (供热 in 山东省供热条例)
         county = kinds.county_weight(art, text) if whole else 0.0
         audience = kinds.audience(text)
         theme = "是什么" if (purpose or definition or (made_for and kinds.is_principle(text))) else \
