@@ -194,6 +194,14 @@ def peripheral(text: str) -> bool:
 
 
 PERIPHERAL_WEIGHT = 3.0
+BAN_WEIGHT = 2.5  # a ban in the law made for the topic (幼儿园不得采用小学化的教育方式) is its red line
+COUNTY_WEIGHT = 1.0  # … and the county named as the one who acts (以县级行政区划为单位, 县（市、区）人民政府)
+_COUNTY = re.compile(r"县级人民政府|县（市、区）|县（市）|以县级行政区划为单位|县级以上地方人民政府|县级以上人民政府")
+
+
+def titled_weight(text: str) -> float:
+    """What lifts an article of a law made for the topic (its title core is the topic's) beyond its words."""
+    return BAN_WEIGHT * bool(_BAN.search(text)) + COUNTY_WEIGHT * bool(_COUNTY.search(text))
 
 
 def county_weight(article: Article, text: str) -> float:

@@ -23,6 +23,7 @@ PURPOSE_BONUS = 3.0  # the purpose clause of a law made for the topic itself ope
 DEFINITION_BONUS = 4.0  # … and so does its definition of the topic's own term
 ON_TOPIC_SHARE = 0.5  # an article of a law made for the topic counts as carrying this share of its heaviest word
 LOCAL_PARAGRAPH = 2.0
+PART_SHARE = 0.7  # a part of a compound topic word (选举 of 换届选举) counts for this share of it
 POWERS_FACTOR = 0.3
 DOMAIN_FACTOR = 0.4
 
@@ -110,6 +111,16 @@ class Scorer:
                 any(w in text for w in titles.core_words(law.title, law.region)):
             side = False  # it speaks of the subject its title and the topic share (供热 in 山东省供热条例)
         county = kinds.county_weight(art, text) if whole else 0.0
+        if scope.made_by_title(law) and not key:
+            # every article of a law whose title core is the topic's is on it; when the topic says more than the
+            # title (换届选举 beside 村民委员会组织法), the articles that carry that (or its part: 选举) come
+            # first, then the county's duties and the bans, not those repeating the title's words most often
+            extra = {t: w for t, w in u.words.items() if w > GENERIC_WEIGHT and t not in u.absent
+                     and not u.has(t, law.title)}
+            if extra:
+                county += kinds.titled_weight(text) + sum(
+                    w if u.has(t, text) else PART_SHARE * w if any(p in text for p in _parts(t)) else 0.0
+                    for t, w in extra.items())
         audience = kinds.audience(text)
         theme = "是什么" if (purpose or definition or (made_for and kinds.is_principle(text))) else \
             kinds.theme(art, text)
