@@ -97,3 +97,21 @@ def test_reward_and_encouragement_articles_are_peripheral():
     assert kinds.peripheral("对在促进就业工作中作出显著成绩的单位和个人，依照国家有关规定给予表彰和奖励。")
     assert not kinds.peripheral("县级以上人民政府应当在财政预算中安排就业专项资金用于促进就业工作。")
     assert not kinds.peripheral("国家鼓励社会力量举办普惠性幼儿园。地方各级人民政府应当予以扶持。")
+
+
+def test_in_a_titled_law_the_topics_further_words_rank_first():
+    from assistant.brief.score import Scorer
+    from knowledge.models import Article
+
+    law = _law(1, "中华人民共和国村民委员会组织法", effective="2026-01-01")
+    s = _scope("村民委员会换届选举", {"村民": 1.8, "委员会": 0.9, "换届选举": 3.6}, [law])
+    s.read_whole.add(law.law_id)
+    scorer = Scorer(s)
+    text = "年满十八周岁的村民，不分民族、种族、性别、职业，都有{}权和被{}权；但是，依照法律被剥夺政治权利的人除外。"
+    vote = Article(law.law_id, 16, 16, text.format("选举", "选举"), chapter="第三章 村民委员会的选举")
+    other = Article(law.law_id, 16, 16, text.format("表决", "表决"), chapter="第三章 村民委员会的选举")
+    a, b = scorer.candidate(law, vote, 0.0), scorer.candidate(law, other, 0.0)
+    # 选举, a part of the topic's 换届选举 that the law's title does not carry, lifts the article
+    assert a is not None and b is not None and a.score > b.score
+    assert kinds.titled_weight("幼儿园不得采用小学化的教育方式") == kinds.BAN_WEIGHT
+    assert kinds.titled_weight("县级以上地方人民政府应当以县级行政区划为单位制定幼儿园布局规划") == kinds.COUNTY_WEIGHT
