@@ -115,3 +115,20 @@ def test_in_a_titled_law_the_topics_further_words_rank_first():
     assert a is not None and b is not None and a.score > b.score
     assert kinds.titled_weight("幼儿园不得采用小学化的教育方式") == kinds.BAN_WEIGHT
     assert kinds.titled_weight("县级以上地方人民政府应当以县级行政区划为单位制定幼儿园布局规划") == kinds.COUNTY_WEIGHT
+
+
+def test_questions_ask_about_the_quoted_deadline_actor_and_liability_case():
+    from assistant.brief.model import Quote
+    from assistant.brief.questions import _derived
+
+    u = Understanding("冬季城镇供热保障", [], {"供热": 3.5}, {"供热": 3.5, "冬季": 3.0})
+    heat = "山东省供热条例"
+    temp = Quote("h", heat, 21, 0, "供热企业应当在接到用户室温检测要求后二十四小时内进行检测。", theme="怎么办")
+    assert "“二十四小时内”" in _derived("怎么办", temp, u)  # the deadline itself, not “是否做到了”
+    duty = Quote("h", heat, 4, 0, "县级以上人民政府应当将供热事业纳入国民经济和社会发展规划，建立完善的供热保障体系。",
+                 theme="谁负责")
+    q = _derived("谁负责", duty, u)
+    assert "县政府落实这项职责" in q and "由哪个部门牵头" not in q
+    liable = Quote("h", heat, 53, 0, "违反本条例规定，供热主管部门和其他有关部门有下列行为之一的，依法给予处分：\n"
+                   "（一）未按照规定编制或者擅自变更供热专项规划的；\n（二）其他玩忽职守的。", theme="追责")
+    assert "未按照规定编制或者擅自变更供热专项规划" in _derived("追责", liable, u)
