@@ -97,6 +97,7 @@ def test_reward_and_encouragement_articles_are_peripheral():
     assert kinds.peripheral("对在促进就业工作中作出显著成绩的单位和个人，依照国家有关规定给予表彰和奖励。")
     assert not kinds.peripheral("县级以上人民政府应当在财政预算中安排就业专项资金用于促进就业工作。")
     assert not kinds.peripheral("国家鼓励社会力量举办普惠性幼儿园。地方各级人民政府应当予以扶持。")
+    assert not kinds.peripheral("承租人请求解除合同的，人民法院应予支持。")  # a holding, not an encouragement
 
 
 def test_in_a_titled_law_the_topics_further_words_rank_first():
