@@ -133,3 +133,24 @@ def test_questions_ask_about_the_quoted_deadline_actor_and_liability_case():
     liable = Quote("h", heat, 53, 0, "违反本条例规定，供热主管部门和其他有关部门有下列行为之一的，依法给予处分：\n"
                    "（一）未按照规定编制或者擅自变更供热专项规划的；\n（二）其他玩忽职守的。", theme="追责")
     assert "未按照规定编制或者擅自变更供热专项规划" in _derived("追责", liable, u)
+
+
+def test_regulated_duties_only_from_the_law_made_for_the_topic():
+    """供热企业应当保证……不低于十八摄氏度 is what the county must supervise when it is the law made for 供热 that says it;
+    the same duty in a law made for something else (老年人权益保障) is no part of the brief."""
+    from knowledge.models import Article
+    from assistant.brief.score import Scorer
+
+    heat = _law(1, "山东省供热条例", "地方性法规", "山东省")
+    elderly = _law(2, "山东省老年人权益保障条例", "地方性法规", "山东省")
+    s = _scope("冬季城镇供热保障", {"冬季": 3.0, "城镇": 2.0, "供热": 3.5, "保障": 1.0}, [heat, elderly])
+    text = "供热企业应当保证采暖供热期内用户卧室、起居室的温度不低于十八摄氏度。"
+    scorer = Scorer(s)
+    own = scorer.candidate(heat, Article(heat.law_id, 21, 21, text), 0.0)
+    assert own is not None and own.theme == "监管" and own.target == "监管对象"
+    assert scorer.candidate(elderly, Article(elderly.law_id, 21, 21, text), 0.0) is None
+    # of a regulated party's duties, one with a checkable standard ranks above a bare one
+    bare = scorer.candidate(heat, Article(heat.law_id, 34, 34, "供热企业应当对其负责运营管理的供热设施进行定期检查和维护。"), 0.0)
+    assert bare is not None and own.score > bare.score
+    # a company's mere option (可以) is no duty to supervise
+    assert scorer.candidate(heat, Article(heat.law_id, 24, 24, "供热企业可以自行向用户收取热费。"), 0.0) is None

@@ -126,6 +126,45 @@ def _addressees(who: str) -> tuple[bool, bool]:
 ABOVE_FACTOR = 0.7  # above 0.55 (a company's duty): what the State Council does frames the county's own
 
 
+_REGULATED = re.compile(r"应当|必须|不得|禁止|严禁|罚款|没收|吊销|责令")
+
+
+DEADLINE = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十百]+)(?:个)?(?:工作日|日|天|小时|个月|年)(?:内|以内|前|之前)")
+STANDARD = re.compile(r"(?:不低于|不少于|不超过|不得低于|不得超过|不高于|最长不超过)[^，。；、]{1,16}")
+_DELEGATION = re.compile(r"具体办法由|由[^。]{0,20}另行制定")
+_FINE = re.compile(r"处(?:[0-9]+|[一二三四五六七八九十百千]+)(?:万)?元以上([0-9]+|[一二三四五六七八九十百千]+)(万)?元以下(?:的)?罚款")
+_REVOKE = re.compile(r"吊销[^。；，]{0,10}(?:许可证|执照|资质|证书)|责令停产停业")
+STANDARD_WEIGHT = 2.0  # a regulated party's duty with a checkable standard or deadline (不低于18℃, 二十四小时内)
+DELEGATION_WEIGHT = 2.0  # … one whose content is left to others (具体办法由……制定) says little
+FINE_WEIGHT = 0.5  # a sanction weighs by its highest fine: the gravest breaches are those a county must prevent
+
+
+def regulated_weight(text: str) -> float:
+    """What lifts a regulated party's duty or sanction, in the law made for the topic, among its many others:
+    a checkable standard or deadline, a ban, the size of its fine; a delegation weighs it down."""
+    from math import log10
+
+    from knowledge.numerals import cn_to_int
+
+    w = STANDARD_WEIGHT * bool(DEADLINE.search(text) or STANDARD.search(text)) + BAN_WEIGHT * bool(_BAN.search(text))
+    fines = [(cn_to_int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))) or 0
+             for m in _FINE.finditer(text)]
+    fines = [f * (10000 if m.group(2) else 1) for f, m in zip(fines, _FINE.finditer(text))]
+    if fines and max(fines) > 0:
+        w += FINE_WEIGHT * max(0.0, log10(max(fines)) - 3)  # 十万元 -> 1.0, 五十万元 -> 1.35
+    if _REVOKE.search(text):
+        w += FINE_WEIGHT
+    if _DELEGATION.search(text) and w <= 0:
+        w -= DELEGATION_WEIGHT
+    return w
+
+
+def regulated_duty(text: str) -> bool:
+    """Does the rule lay down something a regulated party must (or must not) do, or its sanction — not a
+    right or an option (可以……)?"""
+    return bool(_REGULATED.search(text)) and not peripheral(text)
+
+
 def is_liability(article: Article, text: str) -> bool:
     if article.chapter and ("法律责任" in article.chapter or "罚则" in article.chapter):
         return True

@@ -12,12 +12,14 @@ from knowledge.numerals import article_label, part_label
 
 LENGTHS = ("short", "standard", "long")
 
-# themes, in the order a brief presents them (是什么 / 谁负责 / 怎么办 / 红线 / 追责)
-THEMES = ("是什么", "谁负责", "怎么办", "红线", "追责")
+# themes, in the order a brief presents them (是什么 / 谁负责 / 怎么办 / 监管 / 红线 / 追责); 监管 holds the duties
+# of the regulated parties (供热企业应当……) that the county must see carried out, from the law made for the topic
+THEMES = ("是什么", "谁负责", "怎么办", "监管", "红线", "追责")
 THEME_HEADINGS = {
     "是什么": "是什么：制度要义",
     "谁负责": "谁负责：职责分工",
     "怎么办": "怎么办：程序要求",
+    "监管": "监管对象的义务（县政府及部门监督落实）",
     "红线": "红线：禁止性规定",
     "追责": "追责：法律责任",
 }
@@ -51,7 +53,9 @@ class Quote:
     @property
     def heading(self) -> str:
         """The citation above the quotation, saying when the rule binds 监管对象 rather than the government."""
-        return self.cite + (f"（{self.target}义务）" if self.target else "")
+        if not self.target or self.theme == "监管":  # the section's heading already says whose duties these are
+            return self.cite
+        return self.cite + f"（{self.target}{'责任' if self.theme == '追责' else '义务'}）"
 
     @property
     def key(self) -> tuple[str, int, int]:

@@ -97,8 +97,7 @@ def _first(text: str) -> str:
     return (_with_items(lead, items, 200) if lead.endswith("：") else None) or lead.rstrip("。；：")
 
 
-_DEADLINE = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十百]+)(?:个)?(?:工作日|日|天|小时|个月|年)(?:内|以内|前|之前)")
-_STANDARD = re.compile(r"(?:不低于|不少于|不超过|不得低于|不得超过|不高于|最长不超过)[^，。；、]{1,16}")
+_DEADLINE, _STANDARD = kinds.DEADLINE, kinds.STANDARD
 _DELEGATE = re.compile(r"具体办法由|由[^。]{0,20}另行制定|参照执行")
 
 
@@ -154,6 +153,9 @@ def _derived(theme: str, q: Quote, u: Understanding) -> str:
     if theme == "怎么办":
         return (f"{q.cite}规定“{c}”。我县在{topic}中按这一程序办理了吗，哪些环节容易遗漏？" if c
                 else f"按照{q.cite}，{topic}要履行哪些程序？")
+    if theme == "监管":
+        return (f"{q.cite}规定“{c}”。我县主管部门如何督促监管对象落实、有无检查记录？" if c
+                else f"{q.cite}为监管对象设定了哪些义务？我县主管部门如何监督落实？")
     if theme == "红线":
         return (f"{q.cite}规定“{c}”。{topic}中哪些做法可能触碰这条红线，如何防范？" if c
                 else f"{q.cite}在{topic}中划定了哪些红线？")
@@ -206,7 +208,7 @@ def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Que
     return out[:n]
 
 
-POINT_LEADS = {"是什么": "要义", "谁负责": "职责", "怎么办": "程序", "红线": "红线", "追责": "责任"}
+POINT_LEADS = {"是什么": "要义", "谁负责": "职责", "怎么办": "程序", "监管": "监管", "红线": "红线", "追责": "责任"}
 
 
 def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:

@@ -26,6 +26,7 @@ LOCAL_PARAGRAPH = 2.0
 PART_SHARE = 0.7  # a part of a compound topic word (选举 of 换届选举) counts for this share of it
 POWERS_FACTOR = 0.3
 DOMAIN_FACTOR = 0.4
+REGULATED_COVERAGE = 0.85  # an article carrying this share of the topic's words speaks of it, whoever it binds
 
 
 @dataclass
@@ -122,13 +123,22 @@ class Scorer:
                     w if u.has(t, text) else PART_SHARE * w if any(p in text for p in _parts(t)) else 0.0
                     for t, w in extra.items())
         audience = kinds.audience(text)
+        regulated = 0.0
         theme = "是什么" if (purpose or definition or (made_for and kinds.is_principle(text))) else \
             kinds.theme(art, text)
         if theme == "红线" and kinds.above_county(text):
             audience = 1.0  # a ban the State declares (国家严格控制……；禁止……) binds the county as well
         if audience < 1 and not key and not user and theme != "红线" and not kinds.above_county(text):
-            return None  # a company's or citizen's duty is no government duty; only its bans, labelled, stay
-        score = (terms + SEARCH_WEIGHT * rank_value + county) * audience
+            # a company's or citizen's duty is no government duty; but in the law made for the topic (山东省供热条例
+            # 第二十一条: 供热企业……不低于18℃) it is what the county must see done: quoted in its own labelled part;
+            # an article carrying all the topic's words (房屋租赁……登记备案) is that law's core as well
+            if not (scope.made_by_title(law) or u.coverage(text) >= REGULATED_COVERAGE) or \
+                    not kinds.regulated_duty(text):
+                return None
+            if theme != "追责":
+                theme = "监管"
+            regulated = kinds.regulated_weight(text)
+        score = (terms + SEARCH_WEIGHT * rank_value + county + regulated) * audience
         if purpose:
             score += PURPOSE_BONUS
         if definition:

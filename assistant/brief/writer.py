@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 DIMINISH = 0.85
 VARIANT_MIN = 3  # a spelled-out wording used this often is the statutes' word for a colloquial one
+REGULATED_CAP = {"监管": 3, "追责": 1}  # the regulated parties' duties, and the one sanction, a brief quotes at most
+REGULATED_CHARS = 220  # room a regulated party's duty has beyond the quoted text's length
 THEME_PLACES = 3  # each theme's best few articles have their places in the brief
 THEME_CAP = {"是什么": 3, "谁负责": 6, "怎么办": 5, "红线": 4, "追责": 3}  # … and none takes the whole of it
 THEME_STRETCH = {"是什么": 1, "谁负责": 3}  # how far a theme may go past its share when others have no more
@@ -46,6 +48,11 @@ LIMITS = {
     "standard": Limits(laws=4, chars=3300, quotes=18, questions=5, total=6000),
     "long": Limits(laws=6, chars=7000, quotes=28, questions=7, total=11000),
 }
+
+
+def _regulated(c) -> bool:
+    """A regulated party's duty or sanction (供热企业应当……; 对供热企业处……罚款), not a ban (labelled as 红线)."""
+    return bool(c.target) and c.theme in ("监管", "追责")
 
 
 class BriefWriter:
@@ -180,7 +187,7 @@ class BriefWriter:
                 if not c.side:
                     by_theme.setdefault(c.theme, []).append(c)
         firsts = {id(c) for cs in by_theme.values()
-                  for c in sorted(cs, key=lambda c: -c.score)[:THEME_PLACES]}
+                  for c in sorted((c for c in cs if not _regulated(c)), key=lambda c: -c.score)[:THEME_PLACES]}
         for p in picks:
             for i, c in enumerate(p.candidates):  # a law's later articles count a little less: laws share room
                 # the registry's key articles and the user's law come first; then each law's best, each theme's
@@ -193,24 +200,33 @@ class BriefWriter:
         seen: set[tuple] = set()
         purposes = 0
         per_theme: dict[str, int] = {}
-        # first with each theme kept to its share (a brief of nine 谁负责 articles has no 怎么办), then to fill
-        for capped in (True, False):
+        # first with each theme kept to its share (a brief of nine 谁负责 articles has no 怎么办), then to fill;
+        # last, a few of the regulated parties' duties and sanctions, in room of their own: they never displace
+        # what the government itself must do
+        extra = max(1, limits.quotes // 6)
+        for capped in (True, False, None):
+            room = limits.quotes if capped is not None else len(out) + extra
+            chars = limits.chars if capped is not None else limits.chars + extra * REGULATED_CHARS
             for _first, _nokey, _s, c in ranked:
                 k = (c.law.law_id, c.article.number, c.article.sub)
-                if k in seen or len(out) >= limits.quotes or (c.side and len(out) >= min(FILL_TO, limits.quotes)):
+                if (capped is None) != _regulated(c) or len(out) >= room:
                     continue
-                cap = THEME_CAP.get(c.theme, limits.quotes) + (0 if capped else THEME_STRETCH.get(c.theme, limits.quotes))
-                if not c.key and per_theme.get(c.theme, 0) >= cap:
+                if k in seen or (c.side and len(out) >= min(FILL_TO, limits.quotes)):
+                    continue
+                slot = c.theme if capped is not None else "监管对象" + c.theme
+                cap = REGULATED_CAP.get(c.theme, 0) if capped is None else THEME_CAP.get(c.theme, limits.quotes) + (
+                    0 if capped else THEME_STRETCH.get(c.theme, limits.quotes))
+                if not c.key and per_theme.get(slot, 0) >= cap:
                     continue
                 if kinds.is_purpose(c.text):  # one 立法目的 opens the brief; more would repeat each other
                     if purposes:
                         continue
                     purposes += 1
-                if used + len(c.text) > limits.chars and out:
+                if used + len(c.text) > chars and out:
                     continue
                 seen.add(k)
                 used += len(c.text)
-                per_theme[c.theme] = per_theme.get(c.theme, 0) + 1
+                per_theme[slot] = per_theme.get(slot, 0) + 1
                 out.append(Quote.of(c.law, c.article, c.paragraph, c.theme, c.score, c.target, c.key))
         return out
 
