@@ -154,3 +154,27 @@ def test_regulated_duties_only_from_the_law_made_for_the_topic():
     assert bare is not None and own.score > bare.score
     # a company's mere option (可以) is no duty to supervise
     assert scorer.candidate(heat, Article(heat.law_id, 24, 24, "供热企业可以自行向用户收取热费。"), 0.0) is None
+
+
+def test_a_ban_lifts_an_article_of_the_titled_law_even_when_the_topic_says_no_more_than_its_title():
+    """促进就业工作 adds nothing to 就业促进法's title: its bans (不得实施就业歧视) still rank above plain duties."""
+    from knowledge.models import Article
+    from assistant.brief.score import Scorer
+
+    employ = _law(1, "中华人民共和国就业促进法")
+    s = _scope("促进就业工作", {"促进": 0.3, "就业": 3.0}, [employ])
+    scorer = Scorer(s)
+    ban = scorer.candidate(employ, Article(employ.law_id, 26, 26, "地方各级人民政府和有关部门不得实施就业歧视。"), 0.0)
+    plain = scorer.candidate(employ, Article(employ.law_id, 27, 27, "地方各级人民政府和有关部门应当反对就业歧视。"), 0.0)
+    assert ban is not None and plain is not None and ban.score > plain.score
+
+
+def test_an_organ_named_in_a_procedure_is_no_duty_word():
+    """报投资主管部门审批 names an organ; the article is a procedure (怎么办), not a division of duties (政府投资条例 第九条)."""
+    from knowledge.models import Article
+
+    text = ("政府采取直接投资方式、资本金注入方式投资的项目，项目单位应当编制项目建议书、可行性研究报告、初步设计，"
+            "按照政府投资管理权限和规定的程序，报投资主管部门或者其他有关部门审批。")
+    assert kinds.theme(Article("x", 9, 9, text), text) == "怎么办"
+    duty = "县级以上人民政府投资主管部门负责本行政区域内政府投资的综合管理工作。"
+    assert kinds.theme(Article("x", 7, 7, duty), duty) == "谁负责"

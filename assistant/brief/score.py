@@ -118,8 +118,9 @@ class Scorer:
             # first, then the county's duties and the bans, not those repeating the title's words most often
             extra = {t: w for t, w in u.words.items() if w > GENERIC_WEIGHT and t not in u.absent
                      and not u.has(t, law.title)}
+            county += kinds.titled_weight(text)
             if extra:
-                county += kinds.titled_weight(text) + sum(
+                county += sum(
                     w if u.has(t, text) else PART_SHARE * w if any(p in text for p in _parts(t)) else 0.0
                     for t, w in extra.items())
         audience = kinds.audience(text)
