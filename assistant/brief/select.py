@@ -31,6 +31,8 @@ SUPPLEMENT_TERMS = 0.5  # a searched law needs this share of the best law's scor
 ASSEMBLED_COVERAGE = 0.5  # an article of a topic no law is made for, carrying this share of its words, speaks to it
 COUNTY_KEEP = 3.0  # an article of such a law laying down the county's duty stays even with few topic words
 BESIDE_TITLED = 2  # articles naming the dedicated law's subject a searched law needs beside it
+ASSEMBLED_ANCHORED = 3  # … and a law searched for such a topic names its subject (房屋 and 租赁) in so many articles,
+# or a third as many as the law naming it most
 FULL_COVERAGE = 0.85  # an article carrying (nearly) all the topic's own words stays, however strong others are
 
 
@@ -190,13 +192,21 @@ class Selector:
         assembled = not u.entries and not any(scope.specific(p.law) for p in picks) and \
             not any(scope.specific(cs[0].law) for cs in by_law.values())
 
-        def anchored(c: Candidate) -> bool:
-            if all(u.has(a, c.text) for a in anchors) or (phrase is not None and (
-                    phrase in c.text or (parts and all(u.has(w, c.text) for w in parts)))):
+        # no law made for the topic (a judicial interpretation on its disputes is none): what is searched must
+        # speak of its subject again and again
+        ungoverned = not u.entries and not any(scope.specific(p.law) and p.law.level != "司法解释" for p in picks) \
+            and not any(scope.specific(cs[0].law) and cs[0].law.level != "司法解释" for cs in by_law.values())
+
+        def anchored_text(text: str) -> bool:
+            if all(u.has(a, text) for a in anchors) or (phrase is not None and (
+                    phrase in text or (parts and all(u.has(w, text) for w in parts)))):
                 return True
             # with no law made for the topic, an article carrying most of its words speaks to it (抛掷物品 and
             # 坠落的物品 in 民法典 第一千二百五十四条 for 高空抛物坠物)
-            return assembled and u.coverage(c.text) >= ASSEMBLED_COVERAGE
+            return assembled and u.coverage(text) >= ASSEMBLED_COVERAGE
+
+        def anchored(c: Candidate) -> bool:
+            return anchored_text(c.text)
 
         # laws whose articles carry the topic's subject first (电动自行车 in 道路交通安全法), then the others
         searched = sorted((lid for lid in scores if lid not in forced),
@@ -208,6 +218,11 @@ class Selector:
         # so many words (政府投资) in several articles: 投资 alone brings in 慈善条例
         titled = [p.law for p in picks if not u.entries and scope.title_fit(p.law) == titles.FULL]
         subject = set().union(*(scope.core_phrases(law) for law in titled)) if titled else set()
+        # how many articles of each searched law name the subject; a law naming it far less often than the one
+        # naming it most (老年人权益保障法's 公共租赁住房 beside the 城镇房屋租赁 interpretation) only touches it
+        naming = {lid: sum(anchored_text(a.text) for a in self.kb.catalog.articles(lid))
+                  for lid in [*searched, *(p.law.law_id for p in picks)]} if ungoverned else {}
+        naming_min = min(ASSEMBLED_ANCHORED, max(naming.values(), default=0) // ASSEMBLED_ANCHORED)
         for law_id in searched:
             cands = by_law[law_id]
             law = cands[0].law
@@ -230,6 +245,8 @@ class Selector:
                 continue  # beside the registry's instruments only a law made for the topic (山东省信访条例)
             if (not u.entries or provincial) and not scope.specific(law) and not speaks:
                 continue  # without the topic's anchor words (粮食) an article hit only its side words (党政同责)
+            if ungoverned and not scope.specific(law) and naming.get(law_id, 0) < naming_min:
+                continue  # with no law made for the topic, a law that names its subject once or twice is padding
             if subject and not scope.specific(law):
                 cands = [c for c in cands if any(x in c.text for x in subject)]
                 if len(cands) < BESIDE_TITLED:
