@@ -6,12 +6,14 @@ its sentences checked against the quoted articles (`knowledge.verify.check_sente
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
 from typing import Iterable
 
 from knowledge.errors import NotFoundError, XuefaError
+from knowledge.numerals import cn_to_int
 from knowledge.verify import verified_sentences
 
 from . import kinds
@@ -53,6 +55,23 @@ LIMITS = {
 def _regulated(c) -> bool:
     """A regulated party's duty or sanction (供热企业应当……; 对供热企业处……罚款), not a ban (labelled as 红线)."""
     return bool(c.target) and c.theme in ("监管", "追责")
+
+
+_STARTS = re.compile(r"自[^。]{6,16}起施行")
+_DATE = re.compile(r"自([0-9〇○零一二三四五六七八九]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日起施行")
+_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+
+
+def _iso_date(text: str) -> str | None:
+    """'2014-09-01' from 本条例自2014年9月1日起施行 (or 二〇一四年九月一日)."""
+    m = _DATE.search(text)
+    if not m:
+        return None
+    year = m.group(1).translate(_DIGITS)
+    month, day = (int(x) if x.isdigit() else cn_to_int(x) for x in m.group(2, 3))
+    if not year.isdigit() or not month or not day:
+        return None
+    return f"{year}-{month:02d}-{day:02d}"
 
 
 class BriefWriter:
@@ -128,7 +147,8 @@ class BriefWriter:
         order = {p.law.law_id: i for i, p in enumerate(sel.picks)}
         quotes.sort(key=lambda q: (THEMES.index(q.theme), order[q.law_id], q.number, q.sub, q.paragraph or 0))
         brief.quotes = quotes
-        brief.laws = [LawEntry.of(p.law, p.reason, p.score, self._revision(p.law)) for p in sel.picks
+        brief.laws = [LawEntry.of(p.law, p.reason, p.score, self._revision(p.law), self._first_effective(p.law))
+                      for p in sel.picks
                       if any(q.law_id == p.law.law_id for q in quotes)]
         quoted = {q.law_id for q in quotes}
         brief.pending = [f"《{law.title}》{version_text(law, self._revision(law))}，尚未生效；本材料所引该法条文供提前学习，"
@@ -174,7 +194,22 @@ class BriefWriter:
         if any(x.title == law.title and x.law_id != law.law_id and (x.publish_date or "") < (law.publish_date or "")
                for x in titles):
             return "修订"
+        first = self._first_effective(law)
+        if first and law.publish_date and first < law.publish_date[:10]:
+            return "修正"  # its own 施行 article is older than the text: amended since (山东省供热条例 2014 -> 2021)
         return "公布"
+
+    def _first_effective(self, law) -> str | None:
+        """The date (ISO) the law's own 施行 article names (本条例自2014年9月1日起施行), if any."""
+        articles = getattr(self.kb.catalog, "articles", None)
+        if articles is None:
+            return None
+        for art in reversed(articles(law.law_id)[-6:]):
+            if kinds.boilerplate(art) == "施行日期" or _STARTS.search(art.text):
+                found = _iso_date(art.text)
+                if found:
+                    return found
+        return None
 
     @staticmethod
     def _budget(picks, limits: Limits) -> list[Quote]:
