@@ -178,3 +178,11 @@ def test_an_organ_named_in_a_procedure_is_no_duty_word():
     assert kinds.theme(Article("x", 9, 9, text), text) == "怎么办"
     duty = "县级以上人民政府投资主管部门负责本行政区域内政府投资的综合管理工作。"
     assert kinds.theme(Article("x", 7, 7, duty), duty) == "谁负责"
+
+
+def test_a_citizens_application_duty_is_nothing_the_county_supervises():
+    """法律援助工作: 申请人应当如实说明经济困难状况 is how to apply, not a regulated party's duty; 律师事务所 duties are."""
+    assert not kinds.regulated_duty("因经济困难申请法律援助的，申请人应当如实说明经济困难状况。")
+    assert not kinds.regulated_duty("公民申请代理、刑事辩护的法律援助应当提交下列证件、证明材料：")
+    assert kinds.regulated_duty("律师事务所应当依法履行法律援助义务，支持和保障本所律师提供法律援助。")
+    assert kinds.regulated_duty("房屋租赁，出租人和承租人应当签订书面租赁合同，并向房产管理部门登记备案。")

@@ -159,9 +159,17 @@ def regulated_weight(text: str) -> float:
     return w
 
 
+_CITIZEN = re.compile(r"公民|申请人|当事人|个人|用户|消费者|信访人|监护人|父母|受援人|居民|村民|驾驶人")
+_ORGANISATION = re.compile(r"企业|单位|经营者|机构|公司|律师事务所|组织")
+
+
 def regulated_duty(text: str) -> bool:
-    """Does the rule lay down something a regulated party must (or must not) do, or its sanction — not a
-    right or an option (可以……)?"""
+    """Does the rule lay down something a regulated party (an enterprise, a unit, an agency) must or must not do,
+    or its sanction — not a right or an option (可以……), and not what a citizen must do to apply for something
+    (申请人应当如实说明经济困难状况): the county supervises the former?"""
+    who = subject(text)
+    if _CITIZEN.search(who) and not _ORGANISATION.search(who):
+        return False
     return bool(_REGULATED.search(text)) and not peripheral(text)
 
 
