@@ -186,3 +186,17 @@ def test_a_citizens_application_duty_is_nothing_the_county_supervises():
     assert not kinds.regulated_duty("公民申请代理、刑事辩护的法律援助应当提交下列证件、证明材料：")
     assert kinds.regulated_duty("律师事务所应当依法履行法律援助义务，支持和保障本所律师提供法律援助。")
     assert kinds.regulated_duty("房屋租赁，出租人和承租人应当签订书面租赁合同，并向房产管理部门登记备案。")
+
+
+def test_page_one_never_quotes_a_delegation_and_a_regulated_duty_reads_as_the_partys():
+    from assistant.brief.model import Quote
+    from assistant.brief.questions import clause
+
+    u = Understanding("冬季城镇供热保障", [], {"供热": 3.5, "城镇": 2.0}, {"供热": 3.5, "城镇": 2.0})
+    subsidy = Quote("x", "山东省供热条例", 27, 0, "对城镇低收入困难家庭和其他需要特殊照顾的家庭，实行政府采暖热费补贴。"
+                    "具体办法由设区的市、县（市）人民政府制定。", theme="是什么")
+    assert clause(subsidy, u) == "对城镇低收入困难家庭和其他需要特殊照顾的家庭，实行政府采暖热费补贴"
+    fee = Quote("x", "山东省供热条例", 23, 0, "用户具备分户用热计量条件的，供热企业应当按照用热量收费。\n"
+                "设区的市、县（市）供热计量整体改造完成前，超过部分的收费上限，由设区的市、县（市）人民政府确定。",
+                theme="监管", target="监管对象")
+    assert clause(fee, u, 120) == "用户具备分户用热计量条件的，供热企业应当按照用热量收费"

@@ -24,7 +24,7 @@ def _sentences(text: str) -> list[str]:
 
 
 _THEME_WORDS = {"红线": re.compile(r"不得|禁止|严禁"), "追责": re.compile(r"处分|责任|罚款|责令|处理|问责|司法建议"),
-                "谁负责": re.compile(r"负责(?!人)|职责|领导|监督管理|主管")}
+                "谁负责": re.compile(r"负责(?!人)|职责|领导|监督管理|主管"), "监管": re.compile(r"应当|不得|必须")}
 
 
 def _units(text: str) -> list[tuple[str, list[str]]]:
@@ -63,10 +63,12 @@ def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE) -> str | N
             s = lead.rstrip("。；")
             if len(s) > max_len:
                 continue
-        if "“" in s or len(s) < 6 or (need is not None and not need.search(lead)):
-            continue
-        # what binds the county reads better on page one than what the State Council does
-        score = term_score(s, u.weights) + LOCAL_LIFT * kinds.local_duty(s) - LOCAL_LIFT * kinds.above_county(s)
+        if "“" in s or len(s) < 6 or (need is not None and not need.search(lead)) or _DELEGATE.search(s):
+            continue  # 具体办法由……制定 says nothing the meeting can hold anyone to
+        # what binds the county reads better on page one than what the State Council does; of a regulated party's
+        # duty, what it must do (供热企业应当保证……), not what the county fixes for it
+        lift = -LOCAL_LIFT if quote.theme == "监管" else LOCAL_LIFT
+        score = term_score(s, u.weights) + lift * kinds.local_duty(s) - LOCAL_LIFT * kinds.above_county(s)
         if quote.theme == "是什么" and _DEFINES.search(s):
             score += DEFINITION_LIFT  # what the topic is: its definition before the law's scope
         if best is None or score > best[0]:
