@@ -200,3 +200,23 @@ def test_page_one_never_quotes_a_delegation_and_a_regulated_duty_reads_as_the_pa
                 "设区的市、县（市）供热计量整体改造完成前，超过部分的收费上限，由设区的市、县（市）人民政府确定。",
                 theme="监管", target="监管对象")
     assert clause(fee, u, 120) == "用户具备分户用热计量条件的，供热企业应当按照用热量收费"
+
+
+def test_standard_budget_gives_the_titled_law_twenty_places_and_the_regulated_part_its_own_room():
+    """促进就业工作, 政府投资项目管理: eighteen places left 就业促进法 第五十八条 and 政府投资条例 第五条 out of a brief
+    of 4,500 characters; the regulated parties' duties come on top and never displace the government's."""
+    from knowledge.models import Article
+    from assistant.brief.score import Candidate
+    from assistant.brief.writer import LIMITS, BriefWriter
+
+    law = _law(1, "政府投资条例", "行政法规")
+    themes = ["是什么"] * 3 + ["谁负责"] * 9 + ["怎么办"] * 5 + ["红线"] * 4 + ["追责"] * 3
+    cands = [Candidate(law, Article(law.law_id, i, i, f"县级人民政府应当做第{i}件事。"), None,
+                       f"县级人民政府应当做第{i}件事。", 30.0 - i, 3.0, theme=t) for i, t in enumerate(themes, 1)]
+    regulated = [Candidate(law, Article(law.law_id, 50 + i, 50 + i, f"项目单位应当做第{i}件事。"), None,
+                           f"项目单位应当做第{i}件事。", 1.0, 3.0, audience=0.55, theme="监管") for i in range(1, 6)]
+    pick = LawPick(law, "主题点名", 10.0, cands + regulated)
+    out = BriefWriter._budget([pick], LIMITS["standard"])
+    government = [q for q in out if q.theme != "监管"]
+    assert len(government) == 20
+    assert 1 <= sum(q.theme == "监管" for q in out) <= 3 and all(q.target == "监管对象" for q in out if q.theme == "监管")

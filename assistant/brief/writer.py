@@ -47,7 +47,7 @@ class Limits:
 # standard stays ≤ 6,000 characters in all (about 15 minutes of study); short about half; long about 10,000
 LIMITS = {
     "short": Limits(laws=2, chars=1500, quotes=6, questions=3, total=3500),
-    "standard": Limits(laws=4, chars=3300, quotes=18, questions=5, total=6000),
+    "standard": Limits(laws=4, chars=3300, quotes=20, questions=5, total=6000),
     "long": Limits(laws=6, chars=7000, quotes=28, questions=7, total=11000),
 }
 
