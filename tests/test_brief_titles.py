@@ -215,8 +215,27 @@ def test_standard_budget_gives_the_titled_law_twenty_places_and_the_regulated_pa
                        f"县级人民政府应当做第{i}件事。", 30.0 - i, 3.0, theme=t) for i, t in enumerate(themes, 1)]
     regulated = [Candidate(law, Article(law.law_id, 50 + i, 50 + i, f"项目单位应当做第{i}件事。"), None,
                            f"项目单位应当做第{i}件事。", 1.0, 3.0, audience=0.55, theme="监管") for i in range(1, 6)]
+    regulated.append(Candidate(law, Article(law.law_id, 60, 60, "违反本条例规定，项目单位擅自停工的，处十万元以上罚款。"), None,
+                               "违反本条例规定，项目单位擅自停工的，处十万元以上罚款。", 1.0, 3.0, audience=0.5, theme="追责"))
     pick = LawPick(law, "主题点名", 10.0, cands + regulated)
     out = BriefWriter._budget([pick], LIMITS["standard"])
-    government = [q for q in out if q.theme != "监管"]
+    government = [q for q in out if not q.target]
     assert len(government) == 20
-    assert 1 <= sum(q.theme == "监管" for q in out) <= 3 and all(q.target == "监管对象" for q in out if q.theme == "监管")
+    assert sum(q.theme == "监管" for q in out) == 3 and all(q.target == "监管对象" for q in out if q.theme == "监管")
+    assert any(q.number == 60 for q in out)  # and the one sanction of a regulated party beside them
+
+
+def test_over_length_the_regulated_part_gives_way_first():
+    from assistant.brief.model import Brief, Quote
+    from assistant.brief.writer import LIMITS, BriefWriter
+
+    u = Understanding("冬季城镇供热保障", [], {"供热": 3.5}, {"供热": 3.5})
+    gov = [Quote("x", "山东省供热条例", i, 0, f"县级以上人民政府应当做好供热第{i}项工作。" + "甲" * 400, theme="谁负责", score=4.0)
+           for i in range(1, 15)]
+    reg = [Quote("x", "山东省供热条例", 20 + i, 0, f"供热企业应当做好第{i}项供热服务。" + "乙" * 100, theme="监管",
+                 score=9.0, target="监管对象") for i in range(1, 4)]
+    brief = Brief("冬季城镇供热保障", "standard", quotes=gov + reg)
+    w = BriefWriter(SimpleNamespace(catalog=SimpleNamespace(laws=lambda: [])))
+    w._fit(brief, u, LIMITS["standard"])
+    assert len(brief.to_markdown()) <= 6000
+    assert not brief.themed("监管") and len(brief.themed("谁负责")) >= 10  # the part on top went before any duty

@@ -178,7 +178,9 @@ class BriefWriter:
         """Keep the whole brief within its length (standard ≤ 6,000 characters): the weakest quotations that are
         no registry key go first, and page one and the questions are made again from what is left."""
         while len(brief.to_markdown()) > limits.total and len(brief.quotes) > 3:
-            weakest = min((q for q in brief.quotes if not q.core), key=lambda q: q.score, default=None)
+            # the regulated parties' part is room on top: it gives way before any of the government's articles
+            weakest = min((q for q in brief.quotes if not q.core),
+                          key=lambda q: (not (q.target and q.theme in ("监管", "追责")), q.score), default=None)
             if weakest is None:
                 return
             brief.quotes.remove(weakest)
@@ -238,7 +240,7 @@ class BriefWriter:
         # first with each theme kept to its share (a brief of nine 谁负责 articles has no 怎么办), then to fill;
         # last, a few of the regulated parties' duties and sanctions, in room of their own: they never displace
         # what the government itself must do
-        extra = max(1, limits.quotes // 6)
+        extra = max(1, limits.quotes // 5)  # standard: three duties and one sanction
         for capped in (True, False, None):
             room = limits.quotes if capped is not None else len(out) + extra
             chars = limits.chars if capped is not None else limits.chars + extra * REGULATED_CHARS
