@@ -239,3 +239,15 @@ def test_over_length_the_regulated_part_gives_way_first():
     w._fit(brief, u, LIMITS["standard"])
     assert len(brief.to_markdown()) <= 6000
     assert not brief.themed("监管") and len(brief.themed("谁负责")) >= 10  # the part on top went before any duty
+
+
+def test_a_courts_rule_in_a_judicial_interpretation_is_no_duty_of_the_countys_organs():
+    """人民法院按照下列顺序确定履行合同的承租人 was quoted under 谁负责 and asked about as 政府和部门的职责."""
+    from knowledge.models import Article
+    from assistant.brief.score import Scorer
+
+    interp = _law(1, "最高人民法院关于审理城镇房屋租赁合同纠纷案件具体应用法律若干问题的解释", "司法解释")
+    s = _scope("房屋租赁纠纷化解", {"房屋": 2.0, "租赁": 3.0, "纠纷": 1.0}, [interp])
+    text = "出租人就同一房屋订立数份租赁合同，在合同均有效的情况下，承租人均主张履行合同的，人民法院按照下列顺序确定履行合同的承租人："
+    c = Scorer(s).candidate(interp, Article(interp.law_id, 5, 5, text), 0.5)
+    assert c is not None and kinds.theme(Article("x", 5, 5, text), text) == "谁负责" and c.theme == "是什么"

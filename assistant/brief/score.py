@@ -127,6 +127,8 @@ class Scorer:
         regulated = 0.0
         theme = "是什么" if (purpose or definition or (made_for and kinds.is_principle(text))) else \
             kinds.theme(art, text)
+        if law.level == "司法解释" and theme in ("谁负责", "怎么办"):
+            theme = "是什么"  # 人民法院按照下列顺序确定…… is how a court decides, no duty of the county's organs
         if theme == "红线" and kinds.above_county(text):
             audience = 1.0  # a ban the State declares (国家严格控制……；禁止……) binds the county as well
         if audience < 1 and not key and not user and theme != "红线" and not kinds.above_county(text):
