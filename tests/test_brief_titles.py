@@ -251,3 +251,23 @@ def test_a_courts_rule_in_a_judicial_interpretation_is_no_duty_of_the_countys_or
     text = "出租人就同一房屋订立数份租赁合同，在合同均有效的情况下，承租人均主张履行合同的，人民法院按照下列顺序确定履行合同的承租人："
     c = Scorer(s).candidate(interp, Article(interp.law_id, 5, 5, text), 0.5)
     assert c is not None and kinds.theme(Article("x", 5, 5, text), text) == "谁负责" and c.theme == "是什么"
+
+
+def test_the_countys_own_duties_in_the_titled_law_pass_their_themes_share():
+    """促进就业工作: 就业促进法 第五十八条 (县级以上人民政府……目标责任制) was the seventh 谁负责 article and lost its
+    place to weaker 怎么办 articles (国家采取措施建立健全劳动预备制度) kept by that theme's share."""
+    from knowledge.models import Article
+    from assistant.brief.score import Candidate
+    from assistant.brief.writer import LIMITS, BriefWriter
+
+    law = _law(1, "中华人民共和国就业促进法")
+    cands = []
+    for i, (theme, score, county, audience) in enumerate(
+            [("是什么", 20.0, 0.0, 1.0)] * 3 + [("谁负责", 18.0, 5.0, 1.4)] * 8 + [("怎么办", 6.0, 0.0, 0.7)] * 5 +
+            [("红线", 6.0, 0.0, 1.0)] * 4 + [("追责", 6.0, 0.0, 1.0)] * 3, 1):
+        text = f"县级以上人民政府应当做第{i}件事。"
+        cands.append(Candidate(law, Article(law.law_id, i, i, text), None, text, score - i * 0.01, 3.0,
+                               county=county, audience=audience, theme=theme))
+    out = BriefWriter._budget([LawPick(law, "主题点名", 10.0, cands)], LIMITS["standard"])
+    assert len(out) == 20 and sum(q.theme == "谁负责" for q in out) >= 7
+    assert sum(q.theme == "怎么办" for q in out) >= 3  # each theme keeps its first places

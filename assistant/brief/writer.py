@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 DIMINISH = 0.85
 VARIANT_MIN = 3  # a spelled-out wording used this often is the statutes' word for a colloquial one
+COUNTY_CORE = 4.0  # county weight of an article laying down the county's own duty in the law made for the topic
 REGULATED_CAP = {"监管": 3, "追责": 1}  # the regulated parties' duties, and the one sanction, a brief quotes at most
 REGULATED_CHARS = 220  # room a regulated party's duty has beyond the quoted text's length
 THEME_PLACES = 3  # each theme's best few articles have their places in the brief
@@ -251,8 +252,11 @@ class BriefWriter:
                 if k in seen or (c.side and len(out) >= min(FILL_TO, limits.quotes)):
                     continue
                 slot = c.theme if capped is not None else "监管对象" + c.theme
+                # the county's own duty in the law made for the topic (县级以上人民政府……目标责任制) may go past its
+                # theme's share at once: the cap is for keeping weak articles of one theme from crowding the others
+                own = capped and c.county >= COUNTY_CORE and c.audience > 1
                 cap = REGULATED_CAP.get(c.theme, 0) if capped is None else THEME_CAP.get(c.theme, limits.quotes) + (
-                    0 if capped else THEME_STRETCH.get(c.theme, limits.quotes))
+                    0 if capped and not own else THEME_STRETCH.get(c.theme, limits.quotes))
                 if not c.key and per_theme.get(slot, 0) >= cap:
                     continue
                 if kinds.is_purpose(c.text):  # one 立法目的 opens the brief; more would repeat each other
