@@ -119,6 +119,27 @@ def test_revision_kind_from_the_catalog():
     assert version_text(law, "修正") == "2021年6月10日修正，2021年9月1日施行"
 
 
+def test_an_amended_text_is_dated_by_its_first_effect_and_its_amendment():
+    """山东省供热条例 is stored as of its 2021 amendment; its own 第五十五条 says it took effect in 2014: the table says
+    both, and 修正, not 公布 (round-4 review: 把修正日期当成施行日期)."""
+    from types import SimpleNamespace
+
+    from knowledge.models import Article
+    from assistant.brief.writer import BriefWriter
+
+    heat = Law("loc-1", "山东省供热条例", level="地方性法规", publish_date="2021-12-03", effective_date="2021-12-03")
+    arts = [Article(heat.law_id, 1, 1, "为了规范供热用热行为，制定本条例。"),
+            Article(heat.law_id, 55, 55, "本条例自2014年9月1日起施行。")]
+    w = BriefWriter(SimpleNamespace(catalog=SimpleNamespace(laws=lambda: [heat], articles=lambda _id: arts)))
+    assert w._first_effective(heat) == "2014-09-01" and w._revision(heat) == "修正"
+    assert version_text(heat, "修正", w._first_effective(heat)) == "2014年9月1日起施行，2021年12月3日修正"
+    estate = Law("nat-9", "中华人民共和国城市房地产管理法", publish_date="2019-08-26", effective_date="2020-01-01")
+    assert version_text(estate, "修正", "1995-01-01") == "1995年1月1日起施行，2019年8月26日修正，2020年1月1日施行"
+    # a new law whose 施行 article names a later date is no amendment
+    new = Law("nat-10", "某法", publish_date="2024-11-08", effective_date="2025-06-01")
+    assert version_text(new, "公布", "2025-06-01") == "2024年11月8日公布，2025年6月1日施行"
+
+
 def test_other_cities_regulations_stay_out_and_exact_titles_win():
     from types import SimpleNamespace
 

@@ -6,6 +6,8 @@ Themes: 是什么 (definitions, principles, 制度), 谁负责 (organs' duties),
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from knowledge.models import Article
 
@@ -24,7 +26,7 @@ _PRIVATE = re.compile(r"生产经营单位|企业|经营者|公民|个人|从业
                       r"(?:施工|使用|生产|建设|经营|运营|设计|监理|供应|排污|充装)单位|"
                       r"(?:检验|检测|代理|服务|培训|养老|医疗|金融|支付)机构|招标人|投标人|中标人|供应商|驾驶人|所有人|管理人|监护人|扶养人|父母|"
                       r"驾驶(?:机动车|非机动车|自行车|电动自行车)|在道路上驾驶")
-_DUTY = re.compile(r"负责(?!人)|职责|领导|主管|监督管理|统筹|牵头|组织实施|负总责|协调|督促|考核")
+_DUTY = re.compile(r"负责(?!人)|职责|领导(?!干部)|(?<!投资|行政|业务)主管(?!部门|机关|人员)|监督管理|统筹|牵头|组织实施|负总责|协调|督促|考核")
 _PROCEDURE = re.compile(r"程序|期限|日内|之日起|之前|前，|审查|审核|公示|公开|听证|记录|备案|报告|登记|告知|送达|评估|"
                         r"论证|征求|讨论|决定|答复|办理|受理|归档")
 _LIABILITY = re.compile(r"给予[^。；]{0,12}处分|追究[^。；]{0,8}责任|依法给予处分|予以处分|处分；|问责|司法建议|严肃处理|"
@@ -124,6 +126,53 @@ def _addressees(who: str) -> tuple[bool, bool]:
 ABOVE_FACTOR = 0.7  # above 0.55 (a company's duty): what the State Council does frames the county's own
 
 
+_REGULATED = re.compile(r"应当|必须|不得|禁止|严禁|罚款|没收|吊销|责令")
+
+
+DEADLINE = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十百]+)(?:个)?(?:工作日|日|天|小时|个月|年)(?:内|以内|前|之前)")
+STANDARD = re.compile(r"(?:不低于|不少于|不超过|不得低于|不得超过|不高于|最长不超过)[^，。；、]{1,16}")
+_DELEGATION = re.compile(r"具体办法由|由[^。]{0,20}另行制定")
+_FINE = re.compile(r"处(?:[0-9]+|[一二三四五六七八九十百千]+)(?:万)?元以上([0-9]+|[一二三四五六七八九十百千]+)(万)?元以下(?:的)?罚款")
+_REVOKE = re.compile(r"吊销[^。；，]{0,10}(?:许可证|执照|资质|证书)|责令停产停业")
+STANDARD_WEIGHT = 2.0  # a regulated party's duty with a checkable standard or deadline (不低于18℃, 二十四小时内)
+DELEGATION_WEIGHT = 2.0  # … one whose content is left to others (具体办法由……制定) says little
+FINE_WEIGHT = 0.5  # a sanction weighs by its highest fine: the gravest breaches are those a county must prevent
+
+
+def regulated_weight(text: str) -> float:
+    """What lifts a regulated party's duty or sanction, in the law made for the topic, among its many others:
+    a checkable standard or deadline, a ban, the size of its fine; a delegation weighs it down."""
+    from math import log10
+
+    from knowledge.numerals import cn_to_int
+
+    w = STANDARD_WEIGHT * bool(DEADLINE.search(text) or STANDARD.search(text)) + BAN_WEIGHT * bool(_BAN.search(text))
+    fines = [(cn_to_int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))) or 0
+             for m in _FINE.finditer(text)]
+    fines = [f * (10000 if m.group(2) else 1) for f, m in zip(fines, _FINE.finditer(text))]
+    if fines and max(fines) > 0:
+        w += FINE_WEIGHT * max(0.0, log10(max(fines)) - 3)  # 十万元 -> 1.0, 五十万元 -> 1.35
+    if _REVOKE.search(text):
+        w += FINE_WEIGHT
+    if _DELEGATION.search(text) and w <= 0:
+        w -= DELEGATION_WEIGHT
+    return w
+
+
+_CITIZEN = re.compile(r"公民|申请人|当事人|个人|用户|消费者|信访人|监护人|父母|受援人|居民|村民|驾驶人")
+_ORGANISATION = re.compile(r"企业|单位|经营者|机构|公司|律师事务所|组织")
+
+
+def regulated_duty(text: str) -> bool:
+    """Does the rule lay down something a regulated party (an enterprise, a unit, an agency) must or must not do,
+    or its sanction — not a right or an option (可以……), and not what a citizen must do to apply for something
+    (申请人应当如实说明经济困难状况): the county supervises the former?"""
+    who = subject(text)
+    if _CITIZEN.search(who) and not _ORGANISATION.search(who):
+        return False
+    return bool(_REGULATED.search(text)) and not peripheral(text)
+
+
 def is_liability(article: Article, text: str) -> bool:
     if article.chapter and ("法律责任" in article.chapter or "罚则" in article.chapter):
         return True
@@ -171,6 +220,37 @@ def county_core(article: Article, text: str) -> bool:
     return (local and general) or (is_liability(article, text) and bool(_OFFICIALS.search(text)))
 
 
+_ARTICLES = Path(__file__).resolve().parent / "data" / "articles.yaml"
+
+
+@lru_cache(maxsize=1)
+def _peripheral_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    import yaml
+
+    data = yaml.safe_load(_ARTICLES.read_text(encoding="utf-8")) or {}
+    return tuple(data.get("peripheral_words") or ()), tuple(data.get("duty_words") or ())
+
+
+def peripheral(text: str) -> bool:
+    """表彰奖励, 倡导鼓励, 宣传 articles that lay down no duty (对……作出显著成绩的单位和个人，给予表彰和奖励):
+    a county government has nothing to do under them."""
+    words, duties = _peripheral_words()
+    first = _FIRST.match(text)
+    head = first.group(0) if first else text[:60]
+    return any(w in head for w in words) and not any(d in text for d in duties)
+
+
+PERIPHERAL_WEIGHT = 3.0
+BAN_WEIGHT = 2.5  # a ban in the law made for the topic (幼儿园不得采用小学化的教育方式) is its red line
+COUNTY_WEIGHT = 1.0  # … and the county named as the one who acts (以县级行政区划为单位, 县（市、区）人民政府)
+_COUNTY = re.compile(r"县级人民政府|县（市、区）|县（市）|以县级行政区划为单位|县级以上地方人民政府|县级以上人民政府")
+
+
+def titled_weight(text: str) -> float:
+    """What lifts an article of a law made for the topic (its title core is the topic's) beyond its words."""
+    return BAN_WEIGHT * bool(_BAN.search(text)) + COUNTY_WEIGHT * bool(_COUNTY.search(text))
+
+
 def county_weight(article: Article, text: str) -> float:
     """For a law made for the topic, what a county government must know: its own duties, the general
     provisions, officials' liability (every article of such a law carries the topic's words)."""
@@ -181,4 +261,6 @@ def county_weight(article: Article, text: str) -> float:
         w += 1.5
     if is_liability(article, text) and _OFFICIALS.search(text):
         w += 2.0
+    if peripheral(text):
+        w -= PERIPHERAL_WEIGHT
     return w

@@ -12,12 +12,14 @@ from knowledge.numerals import article_label, part_label
 
 LENGTHS = ("short", "standard", "long")
 
-# themes, in the order a brief presents them (是什么 / 谁负责 / 怎么办 / 红线 / 追责)
-THEMES = ("是什么", "谁负责", "怎么办", "红线", "追责")
+# themes, in the order a brief presents them (是什么 / 谁负责 / 怎么办 / 监管 / 红线 / 追责); 监管 holds the duties
+# of the regulated parties (供热企业应当……) that the county must see carried out, from the law made for the topic
+THEMES = ("是什么", "谁负责", "怎么办", "监管", "红线", "追责")
 THEME_HEADINGS = {
     "是什么": "是什么：制度要义",
     "谁负责": "谁负责：职责分工",
     "怎么办": "怎么办：程序要求",
+    "监管": "监管对象的义务（县政府及部门监督落实）",
     "红线": "红线：禁止性规定",
     "追责": "追责：法律责任",
 }
@@ -51,7 +53,9 @@ class Quote:
     @property
     def heading(self) -> str:
         """The citation above the quotation, saying when the rule binds 监管对象 rather than the government."""
-        return self.cite + (f"（{self.target}义务）" if self.target else "")
+        if not self.target or self.theme == "监管":  # the section's heading already says whose duties these are
+            return self.cite
+        return self.cite + f"（{self.target}{'责任' if self.theme == '追责' else '义务'}）"
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -70,13 +74,20 @@ class Quote:
                    paragraph if text != article.text else None, article.chapter, theme, score, target, core)
 
 
-def version_text(law: Law, kind: str = "公布") -> str:
-    """'2021年6月10日修正，2021年9月1日施行' from the current version's dates; kind: 公布 / 修正 / 修订."""
+def version_text(law: Law, kind: str = "公布", first: str | None = None) -> str:
+    """'2021年6月10日修正，2021年9月1日施行' from the current version's dates; kind: 公布 / 修正 / 修订. first: the
+    date (ISO) the law's own 施行 article names, when older than this version: '2014年9月1日起施行，2021年12月3日修正'
+    (an amended text keeps its first 施行 date; the amendment's date alone reads as if the law were new)."""
     pub, eff = _cn_date(law.publish_date), _cn_date(law.effective_date)
     parts = []
+    amended = bool(first and law.publish_date and first < law.publish_date[:10] and _cn_date(first))
+    if amended:
+        parts.append(f"{_cn_date(first)}起施行")
     if pub:
         parts.append(f"{pub}{kind}")
-    if eff and (not law.publish_date or (law.effective_date or "") >= (law.publish_date or "")):
+    # an amendment in force the day it is made needs no second date (2014年9月1日起施行，2021年12月3日修正)
+    if eff and (not law.publish_date or (law.effective_date or "") >= (law.publish_date or "")) and \
+            not (amended and eff == pub):
         parts.append(f"{eff}施行")
     return "，".join(parts) or "日期不详"
 
@@ -105,8 +116,9 @@ class LawEntry:
     score: float = 0.0
 
     @classmethod
-    def of(cls, law: Law, reason: str, score: float = 0.0, kind: str = "公布") -> "LawEntry":
-        return cls(law.law_id, law.title, law.level, law.issuer, version_text(law, kind), law.status, reason,
+    def of(cls, law: Law, reason: str, score: float = 0.0, kind: str = "公布",
+           first: str | None = None) -> "LawEntry":
+        return cls(law.law_id, law.title, law.level, law.issuer, version_text(law, kind, first), law.status, reason,
                    law.status_note, round(score, 3))
 
     @property

@@ -36,12 +36,16 @@ def _meta(brief: Brief) -> str:
     return "　　".join(parts)
 
 
+OVERVIEW_THEMES = {"是什么": "是什么", "谁负责": "谁负责", "怎么办": "怎么办", "监管": "监管对象义务", "红线": "红线",
+                   "追责": "追责"}
+
+
 def _overview(brief: Brief) -> str:
     n_laws, n_quotes = len(brief.laws), len(brief.quotes)
     minutes = max(5, round(sum(len(q.text) for q in brief.quotes) / 250 + 3))
     names = "、".join(f"《{e.title}》" for e in brief.laws[:4]) + ("等" if n_laws > 4 else "")
     return (f"本材料围绕“{brief.topic}”，摘编{names}{n_laws}部法律法规中与议题直接相关的{n_quotes}处规定，"
-            f"按“是什么、谁负责、怎么办、红线、追责”编排，学习约需{minutes}分钟。")
+            f"按“{'、'.join(OVERVIEW_THEMES[t] for t in THEMES if brief.themed(t))}”编排，学习约需{minutes}分钟。")
 
 
 def build_outline(brief: Brief) -> list[Block]:

@@ -24,7 +24,7 @@ def _sentences(text: str) -> list[str]:
 
 
 _THEME_WORDS = {"红线": re.compile(r"不得|禁止|严禁"), "追责": re.compile(r"处分|责任|罚款|责令|处理|问责|司法建议"),
-                "谁负责": re.compile(r"负责(?!人)|职责|领导|监督管理|主管")}
+                "谁负责": re.compile(r"负责(?!人)|职责|领导|监督管理|主管"), "监管": re.compile(r"应当|不得|必须")}
 
 
 def _units(text: str) -> list[tuple[str, list[str]]]:
@@ -63,10 +63,12 @@ def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE) -> str | N
             s = lead.rstrip("。；")
             if len(s) > max_len:
                 continue
-        if "“" in s or len(s) < 6 or (need is not None and not need.search(lead)):
-            continue
-        # what binds the county reads better on page one than what the State Council does
-        score = term_score(s, u.weights) + LOCAL_LIFT * kinds.local_duty(s) - LOCAL_LIFT * kinds.above_county(s)
+        if "“" in s or len(s) < 6 or (need is not None and not need.search(lead)) or _DELEGATE.search(s):
+            continue  # 具体办法由……制定 says nothing the meeting can hold anyone to
+        # what binds the county reads better on page one than what the State Council does; of a regulated party's
+        # duty, what it must do (供热企业应当保证……), not what the county fixes for it
+        lift = -LOCAL_LIFT if quote.theme == "监管" else LOCAL_LIFT
+        score = term_score(s, u.weights) + lift * kinds.local_duty(s) - LOCAL_LIFT * kinds.above_county(s)
         if quote.theme == "是什么" and _DEFINES.search(s):
             score += DEFINITION_LIFT  # what the topic is: its definition before the law's scope
         if best is None or score > best[0]:
@@ -97,18 +99,73 @@ def _first(text: str) -> str:
     return (_with_items(lead, items, 200) if lead.endswith("：") else None) or lead.rstrip("。；：")
 
 
+_DEADLINE, _STANDARD = kinds.DEADLINE, kinds.STANDARD
+_DELEGATE = re.compile(r"具体办法由|由[^。]{0,20}另行制定|参照执行")
+
+
+_ABOVE_COUNTY = re.compile(r"^(?:县级以上地方各级人民政府|县级以上地方人民政府|县级以上人民政府|地方各级人民政府|各级人民政府|"
+                           r"设区的市、县（市）人民政府|县（市、区）人民政府|县级人民政府)")
+
+
+def _county_actor(who: str) -> str | None:
+    """The rule's addressee as the county says it (县级以上人民政府教育行政部门 -> 县政府教育行政部门), or None when
+    it names no organ of the county (村民选举委员会 is no county organ; a long or clause-like subject is no actor)."""
+    who = who.strip("，、 ")
+    if not who or len(who) > 24 or "，" in who:
+        return None
+    m = _ABOVE_COUNTY.match(who)
+    if m:
+        rest = who[m.end():].lstrip("及其和")
+        return "县政府" + (f"{rest}" if rest else "")
+    return None
+
+
+def _fact(c: str) -> str | None:
+    """The one checkable thing a quoted sentence sets: a deadline (十日内) or a standard (不低于18℃)."""
+    m = _DEADLINE.search(c) or _STANDARD.search(c)
+    return m.group(0) if m else None
+
+
+def _duty_clause(q: Quote, u: Understanding) -> str | None:
+    """A sentence of the quote that lays down a duty (应当 …), when none speaks to the theme in its own words."""
+    for lead, _items in _units(q.text):
+        s = lead.rstrip("。；")
+        if "应当" in s and 6 <= len(s) <= MAX_CLAUSE and "“" not in s and not _DELEGATE.search(s):
+            return s
+    return None
+
+
 def _derived(theme: str, q: Quote, u: Understanding) -> str:
+    """A question on what the quoted article itself requires: its deadline or standard where it sets one, the
+    actor it names, its ban, its first liability case."""
     topic, c = u.topic, clause(q, u)
+    if c and _DELEGATE.search(c):
+        c = None  # 具体办法由……制定 is no requirement to discuss
+    if c is None and theme in ("谁负责", "怎么办", "是什么"):
+        c = _duty_clause(q, u)
+    fact = _fact(c) if c else None
+    who = _county_actor(kinds.subject(c)) if c else None
+    if fact:
+        return f"{q.cite}规定“{c}”。“{fact}”这一要求在我县由谁把关、目前能否做到？"
     if theme == "谁负责":
+        if c and who:
+            return f"{q.cite}规定“{c}”。{who}落实这项职责的具体措施是什么、进展如何？"
         return (f"{q.cite}规定“{c}”。这项职责在我县由哪个部门牵头、如何落实？" if c
                 else f"{q.cite}对{topic}中政府和部门的职责作了哪些规定？我县是否已分解落实？")
     if theme == "怎么办":
-        return (f"{q.cite}规定“{c}”。我县在{topic}中是否做到了，有无记录可查？" if c
+        return (f"{q.cite}规定“{c}”。我县在{topic}中按这一程序办理了吗，哪些环节容易遗漏？" if c
                 else f"按照{q.cite}，{topic}要履行哪些程序？")
+    if theme == "监管":
+        return (f"{q.cite}规定“{c}”。我县主管部门如何督促监管对象落实、有无检查记录？" if c
+                else f"{q.cite}为监管对象设定了哪些义务？我县主管部门如何监督落实？")
     if theme == "红线":
         return (f"{q.cite}规定“{c}”。{topic}中哪些做法可能触碰这条红线，如何防范？" if c
                 else f"{q.cite}在{topic}中划定了哪些红线？")
     if theme == "追责":
+        items = [s.rstrip("。；") for lead, its in _units(q.text) for s in its]
+        first = next((i for i in items if 4 <= len(i) <= 60), None)
+        if first:
+            return f"按照{q.cite}，“{first}”的要被追究责任。我县在{topic}中有没有这类风险，如何防范？"
         return f"{q.cite}规定了哪些追责情形？我县在{topic}中如何防范？"
     return (f"如何理解{q.cite}“{c}”的要求？它对我县{topic}有什么要求？" if c
             else f"{q.cite}对{topic}提出了什么要求？")
@@ -153,7 +210,7 @@ def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Que
     return out[:n]
 
 
-POINT_LEADS = {"是什么": "要义", "谁负责": "职责", "怎么办": "程序", "红线": "红线", "追责": "责任"}
+POINT_LEADS = {"是什么": "要义", "谁负责": "职责", "怎么办": "程序", "监管": "监管", "红线": "红线", "追责": "责任"}
 
 
 def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:

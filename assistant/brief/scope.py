@@ -11,7 +11,8 @@ from functools import cached_property
 from knowledge.lawnames import strip_title
 from knowledge.models import SOURCE_LOCAL, Law
 
-from .topics import GENERIC_WEIGHT, Registry, Understanding
+from . import titles
+from .topics import GENERIC_WEIGHT, Registry, Understanding, topic_words
 
 TITLED_LEVELS = ("宪法", "法律", "行政法规")
 LOCAL_LEVELS = ("地方性法规", "地方政府规章")
@@ -42,6 +43,7 @@ class Scope:
         self.made_for: set[str] = set()  # laws the catalog's titles show are made for the topic
         self.subject_min = max(GENERIC_WEIGHT + 0.01, min(SUBJECT_WEIGHT, 0.4 * max(u.words.values(), default=0.0)))
         self._title_counts: dict[tuple[str, ...], int] = {}
+        self._fits: dict[str, str | None] = {}
 
     @cached_property
     def _laws(self) -> list[Law]:
@@ -86,6 +88,60 @@ class Scope:
             not self.superseded_by_pending(law)
 
     # ---- laws made for the topic ----------------------------------------------------------------
+    @cached_property
+    def _tokens(self) -> set[str]:
+        """The topic's words as jieba cuts them, their parts the statutes use, and the statutes' forms of them."""
+        u = self.u
+        out = set(topic_words(u.topic, self.registry.agenda)) | {t for t in u.words if t not in u.absent}
+        for forms in u.aliases.values():
+            out.update(forms)
+        return out
+
+    @cached_property
+    def _content(self) -> dict[str, tuple[str, ...]]:
+        u, generic = self.u, titles.load().generic
+        return {t: u.aliases.get(t, ()) for t, w in u.words.items()
+                if w > GENERIC_WEIGHT and t not in u.absent and t not in generic}
+
+    def title_fit(self, law_or_title, region: str | None = None) -> str | None:
+        """titles.fit of a law's (or a bare title's) core against this topic: FULL, TOPIC, HALF or None."""
+        title, region = (law_or_title, region) if isinstance(law_or_title, str) else \
+            (law_or_title.title, law_or_title.region)
+        key = f"{title}|{region}"
+        if key not in self._fits:
+            self._fits[key] = titles.fit(title, region, self._tokens, self._content)
+        return self._fits[key]
+
+    def made_by_title(self, law: Law) -> bool:
+        """Made for the topic by its title core, and no held law's core is a narrower one containing it (气象法
+        beside 气象灾害防御条例)."""
+        return law.law_id in self._by_core
+
+    @cached_property
+    def _by_core(self) -> set[str]:
+        return {law.law_id for law in self._dedicated_by_core(len(self._laws), admit=False)}
+
+    def core_phrases(self, law: Law) -> set[str]:
+        """What an article must say to speak of the law's subject: its title core's one content word with the
+        generic words around it, in either order (政府投资: 投资 alone is in 慈善条例; 就业促进, 促进就业), else
+        its content word that weighs most in the topic (集资 of 防范和处置非法集资)."""
+        from itertools import permutations
+
+        core = titles.title_core(law.title, law.region)
+        content = titles.core_words(law.title, law.region)
+        if len(content) != 1 or core == content[0]:
+            return {max(content, key=lambda w: (self.u.words.get(w, 0.0), len(w)))} if content else set()
+        words = [w for w in titles._jieba().lcut(core) if w.strip()]
+        out = {core}
+        if 1 < len(words) <= 3:
+            out.update("".join(p) for p in permutations(words))
+        return {p for p in out if len(p) >= 2}
+
+    def half_titled(self, law: Law) -> bool:
+        """Only part of the law's title core is the topic's (科学技术普及法 for 学前教育普及): for a topic outside
+        the registry, no sign that the law is made for it."""
+        return not self.u.entries and self.title_fit(law) == titles.HALF
+
     def titled(self) -> list[Law]:
         """National laws whose name is inside the topic ('食品安全监管' -> 食品安全法, '行政复议工作' -> 行政复议法)."""
         out: list[Law] = []
@@ -102,6 +158,10 @@ class Scope:
         """Laws whose title carries the topic's subject, found in the catalog itself: the topic's heavy word, or
         two of its words (or their statutory forms: 涉企 -> 企业) that few titles carry together."""
         u = self.u
+        titled = self._dedicated_by_core(limit)
+        if titled:
+            self.made_for.update(law.law_id for law in titled)
+            return titled
         words = [t for t, w in u.words.items() if w > GENERIC_WEIGHT and t not in u.absent]
         found: list[tuple[int, int, Law]] = []
         for law in self._laws:
@@ -111,7 +171,8 @@ class Scope:
             hits = tuple(t for t in words if u.has(t, title))
             if not hits:
                 continue
-            if self.carries_subject(hits) and self.title_count(hits) <= TITLE_COUNT_MAX:
+            if self.carries_subject(hits) and self.title_count(hits) <= TITLE_COUNT_MAX and \
+                    self.title_fit(law) != titles.HALF:
                 found.append((-len(hits), LEVEL_ORDER.get(law.level, 99), law))
         found.sort(key=lambda f: (f[0], f[1], f[2].title))
         # a judicial interpretation made for the topic (…刑事案件…的解释) follows the laws, never replaces them
@@ -123,17 +184,42 @@ class Scope:
         self.made_for.update(law.law_id for law in out[:limit])
         return out[:limit]
 
+    def _dedicated_by_core(self, limit: int, admit: bool = True) -> list[Law]:
+        """Laws whose title core the topic covers (政府投资条例 for 政府投资项目管理, 山东省供热条例 for 冬季城镇供热
+        保障), the most specific first: a core inside another's (教育 in 学前教育) gives way; national laws, then
+        the province's; judicial interpretations after them."""
+        found = [law for law in self._laws if law.level in LEVEL_ORDER and not AMENDING.search(law.title)
+                 and (self.usable(law) or not admit) and self.title_fit(law) in (titles.FULL, titles.TOPIC)
+                 and not self.elsewhere(law)]
+        cores = {law.law_id: titles.title_core(law.title, law.region) for law in found}
+        found = [law for law in found if not any(cores[law.law_id] != cores[o.law_id]
+                                                 and cores[law.law_id] in cores[o.law_id] for o in found)]
+        found.sort(key=lambda law: (law.level == "司法解释", self.title_fit(law) != titles.FULL,
+                                    law.level in LOCAL_LEVELS, LEVEL_ORDER.get(law.level, 99),
+                                    -len(cores[law.law_id]), law.title))
+        out: list[Law] = []
+        for law in found:
+            if not any(o.title == law.title for o in out):
+                out.append(law)
+        return out[:limit]
+
     def specific(self, law: Law) -> bool:
         """Is the law about the topic itself (东平湖保护条例 for 东平湖, 信访工作条例 for 信访)? The topic's words in
         its title count only when few titles carry them: 农村 names many laws, so 农村集体经济组织法 is not made
         for 农村人居环境整治; 残疾人 and 保障 together name few (残疾人保障法), 权益 and 保障 many."""
-        if law.law_id in self.made_for or self.own_subject(law):
+        if law.law_id in self.made_for or self.made_by_title(law):
+            return True
+        if self.half_titled(law):
+            return False
+        if self.own_subject(law):
             return True
         return any(w >= 4 and t in law.title and self.title_count((t,)) <= TITLE_COUNT_MAX
                    for t, w in self.u.weights.items())
 
     def own_subject(self, law: Law) -> bool:
         """The topic's own words in the law's title, carried by few titles (alone or together)."""
+        if self.half_titled(law):
+            return False
         hits = tuple(t for t, w in self.u.words.items() if w >= self.subject_min and self.u.has(t, law.title))
         return bool(hits) and self.title_count(hits) <= TITLE_COUNT_MAX
 

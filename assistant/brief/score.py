@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from knowledge.models import Article, Law
 
-from . import kinds
+from . import kinds, titles
 from .scope import Scope
-from .topics import GENERIC_WEIGHT, term_score
+from .topics import GENERIC_WEIGHT, _parts, term_score
 
 CHAPTER_BONUS = 2.0  # an article in a chapter named for the topic (第四章 耕地保护)
 KEY_BONUS = 8.0
@@ -23,8 +23,10 @@ PURPOSE_BONUS = 3.0  # the purpose clause of a law made for the topic itself ope
 DEFINITION_BONUS = 4.0  # … and so does its definition of the topic's own term
 ON_TOPIC_SHARE = 0.5  # an article of a law made for the topic counts as carrying this share of its heaviest word
 LOCAL_PARAGRAPH = 2.0
+PART_SHARE = 0.7  # a part of a compound topic word (选举 of 换届选举) counts for this share of it
 POWERS_FACTOR = 0.3
 DOMAIN_FACTOR = 0.4
+REGULATED_COVERAGE = 0.85  # an article carrying this share of the topic's words speaks of it, whoever it binds
 
 
 @dataclass
@@ -103,17 +105,43 @@ class Scorer:
             # 河道管理条例 for 河道采砂管理); one about 堤防 or 航道 only fills a brief that would be thin
             others = [t for t, w in u.words.items() if w > GENERIC_WEIGHT and t not in u.absent
                       and not u.has(t, law.title)]
-            side = bool(others) and not any(u.has(t, text) for t in others) and \
+            # a compound topic word is in an article that holds one of its parts (选举 of 换届选举)
+            side = bool(others) and not any(u.has(t, text) or any(p in text for p in _parts(t)) for t in others) and \
                 not scope.title_carries_subject(law)
+        if side and scope.title_fit(law) == titles.FULL and \
+                any(w in text for w in titles.core_words(law.title, law.region)):
+            side = False  # it speaks of the subject its title and the topic share (供热 in 山东省供热条例)
         county = kinds.county_weight(art, text) if whole else 0.0
+        if scope.made_by_title(law) and not key:
+            # every article of a law whose title core is the topic's is on it; when the topic says more than the
+            # title (换届选举 beside 村民委员会组织法), the articles that carry that (or its part: 选举) come
+            # first, then the county's duties and the bans, not those repeating the title's words most often
+            extra = {t: w for t, w in u.words.items() if w > GENERIC_WEIGHT and t not in u.absent
+                     and not u.has(t, law.title)}
+            county += kinds.titled_weight(text)
+            if extra:
+                county += sum(
+                    w if u.has(t, text) else PART_SHARE * w if any(p in text for p in _parts(t)) else 0.0
+                    for t, w in extra.items())
         audience = kinds.audience(text)
+        regulated = 0.0
         theme = "是什么" if (purpose or definition or (made_for and kinds.is_principle(text))) else \
             kinds.theme(art, text)
+        if law.level == "司法解释" and theme in ("谁负责", "怎么办"):
+            theme = "是什么"  # 人民法院按照下列顺序确定…… is how a court decides, no duty of the county's organs
         if theme == "红线" and kinds.above_county(text):
             audience = 1.0  # a ban the State declares (国家严格控制……；禁止……) binds the county as well
         if audience < 1 and not key and not user and theme != "红线" and not kinds.above_county(text):
-            return None  # a company's or citizen's duty is no government duty; only its bans, labelled, stay
-        score = (terms + SEARCH_WEIGHT * rank_value + county) * audience
+            # a company's or citizen's duty is no government duty; but in the law made for the topic (山东省供热条例
+            # 第二十一条: 供热企业……不低于18℃) it is what the county must see done: quoted in its own labelled part;
+            # an article carrying all the topic's words (房屋租赁……登记备案) is that law's core as well
+            if not (scope.made_by_title(law) or u.coverage(text) >= REGULATED_COVERAGE) or \
+                    not kinds.regulated_duty(text):
+                return None
+            if theme != "追责":
+                theme = "监管"
+            regulated = kinds.regulated_weight(text)
+        score = (terms + SEARCH_WEIGHT * rank_value + county + regulated) * audience
         if purpose:
             score += PURPOSE_BONUS
         if definition:

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from knowledge.lawnames import strip_title
 from knowledge.models import Law
 
-from . import coverage, kinds
+from . import coverage, kinds, titles
 from .gather import Gatherer
 from .score import Candidate, Scorer
-from .scope import LEVEL_ORDER, Scope
+from .scope import LEVEL_ORDER, LOCAL_LEVELS, Scope
 from .topics import Registry, Understanding
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,9 @@ PROVINCIAL_ANCHORED = 3  # … when that many of its articles carry the topic's 
 SUPPLEMENT_TERMS = 0.5  # a searched law needs this share of the best law's score
 ASSEMBLED_COVERAGE = 0.5  # an article of a topic no law is made for, carrying this share of its words, speaks to it
 COUNTY_KEEP = 3.0  # an article of such a law laying down the county's duty stays even with few topic words
+BESIDE_TITLED = 2  # articles naming the dedicated law's subject a searched law needs beside it
+ASSEMBLED_ANCHORED = 3  # … and a law searched for such a topic names its subject (房屋 and 租赁) in so many articles,
+# or a third as many as the law naming it most
 FULL_COVERAGE = 0.85  # an article carrying (nearly) all the topic's own words stays, however strong others are
 
 
@@ -83,6 +86,7 @@ class Selector:
         for law in [*only, *lead]:
             forced.setdefault(law.law_id, (law, "用户指定"))
         keys, missing = self._registry(u, forced, restrict, exclude)
+        missing += [m for m in self._known_missing(scope) if m not in missing]
         named = [*(law for law, _alias in self.kb.names.detect(u.topic)), *scope.titled()]
         if not u.entries:  # the catalog's own titles: the law made for the topic, before saying there is none
             named += scope.dedicated()
@@ -114,7 +118,7 @@ class Selector:
         picks = self._picks(scope, u, forced, by_law, strongest, max_laws, bool(only and restrict))
         older = superseded_pairs(picks)
         for p in picks:  # an older regulation under a newer law on the same subject gives way to the law
-            if p.law.law_id in older:
+            if p.law.law_id in older and p.law.level not in LOCAL_LEVELS:  # the province's still binds a county
                 for c in p.candidates:
                     c.score = round(c.score * OLDER_FACTOR, 4)
         opened = False
@@ -137,7 +141,8 @@ class Selector:
         rest = sorted((p for p in picks if p.reason != "用户指定"),
                       key=lambda p: (not scope.specific(p.law), LEVEL_ORDER.get(p.law.level, len(LEVEL_ORDER))))
         caution = None
-        if not u.entries and not head and not any(scope.specific(p.law) for p in rest):
+        # a judicial interpretation on its disputes (城镇房屋租赁合同纠纷) is no law governing the topic
+        if not u.entries and not head and not any(scope.specific(p.law) and p.law.level != "司法解释" for p in rest):
             caution = coverage.caution(scope, [p.law.title for p in rest if p.candidates])
         pending = [p.law for p in head + rest if scope.pending(p.law) and p.candidates]
         return Selection(head + rest, missing, caution=caution, pending=pending,
@@ -162,6 +167,12 @@ class Selector:
                 keys.setdefault(law.law_id, {}).update({n: p for n, p in ins.articles})
         return keys, missing
 
+    def _known_missing(self, scope: Scope) -> list[tuple[str, str | None]]:
+        """Instruments known to govern a kind of topic (data/titles.yaml) whose title core the topic covers and
+        the knowledge base lacks (住房租赁条例 for 住房租赁市场规范管理): page one says so."""
+        return [(title, level) for title, level in titles.load().known
+                if scope.title_fit(title, None) == titles.FULL and self.resolve(title) is None]
+
     def _picks(self, scope: Scope, u: Understanding, forced, by_law, strongest: float, max_laws: int,
                only: bool) -> list[LawPick]:
         scores = {lid: law_score(cs) for lid, cs in by_law.items()}
@@ -181,13 +192,21 @@ class Selector:
         assembled = not u.entries and not any(scope.specific(p.law) for p in picks) and \
             not any(scope.specific(cs[0].law) for cs in by_law.values())
 
-        def anchored(c: Candidate) -> bool:
-            if all(u.has(a, c.text) for a in anchors) or (phrase is not None and (
-                    phrase in c.text or (parts and all(u.has(w, c.text) for w in parts)))):
+        # no law made for the topic (a judicial interpretation on its disputes is none): what is searched must
+        # speak of its subject again and again
+        ungoverned = not u.entries and not any(scope.specific(p.law) and p.law.level != "司法解释" for p in picks) \
+            and not any(scope.specific(cs[0].law) and cs[0].law.level != "司法解释" for cs in by_law.values())
+
+        def anchored_text(text: str) -> bool:
+            if all(u.has(a, text) for a in anchors) or (phrase is not None and (
+                    phrase in text or (parts and all(u.has(w, text) for w in parts)))):
                 return True
             # with no law made for the topic, an article carrying most of its words speaks to it (抛掷物品 and
             # 坠落的物品 in 民法典 第一千二百五十四条 for 高空抛物坠物)
-            return assembled and u.coverage(c.text) >= ASSEMBLED_COVERAGE
+            return assembled and u.coverage(text) >= ASSEMBLED_COVERAGE
+
+        def anchored(c: Candidate) -> bool:
+            return anchored_text(c.text)
 
         # laws whose articles carry the topic's subject first (电动自行车 in 道路交通安全法), then the others
         searched = sorted((lid for lid in scores if lid not in forced),
@@ -195,6 +214,15 @@ class Selector:
         top = max([scores[lid] for lid in searched[:1]] + [p.score for p in picks if p.reason != "用户指定"],
                   default=0.0)
         province = any(scope.provincial(p.law) for p in picks)
+        # beside a law whose title core is the topic's (政府投资条例), a searched law must speak of that subject in
+        # so many words (政府投资) in several articles: 投资 alone brings in 慈善条例
+        titled = [p.law for p in picks if not u.entries and scope.title_fit(p.law) == titles.FULL]
+        subject = set().union(*(scope.core_phrases(law) for law in titled)) if titled else set()
+        # how many articles of each searched law name the subject; a law naming it far less often than the one
+        # naming it most (老年人权益保障法's 公共租赁住房 beside the 城镇房屋租赁 interpretation) only touches it
+        naming = {lid: sum(anchored_text(a.text) for a in self.kb.catalog.articles(lid))
+                  for lid in [*searched, *(p.law.law_id for p in picks)]} if ungoverned else {}
+        naming_min = min(ASSEMBLED_ANCHORED, max(naming.values(), default=0) // ASSEMBLED_ANCHORED)
         for law_id in searched:
             cands = by_law[law_id]
             law = cands[0].law
@@ -217,6 +245,12 @@ class Selector:
                 continue  # beside the registry's instruments only a law made for the topic (山东省信访条例)
             if (not u.entries or provincial) and not scope.specific(law) and not speaks:
                 continue  # without the topic's anchor words (粮食) an article hit only its side words (党政同责)
+            if ungoverned and not scope.specific(law) and naming.get(law_id, 0) < naming_min:
+                continue  # with no law made for the topic, a law that names its subject once or twice is padding
+            if subject and not scope.specific(law):
+                cands = [c for c in cands if any(x in c.text for x in subject)]
+                if len(cands) < BESIDE_TITLED:
+                    continue
             if anchors and not scope.specific(law):  # of a searched law, only what speaks to the subject
                 cands = [c for c in cands if anchored(c)] or cands[:1]
             picks.append(LawPick(law, "检索相关", scores[law_id], cands))
@@ -238,6 +272,12 @@ def superseded_pairs(picks: list[LawPick]) -> dict[str, Law]:
             if la.level == "法律" and lb.level in ("行政法规", "部门规章") and lb.law_id not in out and \
                     _TAIL.sub("", strip_title(la.title)) == _TAIL.sub("", strip_title(lb.title)) and \
                     (lb.effective_date or "") < (la.effective_date or "") and "实施" not in lb.title:
+                out[lb.law_id] = la
+            # a province's regulation (or its 实施办法) older than the national law on the same subject
+            # (山东省学前教育条例 2021 under 学前教育法 2025): the 上位法 and newer law governs where they differ
+            elif la.level in ("法律", "行政法规") and lb.level in LOCAL_LEVELS and lb.law_id not in out and \
+                    titles.title_core(la.title, la.region) == titles.title_core(lb.title, lb.region) and \
+                    (lb.effective_date or "") < (la.effective_date or ""):
                 out[lb.law_id] = la
     return out
 

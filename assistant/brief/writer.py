@@ -6,12 +6,14 @@ its sentences checked against the quoted articles (`knowledge.verify.check_sente
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
 from typing import Iterable
 
 from knowledge.errors import NotFoundError, XuefaError
+from knowledge.numerals import cn_to_int
 from knowledge.verify import verified_sentences
 
 from . import kinds
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 
 DIMINISH = 0.85
 VARIANT_MIN = 3  # a spelled-out wording used this often is the statutes' word for a colloquial one
+COUNTY_CORE = 4.0  # county weight of an article laying down the county's own duty in the law made for the topic
+REGULATED_CAP = {"监管": 3, "追责": 1}  # the regulated parties' duties, and the one sanction, a brief quotes at most
+REGULATED_CHARS = 220  # room a regulated party's duty has beyond the quoted text's length
 THEME_PLACES = 3  # each theme's best few articles have their places in the brief
 THEME_CAP = {"是什么": 3, "谁负责": 6, "怎么办": 5, "红线": 4, "追责": 3}  # … and none takes the whole of it
 THEME_STRETCH = {"是什么": 1, "谁负责": 3}  # how far a theme may go past its share when others have no more
@@ -43,9 +48,31 @@ class Limits:
 # standard stays ≤ 6,000 characters in all (about 15 minutes of study); short about half; long about 10,000
 LIMITS = {
     "short": Limits(laws=2, chars=1500, quotes=6, questions=3, total=3500),
-    "standard": Limits(laws=4, chars=3300, quotes=18, questions=5, total=6000),
+    "standard": Limits(laws=4, chars=3300, quotes=20, questions=5, total=6000),
     "long": Limits(laws=6, chars=7000, quotes=28, questions=7, total=11000),
 }
+
+
+def _regulated(c) -> bool:
+    """A regulated party's duty or sanction (供热企业应当……; 对供热企业处……罚款), not a ban (labelled as 红线)."""
+    return bool(c.target) and c.theme in ("监管", "追责")
+
+
+_STARTS = re.compile(r"自[^。]{6,16}起施行")
+_DATE = re.compile(r"自([0-9〇○零一二三四五六七八九]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日起施行")
+_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+
+
+def _iso_date(text: str) -> str | None:
+    """'2014-09-01' from 本条例自2014年9月1日起施行 (or 二〇一四年九月一日)."""
+    m = _DATE.search(text)
+    if not m:
+        return None
+    year = m.group(1).translate(_DIGITS)
+    month, day = (int(x) if x.isdigit() else cn_to_int(x) for x in m.group(2, 3))
+    if not year.isdigit() or not month or not day:
+        return None
+    return f"{year}-{month:02d}-{day:02d}"
 
 
 class BriefWriter:
@@ -110,6 +137,9 @@ class BriefWriter:
         if sel.declined:
             brief.declined = sel.declined
             return brief
+        if sel.caution and brief.missing and length != "short":
+            # the instrument made for the topic is missing: what is held only touches it, so the brief stays short
+            limits = LIMITS["short"]
         quotes = self._budget(sel.picks, limits)
         if not quotes:
             brief.declined = ("知识库中没有找到与本议题直接相关的现行条文；可用 --law 指定法规，或先导入有关法规。"
@@ -118,7 +148,8 @@ class BriefWriter:
         order = {p.law.law_id: i for i, p in enumerate(sel.picks)}
         quotes.sort(key=lambda q: (THEMES.index(q.theme), order[q.law_id], q.number, q.sub, q.paragraph or 0))
         brief.quotes = quotes
-        brief.laws = [LawEntry.of(p.law, p.reason, p.score, self._revision(p.law)) for p in sel.picks
+        brief.laws = [LawEntry.of(p.law, p.reason, p.score, self._revision(p.law), self._first_effective(p.law))
+                      for p in sel.picks
                       if any(q.law_id == p.law.law_id for q in quotes)]
         quoted = {q.law_id for q in quotes}
         brief.pending = [f"《{law.title}》{version_text(law, self._revision(law))}，尚未生效；本材料所引该法条文供提前学习，"
@@ -126,7 +157,8 @@ class BriefWriter:
         for old_id, law in sel.older.items():
             entry = brief.law(old_id)
             if entry is not None and law.law_id in quoted:
-                brief.pending.append(f"《{entry.title}》早于《{law.title}》施行，二者规定不一致的，以《{law.title}》为准")
+                above = "上位法、新法" if entry.level in ("地方性法规", "地方政府规章") else ""
+                brief.pending.append(f"《{entry.title}》早于《{law.title}》施行，二者规定不一致的，以{above}《{law.title}》为准")
         for p in sel.picks:
             if not any(q.law_id == p.law.law_id for q in quotes):
                 brief.notes.append(f"《{p.law.title}》中未找到与本议题直接相关的条款，未予摘编。")
@@ -147,7 +179,9 @@ class BriefWriter:
         """Keep the whole brief within its length (standard ≤ 6,000 characters): the weakest quotations that are
         no registry key go first, and page one and the questions are made again from what is left."""
         while len(brief.to_markdown()) > limits.total and len(brief.quotes) > 3:
-            weakest = min((q for q in brief.quotes if not q.core), key=lambda q: q.score, default=None)
+            # the regulated parties' part is room on top: it gives way before any of the government's articles
+            weakest = min((q for q in brief.quotes if not q.core),
+                          key=lambda q: (not (q.target and q.theme in ("监管", "追责")), q.score), default=None)
             if weakest is None:
                 return
             brief.quotes.remove(weakest)
@@ -163,7 +197,22 @@ class BriefWriter:
         if any(x.title == law.title and x.law_id != law.law_id and (x.publish_date or "") < (law.publish_date or "")
                for x in titles):
             return "修订"
+        first = self._first_effective(law)
+        if first and law.publish_date and first < law.publish_date[:10]:
+            return "修正"  # its own 施行 article is older than the text: amended since (山东省供热条例 2014 -> 2021)
         return "公布"
+
+    def _first_effective(self, law) -> str | None:
+        """The date (ISO) the law's own 施行 article names (本条例自2014年9月1日起施行), if any."""
+        articles = getattr(self.kb.catalog, "articles", None)
+        if articles is None:
+            return None
+        for art in reversed(articles(law.law_id)[-6:]):
+            if kinds.boilerplate(art) == "施行日期" or _STARTS.search(art.text):
+                found = _iso_date(art.text)
+                if found:
+                    return found
+        return None
 
     @staticmethod
     def _budget(picks, limits: Limits) -> list[Quote]:
@@ -176,7 +225,7 @@ class BriefWriter:
                 if not c.side:
                     by_theme.setdefault(c.theme, []).append(c)
         firsts = {id(c) for cs in by_theme.values()
-                  for c in sorted(cs, key=lambda c: -c.score)[:THEME_PLACES]}
+                  for c in sorted((c for c in cs if not _regulated(c)), key=lambda c: -c.score)[:THEME_PLACES]}
         for p in picks:
             for i, c in enumerate(p.candidates):  # a law's later articles count a little less: laws share room
                 # the registry's key articles and the user's law come first; then each law's best, each theme's
@@ -189,24 +238,36 @@ class BriefWriter:
         seen: set[tuple] = set()
         purposes = 0
         per_theme: dict[str, int] = {}
-        # first with each theme kept to its share (a brief of nine 谁负责 articles has no 怎么办), then to fill
-        for capped in (True, False):
+        # first with each theme kept to its share (a brief of nine 谁负责 articles has no 怎么办), then to fill;
+        # last, a few of the regulated parties' duties and sanctions, in room of their own: they never displace
+        # what the government itself must do
+        extra = max(1, limits.quotes // 5)  # standard: three duties and one sanction
+        for capped in (True, False, None):
+            room = limits.quotes if capped is not None else len(out) + extra
+            chars = limits.chars if capped is not None else limits.chars + extra * REGULATED_CHARS
             for _first, _nokey, _s, c in ranked:
                 k = (c.law.law_id, c.article.number, c.article.sub)
-                if k in seen or len(out) >= limits.quotes or (c.side and len(out) >= min(FILL_TO, limits.quotes)):
+                if (capped is None) != _regulated(c) or len(out) >= room:
                     continue
-                cap = THEME_CAP.get(c.theme, limits.quotes) + (0 if capped else THEME_STRETCH.get(c.theme, limits.quotes))
-                if not c.key and per_theme.get(c.theme, 0) >= cap:
+                if k in seen or (c.side and len(out) >= min(FILL_TO, limits.quotes)):
+                    continue
+                slot = c.theme if capped is not None else "监管对象" + c.theme
+                # the county's own duty in the law made for the topic (县级以上人民政府……目标责任制) may go past its
+                # theme's share at once: the cap is for keeping weak articles of one theme from crowding the others
+                own = capped and c.county >= COUNTY_CORE and c.audience > 1
+                cap = REGULATED_CAP.get(c.theme, 0) if capped is None else THEME_CAP.get(c.theme, limits.quotes) + (
+                    0 if capped and not own else THEME_STRETCH.get(c.theme, limits.quotes))
+                if not c.key and per_theme.get(slot, 0) >= cap:
                     continue
                 if kinds.is_purpose(c.text):  # one 立法目的 opens the brief; more would repeat each other
                     if purposes:
                         continue
                     purposes += 1
-                if used + len(c.text) > limits.chars and out:
+                if used + len(c.text) > chars and out:
                     continue
                 seen.add(k)
                 used += len(c.text)
-                per_theme[c.theme] = per_theme.get(c.theme, 0) + 1
+                per_theme[slot] = per_theme.get(slot, 0) + 1
                 out.append(Quote.of(c.law, c.article, c.paragraph, c.theme, c.score, c.target, c.key))
         return out
 
