@@ -421,3 +421,20 @@ def test_related_articles_the_reranker_scores_low_are_not_padding():
     assert [(h.article.number, role) for h, role in picked] == [(97, "primary"), (34, "related")]
     lexical = [Hit(h.article, h.law, h.score, via=("hybrid",)) for h in hits]
     assert len(OfflineComposer(None).pick(q, lexical)) == 3
+
+
+def test_a_cited_item_leads_with_the_clause_that_introduces_it():
+    """“依据…第二十三条第一款第（一）项：（一）涉及重大公共利益的；” says nothing by itself: the lead opens with the
+    article's own introducing clause, both parts verbatim; a cited 款 without items is unchanged."""
+    from assistant.ask.models import Citation
+    from assistant.ask.offline import lead_in, lead_sentence, render
+
+    text = "重大行政决策有下列情形之一的，应当组织听证：\n（一）涉及重大公共利益的；\n（二）涉及群众切身利益的。"
+    c = Citation("重大行政决策程序暂行条例", "z", 23, 0, "第二十三条", None, 2, "现行有效", "2019-09-01",
+                 "（二）涉及群众切身利益的。", "national", article_text=text)
+    assert lead_in(c) == "重大行政决策有下列情形之一的，应当组织听证："
+    assert lead_sentence(c) == "重大行政决策有下列情形之一的，应当组织听证：……（二）涉及群众切身利益的。"
+    assert render([c]).startswith("依据《重大行政决策程序暂行条例》第二十三条第二项：重大行政决策有下列情形之一的")
+    whole = Citation("重大行政决策程序暂行条例", "z", 23, 0, "第二十三条", None, None, "现行有效", "2019-09-01",
+                     text, "national", article_text=text)
+    assert lead_in(whole) == "" and lead_sentence(whole) == text

@@ -72,6 +72,7 @@ class Lead:
     sub: int
     paragraph: int | None
     item: int | None
+    intro: str = ""  # for a cited 项: the verbatim clause introducing the list (…下列情形之一的：)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

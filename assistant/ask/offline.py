@@ -59,10 +59,32 @@ def lead_text(c: Citation) -> str:
     return c.text.strip()
 
 
+def lead_in(c: Citation) -> str:
+    """For a cited 项: the clause that introduces the list (…下列政府信息：), verbatim, or ""; an item alone
+    ("（一）涉及重大公共利益的；") does not say what it is a case of."""
+    if not c.item or not c.article_text:
+        return ""
+    lines = [ln.strip() for ln in c.article_text.split("\n")]
+    item = c.text.strip()
+    for i, ln in enumerate(lines):
+        if ln == item or (item and ln.startswith(item)):
+            for prev in reversed(lines[:i]):
+                if not prev.startswith("（"):
+                    return prev if prev.endswith(("：", ":")) else ""
+            return ""
+    return ""
+
+
+def lead_sentence(c: Citation) -> str:
+    """What the answer opens with: the introducing clause, then the item (both verbatim)."""
+    head = lead_in(c)
+    return f"{head}……{lead_text(c)}" if head else lead_text(c)
+
+
 def render(cites: list[Citation], q: Query | None = None) -> str:
     """The offline answer: the lead (cited unit, verbatim, with citation), then each law's articles once."""
     first = cites[0]
-    lead = lead_text(first)
+    lead = lead_sentence(first)
     sep = "：" if "\n" in lead or first.item else "，"
     parts = [f"依据{first.cite}{sep}{lead}"]
     if first.source == SOURCE_LOCAL:
@@ -195,7 +217,7 @@ class OfflineComposer:
             text = "\n".join(notes) + "\n\n" + text
         first = cites[0]
         lead = Lead(first.cite, lead_text(first), first.law_id, first.article, first.sub, first.paragraph,
-                    first.item)
+                    first.item, lead_in(first))
         ans = Answer(question=q.question, text=text, citations=cites, supported=True, warnings=notes,
                      resolved_question=q.search if q.search != q.question else None, lead=lead)
         finish(ans, q)
