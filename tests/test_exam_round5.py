@@ -290,3 +290,59 @@ def test_checker_rejects_the_items_of_review_7101(kb):
     b27 = _item("根据《中国共产党纪律处分条例》，下列表述符合该法规定的有（　　）。", ["甲", "乙", "丙", "丁"], "BCD",
                 "中国共产党纪律处分条例", 81, "多选", "statements")
     assert "condition_called_law" in ck.check(b27)
+
+
+# ---- review 9301 ---------------------------------------------------------------------------------------------
+
+
+def _sentence_texts(svc, law_name, number):
+    law, art = article(svc, law_name, number)
+    return [s.full for s in T.sentences(art)]
+
+
+def test_9301_a32_sentence_with_its_proviso_cut_off_is_not_used(svc):
+    """A32: "行政机关不得在夜间或者法定节假日实施行政强制执行" without "但是，情况紧急的除外"; 第11条第2款 without its 但书."""
+    assert not any(s.startswith("行政机关不得在夜间") for s in _sentence_texts(svc, "行政强制法", 43))
+    assert not any(s.startswith("法律中未设定行政强制措施的") for s in _sentence_texts(svc, "行政强制法", 11))
+    # a sentence without a 但书 after it stays usable
+    assert any(s.startswith("行政机关不得对居民生活") for s in _sentence_texts(svc, "行政强制法", 43))
+
+
+def test_9301_a35_other_participants_keep_the_paragraph_that_names_them(svc):
+    """A35: "对其他参加人员，给予撤销党内职务或者留党察看处分" is true under 第68条, false under 第66条."""
+    for number in (66, 68):
+        for s in _sentence_texts(svc, "中国共产党纪律处分条例", number):
+            if "对其他参加人员" in s:
+                assert not s.startswith("对其他参加人员"), s
+
+
+def _single_blanks(svc, law_name, number):
+    from assistant.exam.generators import blank_items
+    law, art = article(svc, law_name, number)
+    return [c for c in blank_items(law, T.sentences(art), law_pools(svc, law)) if c.type == SINGLE]
+
+
+def test_9301_b19_no_freeze_blank_whose_stem_names_freezing_or_whose_options_share_the_rule(svc):
+    """B19: "自（　　）之日起三十日内…作出解除冻结决定" keyed 冻结存款、汇款, with 查封/扣押 (第25条: 三十日 too)."""
+    for c in _single_blanks(svc, "行政强制法", 32):
+        if c.key == ["冻结存款、汇款"]:
+            raise AssertionError(c.stem)
+    law, _ = article(svc, "行政强制法", 32)
+    pools = law_pools(svc, law)
+    sent = T.Sentence(svc.kb.catalog.article(law.law_id, 32, 0), 1, "自冻结存款、汇款之日起三十日内，行政机关应当作出处理决定；"
+                      "情况复杂的，经行政机关负责人批准，可以延长，但是延长期限不得超过三十日。")
+    term = next(t for t in T.terms(sent.text, law.title) if t.text == "冻结存款、汇款")
+    assert not swap_ok(sent, term, "扣押财物", law.title, pools.article_texts, "measure")
+
+
+def test_9301_b13_no_organ_blank_on_a_ban(svc):
+    """B13: "地方性法规和（　　）规章，不得设定…资格、资质的行政许可" — 设区的市人民政府 makes a true sentence too (第17条)."""
+    for c in _single_blanks(svc, "行政许可法", 15):
+        assert not (c.kind == "organ" and "不得设定" in c.stem.split("（　　）", 1)[1][:12]), c.stem
+
+
+def test_9301_papers_of_a_batch_are_labelled():
+    from assistant.exam.service import batch_title
+    assert batch_title("任前法律知识考试", 0) == "任前法律知识考试（A卷）"
+    assert batch_title("任前法律知识考试", 2) == "任前法律知识考试（C卷）"
+    assert batch_title("任前法律知识考试（模拟卷）", 1) == "任前法律知识考试（模拟卷）B卷"

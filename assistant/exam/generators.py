@@ -273,7 +273,10 @@ def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
             seen_kinds.add(kind)
             dis = [d for d in same_kind(term, pools, rng, limit=16)
                    if d not in sent.full and (kind != "organ" or lex.compound_ok(before, d, after))
-                   and (kind != "sanction" or _grade_hidden(d, before, after, law))][:8]
+                   and (kind != "sanction" or _grade_hidden(d, before, after, law))
+                   # the option put in the blank must make a false sentence: 查封/扣押 for 冻结 (强制法第25条 has the
+                   # same 三十日, B19); 设区的市人民政府 for 省级 in a "不得设定" rule (许可法第17条, B13)
+                   and (kind not in SWAP_KINDS or swap_ok(sent, term, d, law.title, pools.article_texts, kind))][:8]
             if len(dis) >= 3:
                 out.append(Candidate(SINGLE, "blank", law, f"{prefix(law)}{before}（　　）{after}", [ref], [sent.key],
                                      difficulty=BLANK_DIFF[kind], key=[term.text], distractors=dis,
@@ -318,6 +321,10 @@ def _blankable(sent: T.Sentence, term: T.Term, law: Law) -> bool:
     before, after = sent.context + sent.text[:term.start], sent.text[term.end:]
     if kind == "organ" and not lex.blankable(sent.text[:term.start], after):
         return False
+    if kind == "organ" and _BANNED_AFTER.match(after):
+        return False  # "（　　）规章，不得设定…": a ban on the key organ holds for the other organs too (B13)
+    if kind == "measure" and _head(term.text) in before + after:
+        return False  # "…作出解除冻结决定": the stem names the key's measure (B19)
     if not before:  # "（　　）女性身体，应当由…": a stem opening with its blank reads as a fragment
         return False
     if kind in ("sanction", "measure", "organ") and T.in_series(sent.text, term):
@@ -327,6 +334,10 @@ def _blankable(sent: T.Sentence, term: T.Term, law: Law) -> bool:
     if kind == "sanction" and (not _imposed(before, term.text, law) or T.bounds_a_range(sent.text, term)):
         return False
     return True
+
+
+# the organ blanked is the one a ban binds: "（　　）…规章，不得设定…" (another organ's act is banned as well)
+_BANNED_AFTER = re.compile(r"^[^。；]{0,12}?(?:，)?(?:均|都|也|一律)?不得")
 
 
 MULTI_BLANK_KINDS = ("number", "fraction", "sanction", "measure")  # a written organ name is not graded fairly
