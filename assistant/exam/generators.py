@@ -601,7 +601,7 @@ def _chapter_topic(chapter: str | None) -> str | None:
     return topic if topic and topic not in ("总则", "附则") else None
 
 
-def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 4, rounds: int = 10) -> list[Candidate]:
+def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 4, rounds: int = 30) -> list[Candidate]:
     """多选 "下列说法正确的有": true sentences and perturbed ones from different articles of a law.
 
     Sentences are grouped by chapter where a chapter has enough of them (the stem then names the
