@@ -171,6 +171,8 @@ def perturbations(sent: T.Sentence, law: Law, pools: Pools, rng: random.Random) 
             continue
         if kind == "modal" and not T.flip_plausible(s, t):  # "应当尊重事实，可以捏造事实" is nonsense, not a rule
             continue
+        if kind == "modal" and re.search(r"但(?:是)?[，,]?$", s[:t.start]):
+            continue  # "…调取证据。但是，可以为…": a 但书 that grants reads as self-contradiction (review 9301 A1)
         if kind in ("sanction", "measure") and T.in_series(s, t):  # "记过、记大过、开除、撤职" reads as an odd list
             continue
         by_kind[kind].append(t)
