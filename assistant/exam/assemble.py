@@ -108,6 +108,27 @@ def _stem_key(c: Candidate) -> str:
     return T.norm(c.stem)
 
 
+MAX_SAME_ANSWER = 2  # a paper's 单选 (填空) keyed with the same answer at most this often (but in the last pass)
+
+
+def _modal_false(c: Candidate) -> bool:
+    return c.type == JUDGE and bool(c.statements) and not c.statements[0].truth and c.kind == "modal"
+
+
+def modal_cap(n_judge: int) -> int:
+    """About a third of a section's false 判断 (half its items, rounded up) may be 不得→可以 swaps: 2 of 5."""
+    return max(1, round((n_judge / 2) / 3))
+
+
+def _quotes(c: Candidate) -> set[str]:
+    """The article sentences an item quotes (as Item.sentences holds them, normalised)."""
+    return {T.norm_stmt(r.quote) for r in c.refs if r.item is None and r.quote}
+
+
+def _answer_key(c: Candidate) -> tuple:
+    return (c.type, "|".join(c.key))
+
+
 @dataclass
 class _State:
     sentences: set[str]
@@ -129,14 +150,27 @@ class _State:
     # later papers avoid them as they avoid the articles asked (in the paper, the printed 项 is what must not recur)
     avoid_options: set[str] = field(default_factory=set)  # distractor texts other papers of the batch print
     options: set[str] = field(default_factory=set)  # distractor texts this paper prints
+    answers: Counter = field(default_factory=Counter)  # keys of this paper's 单选/填空, by type
+    judged: list = field(default_factory=list)  # this paper's 判断
+    modal_cap: int = 1  # false 判断 made by a 不得→可以 swap (set by `select` from the section size)
 
     def fits(self, c: Candidate) -> bool:
         if _stem_key(c) in self.stems or any(s in self.sentences for s in c.sentences):
             return False
         if self.strict and self.level >= 2 and any(a in self.avoid for a in c.article_ids):
             return False
-        if self.strict and any(x in self.avoid_sentences for x in c.sentences):
+        # a sentence another paper of the batch asks never again, not even in the last pass, true or flipped (C26/C28/
+        # C30/C33 reprinted A卷's; C29A stated B45's answer): a law short of its weight is the lesser harm
+        shared = max(sum(x in self.avoid_sentences for x in c.sentences),  # a scenario's key is its clause: its
+                     sum(q in self.avoid_sentences for q in _quotes(c)))  # quoted sentence is what a paper printed
+        # …but for one statement of a 多选 in the passes past strict (C29/C31 were accepted so; three were not)
+        if shared and not (c.type == MULTI and not self.strict and shared == 1):
             return False
+        if (not self.last and c.type == JUDGE and _modal_false(c)
+                and sum(map(_modal_false, self.judged)) >= self.modal_cap):
+            return False  # 10 of 12 false 判断 were 不得→可以: "见'可以'就判错" (review 9301)
+        if not self.last and c.type in (SINGLE, FILL) and c.key and self.answers[_answer_key(c)] >= MAX_SAME_ANSWER:
+            return False  # 开除党籍 ×5, 公安机关 ×3 in one paper: the answer is guessed from the pattern
         if any(T.norm_stmt(st.text) in self.said for st in c.statements):
             return False
         cap = LAST_RESORT_PER_ARTICLE if self.last else self.cap
@@ -183,6 +217,10 @@ class _State:
             self.options.update(T.norm_stmt(d) for d in c.distractors + (c.key if c.form == "enumeration" else []))
             self.option_articles.update(c.sources[d].article.article_id for d in c.distractors if d in c.sources)
         self.said.update(T.norm_stmt(st.text) for st in c.statements)
+        if c.type in (SINGLE, FILL) and c.key:
+            self.answers[_answer_key(c)] += 1
+        if c.type == JUDGE:
+            self.judged.append(c)
         self.stems.add(_stem_key(c))
         self.bodies.append(_body(c.stem))
         self.sentences.update(c.sentences)
@@ -214,6 +252,7 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
         diff_target = dict(zip(keys, largest_remainder(n, [blueprint.difficulty[k] for k in keys])))
     truth_target = None
     if kind == JUDGE:
+        state.modal_cap = modal_cap(n + len(prior))
         total = n + len(prior)
         t = total // 2 + (rng.random() < 0.5 if total % 2 else 0)
         had = sum(c.statements[0].truth for c in prior)

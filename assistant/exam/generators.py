@@ -171,6 +171,8 @@ def perturbations(sent: T.Sentence, law: Law, pools: Pools, rng: random.Random) 
             continue
         if kind == "modal" and not T.flip_plausible(s, t):  # "应当尊重事实，可以捏造事实" is nonsense, not a rule
             continue
+        if kind == "modal" and re.search(r"但(?:是)?[，,]?$", s[:t.start]):
+            continue  # "…调取证据。但是，可以为…": a 但书 that grants reads as self-contradiction (review 9301 A1)
         if kind in ("sanction", "measure") and T.in_series(s, t):  # "记过、记大过、开除、撤职" reads as an odd list
             continue
         by_kind[kind].append(t)
@@ -273,7 +275,10 @@ def blank_items(law: Law, sents: list[T.Sentence], pools: Pools) -> list[Candida
             seen_kinds.add(kind)
             dis = [d for d in same_kind(term, pools, rng, limit=16)
                    if d not in sent.full and (kind != "organ" or lex.compound_ok(before, d, after))
-                   and (kind != "sanction" or _grade_hidden(d, before, after, law))][:8]
+                   and (kind != "sanction" or _grade_hidden(d, before, after, law))
+                   # the option put in the blank must make a false sentence: 查封/扣押 for 冻结 (强制法第25条 has the
+                   # same 三十日, B19); 设区的市人民政府 for 省级 in a "不得设定" rule (许可法第17条, B13)
+                   and (kind not in SWAP_KINDS or swap_ok(sent, term, d, law.title, pools.article_texts, kind))][:8]
             if len(dis) >= 3:
                 out.append(Candidate(SINGLE, "blank", law, f"{prefix(law)}{before}（　　）{after}", [ref], [sent.key],
                                      difficulty=BLANK_DIFF[kind], key=[term.text], distractors=dis,
@@ -318,6 +323,10 @@ def _blankable(sent: T.Sentence, term: T.Term, law: Law) -> bool:
     before, after = sent.context + sent.text[:term.start], sent.text[term.end:]
     if kind == "organ" and not lex.blankable(sent.text[:term.start], after):
         return False
+    if kind == "organ" and _BANNED_AFTER.match(after):
+        return False  # "（　　）规章，不得设定…": a ban on the key organ holds for the other organs too (B13)
+    if kind == "measure" and _head(term.text) in before + after:
+        return False  # "…作出解除冻结决定": the stem names the key's measure (B19)
     if not before:  # "（　　）女性身体，应当由…": a stem opening with its blank reads as a fragment
         return False
     if kind in ("sanction", "measure", "organ") and T.in_series(sent.text, term):
@@ -327,6 +336,10 @@ def _blankable(sent: T.Sentence, term: T.Term, law: Law) -> bool:
     if kind == "sanction" and (not _imposed(before, term.text, law) or T.bounds_a_range(sent.text, term)):
         return False
     return True
+
+
+# the organ blanked is the one a ban binds: "（　　）…规章，不得设定…" (another organ's act is banned as well)
+_BANNED_AFTER = re.compile(r"^[^。；]{0,12}?(?:，)?(?:均|都|也|一律)?不得")
 
 
 MULTI_BLANK_KINDS = ("number", "fraction", "sanction", "measure")  # a written organ name is not graded fairly
@@ -590,7 +603,7 @@ def _chapter_topic(chapter: str | None) -> str | None:
     return topic if topic and topic not in ("总则", "附则") else None
 
 
-def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 4, rounds: int = 10) -> list[Candidate]:
+def statement_items(law: Law, sents: list[T.Sentence], pools: Pools, per: int = 4, rounds: int = 30) -> list[Candidate]:
     """多选 "下列说法正确的有": true sentences and perturbed ones from different articles of a law.
 
     Sentences are grouped by chapter where a chapter has enough of them (the stem then names the

@@ -38,6 +38,12 @@ class CatalogText:
         return T.norm(s) in self._text
 
 
+def batch_title(title: str, i: int) -> str:
+    """The title of the i-th paper (0-based) of a batch: 任前法律知识考试（A卷）, or …（模拟卷）B卷."""
+    label = f"{chr(ord('A') + i)}卷" if i < 26 else f"第{i + 1}卷"
+    return f"{title}{label}" if title.endswith("）") else f"{title}（{label}）"
+
+
 @dataclass
 class BatchMemory:
     """What the papers of one batch already ask: articles and sentences (avoided while the bank allows), and stems
@@ -244,6 +250,8 @@ class ExamService:
         for i in range(n):
             bp = Blueprint.from_json({**blueprint.to_json(), "seed": blueprint.seed + i})
             paper = self.generate(bp, memory=memory)
+            if n > 1:  # a setter must tell the papers of a batch apart (review 9301): A卷, B卷, C卷 …
+                paper.title = batch_title(paper.title, i)
             papers.append(paper)
         return papers
 

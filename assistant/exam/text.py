@@ -103,6 +103,9 @@ def sentences(article: Article) -> list[Sentence]:
                 continue
             if _DEPENDENT.search(s) or s.endswith("：。") or "：" in s[-3:]:
                 continue
+            nxt = parts[i + 1] if i + 1 < len(parts) else _next_lead(article, p)
+            if _PROVISO.search(nxt):  # "…不得…。但是，情况紧急的除外。": without its 但书 the rule reads false (A32)
+                continue
             context = ""
             if i > 0:  # later sentences of a 款 lean on the earlier ones ("处分的程序…适用…")
                 context = "".join(parts[:i])
@@ -110,6 +113,12 @@ def sentences(article: Article) -> list[Sentence]:
                     continue
             elif i == 0 and p > 1 and _CONTINUES.match(s):
                 continue
+            elif i == 0 and p > 1 and _SUBJECT_BEFORE.match(s):
+                # "对其他参加人员，给予…": whose other participants only the 款 before says (A35, 条例第66/68条)
+                prev = article.paragraphs[p - 2]
+                if p != 2 or prev.items or _DEPENDENT.search(prev.text) or len(prev.text) + len(s) > MAX_PARA_CONTEXT:
+                    continue
+                context = prev.text.strip()
             elif i == 0 and p > 1:
                 lead = _leans_on(article.paragraphs[0].text, s, adjacent=p == 2)
                 if lead is None:
@@ -120,6 +129,19 @@ def sentences(article: Article) -> list[Sentence]:
 
 
 MAX_PARA_CONTEXT = 170  # a later 款 with the first 款 before it
+
+# what follows a sentence and limits it: a 但书 sentence or 款 ("但是，…", "法律另有规定的除外。")
+_PROVISO = re.compile(r"^(?:但是|但)|除外。$")
+# a 款 whose subject is defined by the 款 before ("对其他参加人员，…", "对其余…")
+_SUBJECT_BEFORE = re.compile(r"^对(?:其他|其余|其他的)[^，；。]{0,12}人员")
+
+
+def _next_lead(article: Article, p: int) -> str:
+    """The first sentence of the 款 after 款 p (1-based), "" if none."""
+    if p >= len(article.paragraphs):
+        return ""
+    m = re.match(r"[^。]+。", article.paragraphs[p].text.strip())
+    return m.group(0) if m else ""
 
 
 # "行政机关收到行政复议申请后": an opening clause acting on something named before it
