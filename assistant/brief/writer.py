@@ -17,6 +17,7 @@ from knowledge.numerals import cn_to_int
 from knowledge.verify import verified_sentences
 
 from . import kinds
+from .actions import action_items
 from .model import LENGTHS, THEMES, Brief, LawEntry, Missing, Quote, version_text
 from .questions import key_points, write_questions
 from .select import Selector
@@ -170,6 +171,7 @@ class BriefWriter:
                     log.info("制度要义中 %s 句未通过核验（所引条文未摘编），已略去", len(dropped))
         brief.points = key_points(brief, u)
         brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
+        brief.actions = action_items(brief)
         self._fit(brief, u, limits)
         if self.llm is not None:
             self._add_intro(brief)
@@ -188,6 +190,7 @@ class BriefWriter:
             brief.laws = [e for e in brief.laws if any(q.law_id == e.law_id for q in brief.quotes)]
             brief.points = key_points(brief, u)
             brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
+            brief.actions = action_items(brief)
 
     def _revision(self, law) -> str:
         """修正 when a 修改决定 of the same date is stored, 修订 when only older versions are, else 公布."""
