@@ -1,0 +1,52 @@
+"""Round-5 司法局 review: no brief said what the meeting should decide (本次会议需研究落实的事项), and the
+lacking-instrument note was worded for an administrator (建议导入)."""
+
+from __future__ import annotations
+
+from assistant.brief.actions import action_items
+from assistant.brief.model import Brief, LawEntry, Missing, Quote
+from knowledge.models import STATUS_CURRENT
+
+GAS = "城镇燃气管理条例"
+
+
+def _brief(quotes, status=STATUS_CURRENT) -> Brief:
+    b = Brief(topic="城镇燃气安全管理", length="standard", quotes=list(quotes))
+    b.laws = [LawEntry("g", GAS, "行政法规", None, "", status, "主管依据")]
+    return b
+
+
+def test_action_items_are_the_countys_own_duty_sentences_cited():
+    plan = Quote("g", GAS, 33, 0, "县级以上地方人民政府燃气管理部门应当会同城乡规划等有关部门按照国家有关标准和规定"
+                 "划定燃气设施保护范围，并向社会公布。", theme="谁负责")
+    user = Quote("g", GAS, 29, 0, "燃气用户有权就燃气收费、服务等事项向县级以上地方人民政府价格主管部门、燃气管理部门"
+                 "以及其他有关部门进行投诉，有关部门应当自收到投诉之日起15个工作日内予以处理。", theme="怎么办", paragraph=2)
+    firm = Quote("g", GAS, 20, 0, "管道燃气经营者应当向燃气用户持续、稳定、安全供应符合国家质量标准的燃气。",
+                 theme="监管", target="监管对象")
+    state = Quote("g", GAS, 5, 0, "国务院建设主管部门负责全国的燃气管理工作。", theme="谁负责")
+    items = action_items(_brief([plan, user, firm, state]))
+    # the subject is the county's organ; the rest is the article's own words; the citation follows
+    assert items == ["县燃气管理部门应当会同城乡规划等有关部门按照国家有关标准和规定划定燃气设施保护范围，并向社会公布"
+                     "（《城镇燃气管理条例》第三十三条）"]
+
+
+def test_a_law_not_yet_in_force_gives_no_action_item():
+    duty = Quote("g", GAS, 12, 0, "县级以上地方人民政府应当建立健全燃气应急储备制度，组织编制燃气应急预案。",
+                 theme="谁负责")
+    assert action_items(_brief([duty]))
+    assert action_items(_brief([duty], status="尚未生效")) == []
+
+
+def test_the_meeting_section_is_rendered_before_the_questions():
+    duty = Quote("g", GAS, 12, 0, "县级以上地方人民政府应当建立健全燃气应急储备制度，组织编制燃气应急预案。",
+                 theme="谁负责")
+    b = _brief([duty])
+    b.actions = action_items(b)
+    md = b.to_markdown()
+    assert "本次会议需研究落实的事项" in md and "县政府应当建立健全燃气应急储备制度" in md
+
+
+def test_missing_instrument_note_speaks_to_the_county_head():
+    note = Missing("学校食品安全与营养健康管理规定", "部门规章").notice
+    assert note.startswith("本材料未收录《学校食品安全与营养健康管理规定》") and "会前请对照原文" in note
+    assert "建议导入" not in note
