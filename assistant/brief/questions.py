@@ -184,6 +184,11 @@ def _see(theme: str, q: Quote, u: Understanding, asked: str) -> str:
     return f"见本材料【{THEME_HEADINGS[theme]}】部分所引{q.cite}。"
 
 
+def _pending(brief: Brief, q) -> bool:
+    e = brief.law(q.law_id)
+    return e is not None and not e.current
+
+
 def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Question]:
     """Up to n questions; resolve(title) -> Law or None (to find the registry's cited articles)."""
     out: list[Question] = []
@@ -200,8 +205,8 @@ def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Que
         for theme in (*THEMES[1:], THEMES[0]):
             if len(out) >= n:
                 break
-            pool = sorted((q for q in brief.themed(theme) if q.key not in used and not _PURPOSE.match(q.text)),
-                          key=lambda q: -q.score)
+            pool = sorted((q for q in brief.themed(theme) if q.key not in used and not _PURPOSE.match(q.text)
+                           and not _pending(brief, q)), key=lambda q: -q.score)
             if pool:
                 q = pool[0]
                 asked = _derived(theme, q, u)
@@ -225,6 +230,8 @@ def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:
                                                           rank.get(q.law_id, 99) > 0, not kinds.local_duty(q.text),
                                                           -q.score))
         for q in pool:
+            if _pending(brief, q):  # a law not yet in force is no point the county acts on today
+                continue
             if theme == "是什么" and not u.coverage(q.text) and (brief.caution or rank.get(q.law_id, 99) > 0):
                 continue  # a general law's principle (安全生产工作坚持……) says nothing of this topic
             c = clause(q, u, POINT_CLAUSE)

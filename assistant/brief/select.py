@@ -262,6 +262,18 @@ OLDER_FACTOR = 0.6
 _TAIL = re.compile(r"(?:实施条例|实施细则|暂行条例|条例|法|规定|办法)$")
 
 
+_IMPL = re.compile(r"(?:实施条例|实施细则)$")
+
+
+def _same_subject(la: Law, lb: Law) -> bool:
+    """Same title core, or the same content words once 发展/促进 and the like are left out (民营经济促进法 and
+    山东省民营经济发展促进条例)."""
+    if titles.title_core(la.title, la.region) == titles.title_core(lb.title, lb.region):
+        return True
+    a, b = titles.core_words(la.title, la.region), titles.core_words(lb.title, lb.region)
+    return bool(a) and set(a) == set(b)
+
+
 def superseded_pairs(picks: list[LawPick]) -> dict[str, Law]:
     """Lower-level instruments older than a law on the same subject (无障碍环境建设条例 2012 under 无障碍环境建设法
     2023): where they differ, the law governs; the brief quotes them after it and says so."""
@@ -273,10 +285,16 @@ def superseded_pairs(picks: list[LawPick]) -> dict[str, Law]:
                     _TAIL.sub("", strip_title(la.title)) == _TAIL.sub("", strip_title(lb.title)) and \
                     (lb.effective_date or "") < (la.effective_date or "") and "实施" not in lb.title:
                 out[lb.law_id] = la
+            # a law's implementing regulation older than the law's current version (行政复议法实施条例 2007 under
+            # 行政复议法 2023): its article numbers and rules may be the old law's, so the law governs
+            elif la.level == "法律" and lb.level == "行政法规" and lb.law_id not in out and \
+                    _IMPL.sub("", strip_title(lb.title)) == strip_title(la.title) and _IMPL.search(lb.title) and \
+                    (lb.effective_date or "") < (la.effective_date or ""):
+                out[lb.law_id] = la
             # a province's regulation (or its 实施办法) older than the national law on the same subject
             # (山东省学前教育条例 2021 under 学前教育法 2025): the 上位法 and newer law governs where they differ
             elif la.level in ("法律", "行政法规") and lb.level in LOCAL_LEVELS and lb.law_id not in out and \
-                    titles.title_core(la.title, la.region) == titles.title_core(lb.title, lb.region) and \
+                    _same_subject(la, lb) and \
                     (lb.effective_date or "") < (la.effective_date or ""):
                 out[lb.law_id] = la
     return out
