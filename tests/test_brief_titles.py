@@ -271,3 +271,17 @@ def test_the_countys_own_duties_in_the_titled_law_pass_their_themes_share():
     out = BriefWriter._budget([LawPick(law, "主题点名", 10.0, cands)], LIMITS["standard"])
     assert len(out) == 20 and sum(q.theme == "谁负责" for q in out) >= 7
     assert sum(q.theme == "怎么办" for q in out) >= 3  # each theme keeps its first places
+
+
+def test_an_agenda_kind_names_the_instrument_its_title_does_not_spell():
+    # round-5 review: 校园食品安全管理 lacked 学校食品安全与营养健康管理规定 unsaid (学校, 营养, 健康 are not in the
+    # topic), and 八项规定 named none of 厉行节约条例, 问责条例, 公务接待规定
+    civil = _law(1, "中华人民共和国食品安全法")
+    s = _scope("校园食品安全管理", {"校园": 3.0, "食品安全": 3.0, "管理": 0.3}, [civil])
+    missing = [t for t, _lv in Selector(s.kb, default_registry())._known_missing(s)]
+    assert "学校食品安全与营养健康管理规定" in missing
+    s = _scope("深入贯彻中央八项规定精神", {"八项规定": 3.5, "精神": 1.0}, [civil])
+    missing = [t for t, _lv in Selector(s.kb, default_registry())._known_missing(s)]
+    assert {"党政机关厉行节约反对浪费条例", "中国共产党问责条例"} <= set(missing) and len(missing) <= 4
+    s = _scope("农村公路养护", {"农村公路": 3.0, "养护": 3.0}, [civil])
+    assert "党政机关厉行节约反对浪费条例" not in [t for t, _lv in Selector(s.kb, default_registry())._known_missing(s)]

@@ -16,7 +16,7 @@ _SENTENCE = re.compile(r"[^。；]+[。；]?")
 # the sentence's own subject is the county's government or an organ of it (not 燃气用户有权向……部门投诉)
 _GOVT = re.compile(r"^\s*(?:各级|有关)?(?:县级以上|县级|地方各级)[^，。；应]{0,20}(?:人民政府|部门|机构|机关)")
 _ORGAN = re.compile(r"(?:县级以上地方各级|县级以上地方|县级以上各级|县级以上|县级)人民政府(?=[^，。；、]{0,12}(?:部门|机构))")
-MAX_CLAUSE = 110  # a longer sentence is cut at its last comma before this many characters
+MAX_CLAUSE = 90  # a longer sentence is cut at its last comma before this many characters
 
 
 @lru_cache(maxsize=1)

@@ -170,8 +170,14 @@ class Selector:
     def _known_missing(self, scope: Scope) -> list[tuple[str, str | None]]:
         """Instruments known to govern a kind of topic (data/titles.yaml) whose title core the topic covers and
         the knowledge base lacks (住房租赁条例 for 住房租赁市场规范管理): page one says so."""
-        return [(title, level) for title, level in titles.load().known
-                if scope.title_fit(title, None) == titles.FULL and self.resolve(title) is None]
+        data = titles.load()
+        topic = scope.u.topic
+        # or the topic has the words of a kind of agenda the instrument governs (校园 + 食品 -> 学校食品安全与营养
+        # 健康管理规定; 八项规定 -> 党政机关厉行节约反对浪费条例), which its own title does not spell
+        needed = [(title, level) for title, level in data.known
+                  if (scope.title_fit(title, None) == titles.FULL
+                      or any(all(w in topic for w in g) for g in (data.when or {}).get(title, ())))]
+        return [(t, lv) for t, lv in needed if self.resolve(t) is None][:MISSING_MAX]
 
     def _picks(self, scope: Scope, u: Understanding, forced, by_law, strongest: float, max_laws: int,
                only: bool) -> list[LawPick]:
@@ -259,6 +265,7 @@ class Selector:
 
 
 OLDER_FACTOR = 0.6
+MISSING_MAX = 4  # lacking instruments page one names at most, the most important first (data order)
 _TAIL = re.compile(r"(?:实施条例|实施细则|暂行条例|条例|法|规定|办法)$")
 
 
