@@ -50,3 +50,13 @@ def test_missing_instrument_note_speaks_to_the_county_head():
     note = Missing("学校食品安全与营养健康管理规定", "部门规章").notice
     assert note.startswith("本材料未收录《学校食品安全与营养健康管理规定》") and "会前请对照原文" in note
     assert "建议导入" not in note
+
+
+def test_a_long_duty_is_cut_at_a_comma_and_never_before_its_deed():
+    lists = Quote("f", "山东省地方金融条例", 44, 0, "县级以上人民政府应当组织地方金融监管机构和发展改革、经济和信息化、"
+                  "财政、公安、商务、税务、审计、工商行政管理、国有资产监督管理等部门，建立防范和处置非法集资工作机制。",
+                  theme="谁负责")
+    aside = Quote("f", "防范和处置非法集资条例", 5, 0, "县级以上地方人民政府应当明确防范和处置非法集资工作机制的牵头部门"
+                  "（以下简称处置非法集资牵头部门）。", theme="谁负责")
+    b = _brief([lists, aside])
+    assert action_items(b) == ["县政府应当明确防范和处置非法集资工作机制的牵头部门（《防范和处置非法集资条例》第五条）"]

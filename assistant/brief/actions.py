@@ -15,8 +15,8 @@ DATA = Path(__file__).resolve().parent / "data" / "articles.yaml"
 _SENTENCE = re.compile(r"[^。；]+[。；]?")
 # the sentence's own subject is the county's government or an organ of it (not 燃气用户有权向……部门投诉)
 _GOVT = re.compile(r"^\s*(?:各级|有关)?(?:县级以上|县级|地方各级)[^，。；应]{0,20}(?:人民政府|部门|机构|机关)")
-_ORGAN = re.compile(r"(?:县级以上地方各级|县级以上地方|县级以上各级|县级以上|县级)人民政府(?=[^，。；、]{0,12}(?:部门|机构))")
-MAX_CLAUSE = 90  # a longer sentence is cut at its last comma before this many characters
+_ORGAN = re.compile(r"(?:县级以上地方各级|县级以上地方|县级以上各级|县级以上|县级)人民政府(?=[^，。；、应]{0,12}(?:部门|机构))")
+MAX_CLAUSE = 70  # a longer sentence is cut at its last comma before this many characters
 
 
 @lru_cache(maxsize=1)
@@ -36,12 +36,20 @@ def _county(text: str) -> str:
     return text
 
 
-def _clause(text: str) -> str:
-    text = text.strip().rstrip("。；")
+_ASIDE = re.compile(r"（[^）]{0,30}）")  # （以下简称……）: no part of the duty
+
+
+def _clause(text: str) -> str | None:
+    """The sentence, or its first clauses within MAX_CLAUSE; None when what is left says no deed (县政府应当组织
+    地方金融监管机构和发展改革、财政……等部门 cut before its verb)."""
+    text = _ASIDE.sub("", text.strip().rstrip("。；"))
     if len(text) <= MAX_CLAUSE:
         return text
     cut = text.rfind("，", 0, MAX_CLAUSE)
-    return text[:cut] if cut > 20 else text[:MAX_CLAUSE]
+    if cut < 0 or "应当" not in text[:cut]:
+        return None
+    deed = text[:cut].split("应当", 1)[1]
+    return text[:cut] if len(deed) >= 8 and not deed.endswith(("部门", "机构", "单位")) else None
 
 
 def action_items(brief) -> list[str]:
@@ -61,7 +69,7 @@ def action_items(brief) -> list[str]:
             if re.search(r"具体办法由|由[^。]{0,12}制定$", s):
                 continue
             clause = _clause(_county(s))
-            if clause in seen:
+            if clause is None or clause in seen:
                 continue
             seen.add(clause)
             weight = sum(w in s for w in words)

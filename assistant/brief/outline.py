@@ -98,7 +98,7 @@ def build_outline(brief: Brief) -> list[Block]:
             out.append(Block("quote", q.text, label=q.heading))
     if brief.actions:
         head("本次会议需研究落实的事项")
-        out.append(Block("para", "以下摘自所引条文中县政府及有关部门的职责，请会议逐项明确牵头单位、责任人和完成时限："))
+        out.append(Block("para", "以下为所引条文中县政府及部门的职责，请逐项明确牵头单位和完成时限："))
         out.extend(Block("point", text, label=str(i)) for i, text in enumerate(brief.actions, 1))
     if brief.questions:
         head("思考题")
