@@ -60,3 +60,36 @@ def test_a_long_duty_is_cut_at_a_comma_and_never_before_its_deed():
                   "（以下简称处置非法集资牵头部门）。", theme="谁负责")
     b = _brief([lists, aside])
     assert action_items(b) == ["县政府应当明确防范和处置非法集资工作机制的牵头部门（《防范和处置非法集资条例》第五条）"]
+
+
+def test_page_one_red_line_and_liability_are_the_governments_not_an_applicants():
+    from assistant.brief.questions import key_points
+    from assistant.brief.topics import Understanding
+
+    law = "中华人民共和国行政复议法"
+    applicant = Quote("r", law, 74, 0, "申请人撤回行政复议申请的，不得再以同一事实和理由提出行政复议申请。", theme="红线",
+                      paragraph=2, score=9.0)
+    organ = Quote("r", law, 77, 0, "被申请人不得拒绝或者无正当理由拖延履行行政复议决定书、调解书、意见书。",
+                  theme="红线", score=1.0)
+    firm = Quote("r", law, 73, 0, "大型企业违反合同约定，拖欠中小民营经济组织账款的，依法承担法律责任。", theme="追责",
+                 score=9.0)
+    officials = Quote("r", law, 80, 0, "行政复议机关不依照本法规定履行行政复议职责，对负有责任的领导人员和直接责任人员"
+                      "依法给予警告、记过、记大过的处分。", theme="追责", score=1.0)
+    b = Brief(topic="行政复议", length="standard", quotes=[applicant, organ, firm, officials])
+    b.laws = [LawEntry("r", law, "法律", None, "", STATUS_CURRENT, "主管依据")]
+    points = dict(key_points(b, Understanding("行政复议", [], {"行政复议": 3.0}, {"行政复议": 3.0})))
+    assert "第八十条" in points["追责"] and "第七十四条" not in points.get("红线", "")
+
+
+def test_liability_point_quotes_the_organs_sentence_not_the_large_companys():
+    from assistant.brief.questions import key_points
+    from assistant.brief.topics import Understanding
+
+    law = "中华人民共和国民营经济促进法"
+    both = Quote("m", law, 73, 0, "国家机关、事业单位、国有企业违反法律、行政法规规定或者合同约定，拒绝或者拖延支付民营经济"
+                 "组织账款的，对负有责任的领导人员和直接责任人员依法给予处分。\n大型企业违反法律、行政法规规定或者合同约定，"
+                 "拒绝或者拖延支付中小民营经济组织账款的，依法承担法律责任。", theme="追责")
+    b = Brief(topic="清理拖欠企业账款", length="standard", quotes=[both])
+    b.laws = [LawEntry("m", law, "法律", None, "", STATUS_CURRENT, "主管依据")]
+    u = Understanding("清理拖欠企业账款", [], {"拖欠": 3.0, "账款": 3.0}, {"拖欠": 3.0, "账款": 3.0})
+    assert "国家机关" in dict(key_points(b, u))["追责"]

@@ -49,6 +49,20 @@ def _with_items(lead: str, items: list[str], max_len: int) -> str | None:
     return text if items else None
 
 
+# whose red line or liability page one states: the county's organs and officials first (round-5 review: 申请人,
+# 大型企业 and 民营经济组织 were quoted as 红线 and 责任)
+_OFFICIAL = re.compile(r"人民政府|被申请人|部门|国家机关|行政机关|机关|工作人员|主管人员|直接责任人员|公职人员|领导干部|处分")
+_PRIVATE = re.compile(r"(?<!被)申请人|大型企业|民营经济组织|经营者|用户|单位和个人|个人")
+OFFICIAL_LIFT = 2.0
+
+
+def _official(q: Quote) -> bool:
+    """A red line or liability of the government or its officials (not of a 监管对象, an applicant, a company)."""
+    # one of its sentences opens with an organ or official (国家机关、事业单位……; 行政复议机关不依照……)
+    return not q.target and any(_OFFICIAL.search(s[:12]) and not _PRIVATE.search(s[:6])
+                                for s in re.split(r"[。；\n]", q.text) if s.strip())
+
+
 def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE) -> str | None:
     """The quote's most topical sentence (one that speaks to its theme), verbatim without end punctuation; a
     sentence that ends in a colon comes with its 项 (it says nothing without them)."""
@@ -69,6 +83,9 @@ def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE) -> str | N
         # duty, what it must do (供热企业应当保证……), not what the county fixes for it
         lift = -LOCAL_LIFT if quote.theme == "监管" else LOCAL_LIFT
         score = term_score(s, u.weights) + lift * kinds.local_duty(s) - LOCAL_LIFT * kinds.above_county(s)
+        if quote.theme in ("红线", "追责") and not quote.target:
+            # the government's and officials' red lines and liability, not an applicant's or a company's
+            score += OFFICIAL_LIFT * (bool(_OFFICIAL.search(s[:12])) - bool(_PRIVATE.search(s[:6])))
         if quote.theme == "是什么" and _DEFINES.search(s):
             score += DEFINITION_LIFT  # what the topic is: its definition before the law's scope
         if best is None or score > best[0]:
@@ -226,6 +243,7 @@ def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:
         rank = {e.law_id: i for i, e in enumerate(brief.laws)}  # the governing law before laws that touch it
         # 要义 comes from the governing law, its purpose clause if nothing else of it is about what the topic is
         pool = sorted(brief.themed(theme), key=lambda q: (theme == "是什么" and rank.get(q.law_id, 99) > 0,
+                                                          theme in ("红线", "追责") and not _official(q),
                                                           _PURPOSE.match(q.text) is not None, not q.core,
                                                           rank.get(q.law_id, 99) > 0, not kinds.local_duty(q.text),
                                                           -q.score))

@@ -177,7 +177,10 @@ class Selector:
         needed = [(title, level) for title, level in data.known
                   if (scope.title_fit(title, None) == titles.FULL
                       or any(all(w in topic for w in g) for g in (data.when or {}).get(title, ())))]
-        return [(t, lv) for t, lv in needed if self.resolve(t) is None][:MISSING_MAX]
+        out = [(t, lv) for t, lv in needed if self.resolve(t) is None][:MISSING_MAX]
+        # named by the agenda's words only: not the instrument made for the topic, so no reason to keep it short
+        self.agenda_missing = {t for t, _lv in out if scope.title_fit(t, None) != titles.FULL}
+        return out
 
     def _picks(self, scope: Scope, u: Understanding, forced, by_law, strongest: float, max_laws: int,
                only: bool) -> list[LawPick]:

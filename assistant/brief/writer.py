@@ -140,7 +140,8 @@ class BriefWriter:
         if sel.declined:
             brief.declined = sel.declined
             return brief
-        if sel.caution and brief.missing and length != "short":
+        agenda = getattr(selector, "agenda_missing", set())
+        if sel.caution and any(m.title not in agenda for m in brief.missing) and length != "short":
             # the instrument made for the topic is missing: what is held only touches it, so the brief stays short
             limits = LIMITS["short"]
         quotes = self._budget(sel.picks, limits, {law.law_id for law in sel.pending})
