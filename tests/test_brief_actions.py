@@ -93,3 +93,18 @@ def test_liability_point_quotes_the_organs_sentence_not_the_large_companys():
     b.laws = [LawEntry("m", law, "法律", None, "", STATUS_CURRENT, "主管依据")]
     u = Understanding("清理拖欠企业账款", [], {"拖欠": 3.0, "账款": 3.0}, {"拖欠": 3.0, "账款": 3.0})
     assert "国家机关" in dict(key_points(b, u))["追责"]
+
+
+def test_a_duty_question_asks_what_the_county_must_do_and_answers_with_its_action_item():
+    from assistant.brief.questions import write_questions
+    from assistant.brief.topics import Understanding
+
+    duty = Quote("g", GAS, 12, 0, "县级以上地方人民政府应当建立健全燃气应急储备制度，组织编制燃气应急预案。"
+                 "燃气应急预案应当明确燃气应急气源和种类、应急供应方式。", theme="谁负责")
+    b = _brief([duty])
+    b.actions = action_items(b)
+    u = Understanding("城镇燃气安全管理", [], {"燃气": 3.0}, {"燃气": 3.0})
+    q = write_questions(b, u, lambda _t: None, 3)[0]
+    assert "我县必须做什么" in q.question and "由谁牵头" in q.question
+    # the answer is the county's duty, not the article's other sentence (燃气应急预案应当明确……)
+    assert "县政府应当建立健全燃气应急储备制度" in q.answer and "应急气源" not in q.answer

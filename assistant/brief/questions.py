@@ -226,8 +226,15 @@ def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Que
                            and not _pending(brief, q)), key=lambda q: -q.score)
             if pool:
                 q = pool[0]
-                asked = _derived(theme, q, u)
-                out.append(Question(asked, _see(theme, q, u, asked), (q,)))
+                # the county's own duty: ask what the county must do, and answer with the meeting's action item
+                # (not with another sentence of the same article)
+                act = next((a for a in brief.actions if a.endswith(f"（{q.cite}）")), None)
+                if act and theme in ("谁负责", "怎么办"):
+                    out.append(Question(f"按照{q.cite}，我县必须做什么、由谁牵头、何时完成？",
+                                        f"{q.cite}要求：{act[:-len(q.cite) - 2]}。", (q,)))
+                else:
+                    asked = _derived(theme, q, u)
+                    out.append(Question(asked, _see(theme, q, u, asked), (q,)))
                 used.add(q.key)
     return out[:n]
 

@@ -33,7 +33,7 @@ REGULATED_CHARS = 220  # room a regulated party's duty has beyond the quoted tex
 THEME_PLACES = 3  # each theme's best few articles have their places in the brief
 THEME_CAP = {"是什么": 3, "谁负责": 6, "怎么办": 5, "红线": 4, "追责": 3}  # … and none takes the whole of it
 THEME_STRETCH = {"是什么": 1, "谁负责": 3}  # how far a theme may go past its share when others have no more
-ACTIONS_KEPT = 3  # action items a brief keeps when it runs over its length
+ACTIONS_KEPT = 2  # action items a brief keeps when it runs over its length (the regulated part stays)
 PENDING_MAX = 2  # articles of a law not yet in force a brief quotes at most, as 即将施行
 FILL_TO = 6  # side articles (a law's articles without the topic's own words) only fill a brief up to this many
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "brief"
@@ -173,8 +173,8 @@ class BriefWriter:
                 if dropped:
                     log.info("制度要义中 %s 句未通过核验（所引条文未摘编），已略去", len(dropped))
         brief.points = key_points(brief, u)
+        brief.actions = action_items(brief)  # before the questions: they ask what the county must do
         brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
-        brief.actions = action_items(brief)
         self._fit(brief, u, limits)
         if self.llm is not None:
             self._add_intro(brief)
@@ -183,7 +183,7 @@ class BriefWriter:
     def _fit(self, brief: Brief, u, limits: Limits) -> None:
         """Keep the whole brief within its length (standard ≤ 6,000 characters): the weakest quotations that are
         no registry key go first, and page one and the questions are made again from what is left."""
-        # the meeting's action items give way to three before any quotation does: they restate quoted duties
+        # the meeting's action items give way to two before any quotation does: they restate quoted duties
         while len(brief.to_markdown()) > limits.total and len(brief.actions) > ACTIONS_KEPT:
             brief.actions.pop()
         while len(brief.to_markdown()) > limits.total and len(brief.quotes) > 3:
@@ -195,8 +195,8 @@ class BriefWriter:
             brief.quotes.remove(weakest)
             brief.laws = [e for e in brief.laws if any(q.law_id == e.law_id for q in brief.quotes)]
             brief.points = key_points(brief, u)
+            brief.actions = action_items(brief)[:len(brief.actions)]  # never more than were let go
             brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
-            brief.actions = action_items(brief)[:ACTIONS_KEPT]
 
     def _revision(self, law) -> str:
         """修正 when a 修改决定 of the same date is stored, 修订 when only older versions are, else 公布."""
