@@ -285,3 +285,36 @@ def test_an_agenda_kind_names_the_instrument_its_title_does_not_spell():
     assert {"党政机关厉行节约反对浪费条例", "中国共产党问责条例"} <= set(missing) and len(missing) <= 4
     s = _scope("农村公路养护", {"农村公路": 3.0, "养护": 3.0}, [civil])
     assert "党政机关厉行节约反对浪费条例" not in [t for t, _lv in Selector(s.kb, default_registry())._known_missing(s)]
+
+
+def test_older_implementing_regulation_and_same_subject_province_rules_are_flagged():
+    # round-5 review: 行政复议法实施条例 (2007) led beside 行政复议法 (2023) unflagged; 山东省民营经济发展促进条例
+    # (2022) was quoted beside 民营经济促进法 (2025) with no word on which governs
+    law = _law(1, "中华人民共和国行政复议法", effective="2024-01-01")
+    impl = _law(2, "中华人民共和国行政复议法实施条例", "行政法规", effective="2007-08-01")
+    private = _law(3, "中华人民共和国民营经济促进法", effective="2025-05-20")
+    rules = _law(4, "山东省民营经济发展促进条例", "地方性法规", "山东省", "2022-01-01")
+    picks = [LawPick(x, "主题点名", 1.0) for x in (law, impl, private, rules)]
+    assert superseded_pairs(picks) == {impl.law_id: law, rules.law_id: private}
+    newer = _law(5, "中华人民共和国行政复议法实施条例", "行政法规", effective="2025-01-01")
+    assert superseded_pairs([LawPick(law, "主题点名", 1.0), LawPick(newer, "主题点名", 1.0)]) == {}
+
+
+def test_a_law_not_yet_in_force_is_quoted_last_and_only_under_what_it_is():
+    from assistant.brief.score import Candidate
+    from assistant.brief.writer import LIMITS, BriefWriter
+    from knowledge.models import Article
+
+    pending = _law(1, "中华人民共和国医疗保障法", effective="2027-01-01")
+    current = _law(2, "医疗保障基金使用监督管理条例", "行政法规")
+    text = "违反本法规定，骗取医疗保障基金支出的，由医疗保障行政部门责令退回，处骗取金额二倍以上五倍以下的罚款。"
+    art = Article(pending.law_id, 49, 49, text)
+    cand = Candidate(pending, art, None, text, 9.0, 0.0)
+    cand.theme = "追责"
+    now = Article(current.law_id, 40, 40, "定点医药机构通过伪造医学文书等方式骗取医疗保障基金支出的，责令退回。")
+    cand2 = Candidate(current, now, None, now.text, 1.0, 0.0)
+    cand2.theme = "追责"
+    picks = [LawPick(pending, "主题点名", 9.0, [cand]), LawPick(current, "主题点名", 1.0, [cand2])]
+    quotes = BriefWriter._budget(picks, LIMITS["standard"], {pending.law_id})
+    assert [q.law_id for q in quotes] == [current.law_id, pending.law_id]
+    assert quotes[1].theme == "是什么" and quotes[0].theme == "追责"
