@@ -56,7 +56,7 @@ def test_three_systems_quotes_the_three_core_articles_and_names_the_missing_guid
     assert any("全面推行行政执法公示制度" in m.title for m in brief.missing)
     md = brief.to_markdown()
     first_page = md[: md.index("## 一、")]
-    assert "知识库未收录《国务院办公厅关于全面推行行政执法公示制度" in first_page and "建议导入" in first_page
+    assert "本材料未收录《国务院办公厅关于全面推行行政执法公示制度" in first_page and "会前请对照原文" in first_page
 
 
 def test_oath_quotes_the_matching_paragraph_and_lists_what_is_missing(make, kb_small):
@@ -120,7 +120,8 @@ def test_themed_sections_lengths_and_dates(make):
     headings = re.findall(r"^## [一二三四五六七八九十]+、(.+)$", md, flags=re.M)
     assert headings[:2] == ["学习提要", "主要依据"] and headings[-1] == "思考题"
     assert set(headings[2:-1]) <= {"是什么：制度要义", "谁负责：职责分工", "怎么办：程序要求",
-                                   "监管对象的义务（县政府及部门监督落实）", "红线：禁止性规定", "追责：法律责任"}
+                                   "监管对象的义务（县政府及部门监督落实）", "红线：禁止性规定", "追责：法律责任",
+                                   "本次会议需研究落实的事项"}
     assert len(headings[2:-1]) >= 3
     # each law is dated by its current version in the table
     entry = next(e for e in brief.laws if e.title == "中华人民共和国安全生产法")
@@ -190,7 +191,7 @@ def test_docx_is_an_official_a4_document(make, tmp_path):
     widths = [c.width for c in table.rows[0].cells]
     assert len(set(widths)) > 2 and widths[1] > widths[0]
     body = "\n".join(p.text for p in doc.paragraphs)
-    assert "编制单位：某县司法局" in body and "知识库未收录" in body
+    assert "编制单位：某县司法局" in body and "本材料未收录" in body
     for q in brief.quotes:
         assert q.text.split("\n")[0] in body
     fonts = {r.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for p in doc.paragraphs for r in p.runs
@@ -220,7 +221,7 @@ def test_cli_writes_markdown_docx_and_json_and_declines(services_small, tmp_path
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["topic"] == THREE and [e["title"] for e in data["laws"]] == ["中华人民共和国行政处罚法"]
-    assert "建议导入" in res.stderr
+    assert "会前请对照原文" in res.stderr
     res = runner.invoke(brief_command, [DECISION, "--law", "没有这部法"])
     assert res.exit_code != 0 and "没有这部法" in res.output
     res = runner.invoke(brief_command, ["元宇宙数字藏品"])

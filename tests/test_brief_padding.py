@@ -26,7 +26,7 @@ def test_a_law_naming_the_subject_once_or_twice_is_no_basis(writer, monkeypatch)
     assert ELDERLY not in titles, [q.cite for q in brief.quotes]
     assert ESTATE in titles and {54, 55} & {q.number for q in brief.quotes if q.law_title == ESTATE}
     md = brief.to_markdown()
-    assert "知识库未收录《住房租赁条例》" in md[: md.index("## 一、")]  # the missing instrument on page one
+    assert "本材料未收录《住房租赁条例》" in md[: md.index("## 一、")]  # the missing instrument on page one
     # without the floor the padding comes back: the rule, not the knowledge base, keeps it out
     monkeypatch.setattr(select, "ASSEMBLED_ANCHORED", 10 ** 6)
     padded = writer.write("住房租赁市场规范管理", date="2026-12-01")

@@ -106,7 +106,7 @@ def test_registry_topic_quotes_the_governments_articles_and_names_the_missing_re
     # the 实施条例 (第八十条: 国家工作人员非法干涉) is not in this knowledge base: page one says so
     assert "中华人民共和国招标投标法实施条例" in {m.title for m in brief.missing}
     md = brief.to_markdown()
-    assert "知识库未收录《中华人民共和国招标投标法实施条例》" in md[: md.index("## 一、")]
+    assert "本材料未收录《中华人民共和国招标投标法实施条例》" in md[: md.index("## 一、")]
     assert {e.title for e in brief.laws} == {"中华人民共和国招标投标法"}  # nothing else is padded in
     # page one leads with the registry's key article, not with the law's purpose or scope
     assert brief.points[0][1].startswith("要义：《中华人民共和国招标投标法》第七条")

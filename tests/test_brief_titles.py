@@ -271,3 +271,50 @@ def test_the_countys_own_duties_in_the_titled_law_pass_their_themes_share():
     out = BriefWriter._budget([LawPick(law, "主题点名", 10.0, cands)], LIMITS["standard"])
     assert len(out) == 20 and sum(q.theme == "谁负责" for q in out) >= 7
     assert sum(q.theme == "怎么办" for q in out) >= 3  # each theme keeps its first places
+
+
+def test_an_agenda_kind_names_the_instrument_its_title_does_not_spell():
+    # round-5 review: 校园食品安全管理 lacked 学校食品安全与营养健康管理规定 unsaid (学校, 营养, 健康 are not in the
+    # topic), and 八项规定 named none of 厉行节约条例, 问责条例, 公务接待规定
+    civil = _law(1, "中华人民共和国食品安全法")
+    s = _scope("校园食品安全管理", {"校园": 3.0, "食品安全": 3.0, "管理": 0.3}, [civil])
+    missing = [t for t, _lv in Selector(s.kb, default_registry())._known_missing(s)]
+    assert "学校食品安全与营养健康管理规定" in missing
+    s = _scope("深入贯彻中央八项规定精神", {"八项规定": 3.5, "精神": 1.0}, [civil])
+    missing = [t for t, _lv in Selector(s.kb, default_registry())._known_missing(s)]
+    assert {"党政机关厉行节约反对浪费条例", "中国共产党问责条例"} <= set(missing) and len(missing) <= 4
+    s = _scope("农村公路养护", {"农村公路": 3.0, "养护": 3.0}, [civil])
+    assert "党政机关厉行节约反对浪费条例" not in [t for t, _lv in Selector(s.kb, default_registry())._known_missing(s)]
+
+
+def test_older_implementing_regulation_and_same_subject_province_rules_are_flagged():
+    # round-5 review: 行政复议法实施条例 (2007) led beside 行政复议法 (2023) unflagged; 山东省民营经济发展促进条例
+    # (2022) was quoted beside 民营经济促进法 (2025) with no word on which governs
+    law = _law(1, "中华人民共和国行政复议法", effective="2024-01-01")
+    impl = _law(2, "中华人民共和国行政复议法实施条例", "行政法规", effective="2007-08-01")
+    private = _law(3, "中华人民共和国民营经济促进法", effective="2025-05-20")
+    rules = _law(4, "山东省民营经济发展促进条例", "地方性法规", "山东省", "2022-01-01")
+    picks = [LawPick(x, "主题点名", 1.0) for x in (law, impl, private, rules)]
+    assert superseded_pairs(picks) == {impl.law_id: law, rules.law_id: private}
+    newer = _law(5, "中华人民共和国行政复议法实施条例", "行政法规", effective="2025-01-01")
+    assert superseded_pairs([LawPick(law, "主题点名", 1.0), LawPick(newer, "主题点名", 1.0)]) == {}
+
+
+def test_a_law_not_yet_in_force_is_quoted_last_and_only_under_what_it_is():
+    from assistant.brief.score import Candidate
+    from assistant.brief.writer import LIMITS, BriefWriter
+    from knowledge.models import Article
+
+    pending = _law(1, "中华人民共和国医疗保障法", effective="2027-01-01")
+    current = _law(2, "医疗保障基金使用监督管理条例", "行政法规")
+    text = "违反本法规定，骗取医疗保障基金支出的，由医疗保障行政部门责令退回，处骗取金额二倍以上五倍以下的罚款。"
+    art = Article(pending.law_id, 49, 49, text)
+    cand = Candidate(pending, art, None, text, 9.0, 0.0)
+    cand.theme = "追责"
+    now = Article(current.law_id, 40, 40, "定点医药机构通过伪造医学文书等方式骗取医疗保障基金支出的，责令退回。")
+    cand2 = Candidate(current, now, None, now.text, 1.0, 0.0)
+    cand2.theme = "追责"
+    picks = [LawPick(pending, "主题点名", 9.0, [cand]), LawPick(current, "主题点名", 1.0, [cand2])]
+    quotes = BriefWriter._budget(picks, LIMITS["standard"], {pending.law_id})
+    assert [q.law_id for q in quotes] == [current.law_id, pending.law_id]
+    assert quotes[1].theme == "是什么" and quotes[0].theme == "追责"

@@ -139,7 +139,7 @@ class Missing:
     @property
     def notice(self) -> str:
         kind = f"（{self.level}）" if self.level else ""
-        return f"知识库未收录《{self.title}》{kind}，建议导入"
+        return f"本材料未收录《{self.title}》{kind}，会前请对照原文"
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,7 @@ class Brief:
     points: list[tuple[str, str]] = field(default_factory=list)  # (theme, one verbatim clause, cited) for page one
     intro: list[str] = field(default_factory=list)  # LLM 导语 sentences that passed the citation check
     questions: list[Question] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)  # 本次会议需研究落实的事项: the county's quoted duties, cited
     missing: list[Missing] = field(default_factory=list)
     declined: str | None = None  # why no brief is given (no legal basis found)
     caution: str | None = None  # page one: no law in the knowledge base is made for this topic
@@ -196,6 +197,7 @@ class Brief:
             "summary": "".join(self.summary), "intro": "".join(self.intro),
             "points": [{"theme": t, "text": x} for t, x in self.points],
             "questions": [x.to_json() for x in self.questions],
+            "actions": list(self.actions),
             "missing": [m.notice for m in self.missing],
             "declined": self.declined, "caution": self.caution, "pending": list(self.pending),
             "notes": list(self.notes), "topics": list(self.topics),

@@ -96,6 +96,10 @@ def build_outline(brief: Brief) -> list[Block]:
         head(THEME_HEADINGS[theme])
         for q in quotes:
             out.append(Block("quote", q.text, label=q.heading))
+    if brief.actions:
+        head("本次会议需研究落实的事项")
+        out.append(Block("para", "以下为所引条文中县政府及部门的职责，请逐项明确牵头单位和完成时限："))
+        out.extend(Block("point", text, label=str(i)) for i, text in enumerate(brief.actions, 1))
     if brief.questions:
         head("思考题")
         for i, x in enumerate(brief.questions, 1):

@@ -49,6 +49,20 @@ def _with_items(lead: str, items: list[str], max_len: int) -> str | None:
     return text if items else None
 
 
+# whose red line or liability page one states: the county's organs and officials first (round-5 review: 申请人,
+# 大型企业 and 民营经济组织 were quoted as 红线 and 责任)
+_OFFICIAL = re.compile(r"人民政府|被申请人|部门|国家机关|行政机关|机关|工作人员|主管人员|直接责任人员|公职人员|领导干部|处分")
+_PRIVATE = re.compile(r"(?<!被)申请人|大型企业|民营经济组织|经营者|用户|单位和个人|个人")
+OFFICIAL_LIFT = 2.0
+
+
+def _official(q: Quote) -> bool:
+    """A red line or liability of the government or its officials (not of a 监管对象, an applicant, a company)."""
+    # one of its sentences opens with an organ or official (国家机关、事业单位……; 行政复议机关不依照……)
+    return not q.target and any(_OFFICIAL.search(s[:12]) and not _PRIVATE.search(s[:6])
+                                for s in re.split(r"[。；\n]", q.text) if s.strip())
+
+
 def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE) -> str | None:
     """The quote's most topical sentence (one that speaks to its theme), verbatim without end punctuation; a
     sentence that ends in a colon comes with its 项 (it says nothing without them)."""
@@ -69,6 +83,9 @@ def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE) -> str | N
         # duty, what it must do (供热企业应当保证……), not what the county fixes for it
         lift = -LOCAL_LIFT if quote.theme == "监管" else LOCAL_LIFT
         score = term_score(s, u.weights) + lift * kinds.local_duty(s) - LOCAL_LIFT * kinds.above_county(s)
+        if quote.theme in ("红线", "追责") and not quote.target:
+            # the government's and officials' red lines and liability, not an applicant's or a company's
+            score += OFFICIAL_LIFT * (bool(_OFFICIAL.search(s[:12])) - bool(_PRIVATE.search(s[:6])))
         if quote.theme == "是什么" and _DEFINES.search(s):
             score += DEFINITION_LIFT  # what the topic is: its definition before the law's scope
         if best is None or score > best[0]:
@@ -184,6 +201,11 @@ def _see(theme: str, q: Quote, u: Understanding, asked: str) -> str:
     return f"见本材料【{THEME_HEADINGS[theme]}】部分所引{q.cite}。"
 
 
+def _pending(brief: Brief, q) -> bool:
+    e = brief.law(q.law_id)
+    return e is not None and not e.current
+
+
 def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Question]:
     """Up to n questions; resolve(title) -> Law or None (to find the registry's cited articles)."""
     out: list[Question] = []
@@ -200,12 +222,19 @@ def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Que
         for theme in (*THEMES[1:], THEMES[0]):
             if len(out) >= n:
                 break
-            pool = sorted((q for q in brief.themed(theme) if q.key not in used and not _PURPOSE.match(q.text)),
-                          key=lambda q: -q.score)
+            pool = sorted((q for q in brief.themed(theme) if q.key not in used and not _PURPOSE.match(q.text)
+                           and not _pending(brief, q)), key=lambda q: -q.score)
             if pool:
                 q = pool[0]
-                asked = _derived(theme, q, u)
-                out.append(Question(asked, _see(theme, q, u, asked), (q,)))
+                # the county's own duty: ask what the county must do, and answer with the meeting's action item
+                # (not with another sentence of the same article)
+                act = next((a for a in brief.actions if a.endswith(f"（{q.cite}）")), None)
+                if act and theme in ("谁负责", "怎么办"):
+                    out.append(Question(f"按照{q.cite}，我县必须做什么、由谁牵头、何时完成？",
+                                        f"{q.cite}要求：{act[:-len(q.cite) - 2]}。", (q,)))
+                else:
+                    asked = _derived(theme, q, u)
+                    out.append(Question(asked, _see(theme, q, u, asked), (q,)))
                 used.add(q.key)
     return out[:n]
 
@@ -221,10 +250,13 @@ def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:
         rank = {e.law_id: i for i, e in enumerate(brief.laws)}  # the governing law before laws that touch it
         # 要义 comes from the governing law, its purpose clause if nothing else of it is about what the topic is
         pool = sorted(brief.themed(theme), key=lambda q: (theme == "是什么" and rank.get(q.law_id, 99) > 0,
+                                                          theme in ("红线", "追责") and not _official(q),
                                                           _PURPOSE.match(q.text) is not None, not q.core,
                                                           rank.get(q.law_id, 99) > 0, not kinds.local_duty(q.text),
                                                           -q.score))
         for q in pool:
+            if _pending(brief, q):  # a law not yet in force is no point the county acts on today
+                continue
             if theme == "是什么" and not u.coverage(q.text) and (brief.caution or rank.get(q.law_id, 99) > 0):
                 continue  # a general law's principle (安全生产工作坚持……) says nothing of this topic
             c = clause(q, u, POINT_CLAUSE)

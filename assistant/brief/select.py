@@ -170,8 +170,17 @@ class Selector:
     def _known_missing(self, scope: Scope) -> list[tuple[str, str | None]]:
         """Instruments known to govern a kind of topic (data/titles.yaml) whose title core the topic covers and
         the knowledge base lacks (住房租赁条例 for 住房租赁市场规范管理): page one says so."""
-        return [(title, level) for title, level in titles.load().known
-                if scope.title_fit(title, None) == titles.FULL and self.resolve(title) is None]
+        data = titles.load()
+        topic = scope.u.topic
+        # or the topic has the words of a kind of agenda the instrument governs (校园 + 食品 -> 学校食品安全与营养
+        # 健康管理规定; 八项规定 -> 党政机关厉行节约反对浪费条例), which its own title does not spell
+        needed = [(title, level) for title, level in data.known
+                  if (scope.title_fit(title, None) == titles.FULL
+                      or any(all(w in topic for w in g) for g in (data.when or {}).get(title, ())))]
+        out = [(t, lv) for t, lv in needed if self.resolve(t) is None][:MISSING_MAX]
+        # named by the agenda's words only: not the instrument made for the topic, so no reason to keep it short
+        self.agenda_missing = {t for t, _lv in out if scope.title_fit(t, None) != titles.FULL}
+        return out
 
     def _picks(self, scope: Scope, u: Understanding, forced, by_law, strongest: float, max_laws: int,
                only: bool) -> list[LawPick]:
@@ -259,7 +268,20 @@ class Selector:
 
 
 OLDER_FACTOR = 0.6
+MISSING_MAX = 4  # lacking instruments page one names at most, the most important first (data order)
 _TAIL = re.compile(r"(?:实施条例|实施细则|暂行条例|条例|法|规定|办法)$")
+
+
+_IMPL = re.compile(r"(?:实施条例|实施细则)$")
+
+
+def _same_subject(la: Law, lb: Law) -> bool:
+    """Same title core, or the same content words once 发展/促进 and the like are left out (民营经济促进法 and
+    山东省民营经济发展促进条例)."""
+    if titles.title_core(la.title, la.region) == titles.title_core(lb.title, lb.region):
+        return True
+    a, b = titles.core_words(la.title, la.region), titles.core_words(lb.title, lb.region)
+    return bool(a) and set(a) == set(b)
 
 
 def superseded_pairs(picks: list[LawPick]) -> dict[str, Law]:
@@ -273,10 +295,16 @@ def superseded_pairs(picks: list[LawPick]) -> dict[str, Law]:
                     _TAIL.sub("", strip_title(la.title)) == _TAIL.sub("", strip_title(lb.title)) and \
                     (lb.effective_date or "") < (la.effective_date or "") and "实施" not in lb.title:
                 out[lb.law_id] = la
+            # a law's implementing regulation older than the law's current version (行政复议法实施条例 2007 under
+            # 行政复议法 2023): its article numbers and rules may be the old law's, so the law governs
+            elif la.level == "法律" and lb.level == "行政法规" and lb.law_id not in out and \
+                    _IMPL.sub("", strip_title(lb.title)) == strip_title(la.title) and _IMPL.search(lb.title) and \
+                    (lb.effective_date or "") < (la.effective_date or ""):
+                out[lb.law_id] = la
             # a province's regulation (or its 实施办法) older than the national law on the same subject
             # (山东省学前教育条例 2021 under 学前教育法 2025): the 上位法 and newer law governs where they differ
             elif la.level in ("法律", "行政法规") and lb.level in LOCAL_LEVELS and lb.law_id not in out and \
-                    titles.title_core(la.title, la.region) == titles.title_core(lb.title, lb.region) and \
+                    _same_subject(la, lb) and \
                     (lb.effective_date or "") < (la.effective_date or ""):
                 out[lb.law_id] = la
     return out

@@ -31,6 +31,7 @@ FULL, TOPIC, HALF = "full", "topic", "half"
 class TitleData:
     generic: frozenset[str]
     known: tuple[tuple[str, str | None], ...]  # (title, level)
+    when: dict[str, tuple[tuple[str, ...], ...]] = None  # title -> word groups; a topic with all of one needs it
 
 
 @lru_cache(maxsize=2)
@@ -39,7 +40,9 @@ def load(path: Path | str = DATA) -> TitleData:
 
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     known = tuple((str(k["title"]), k.get("level")) for k in data.get("known_instruments") or ())
-    return TitleData(frozenset(data.get("generic_words") or ()), known)
+    when = {str(k["title"]): tuple(tuple(str(g).split()) for g in k.get("when") or ())
+            for k in data.get("known_instruments") or ()}
+    return TitleData(frozenset(data.get("generic_words") or ()), known, when)
 
 
 def title_core(title: str, region: str | None = None) -> str:

@@ -17,6 +17,7 @@ from knowledge.numerals import cn_to_int
 from knowledge.verify import verified_sentences
 
 from . import kinds
+from .actions import action_items
 from .model import LENGTHS, THEMES, Brief, LawEntry, Missing, Quote, version_text
 from .questions import key_points, write_questions
 from .select import Selector
@@ -32,6 +33,8 @@ REGULATED_CHARS = 220  # room a regulated party's duty has beyond the quoted tex
 THEME_PLACES = 3  # each theme's best few articles have their places in the brief
 THEME_CAP = {"是什么": 3, "谁负责": 6, "怎么办": 5, "红线": 4, "追责": 3}  # … and none takes the whole of it
 THEME_STRETCH = {"是什么": 1, "谁负责": 3}  # how far a theme may go past its share when others have no more
+ACTIONS_KEPT = 2  # action items a brief keeps when it runs over its length (the regulated part stays)
+PENDING_MAX = 2  # articles of a law not yet in force a brief quotes at most, as 即将施行
 FILL_TO = 6  # side articles (a law's articles without the topic's own words) only fill a brief up to this many
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "brief"
 
@@ -137,10 +140,11 @@ class BriefWriter:
         if sel.declined:
             brief.declined = sel.declined
             return brief
-        if sel.caution and brief.missing and length != "short":
+        agenda = getattr(selector, "agenda_missing", set())
+        if sel.caution and any(m.title not in agenda for m in brief.missing) and length != "short":
             # the instrument made for the topic is missing: what is held only touches it, so the brief stays short
             limits = LIMITS["short"]
-        quotes = self._budget(sel.picks, limits)
+        quotes = self._budget(sel.picks, limits, {law.law_id for law in sel.pending})
         if not quotes:
             brief.declined = ("知识库中没有找到与本议题直接相关的现行条文；可用 --law 指定法规，或先导入有关法规。"
                               if not brief.missing else "知识库缺少本议题的主管依据，暂不能生成学法材料。")
@@ -152,8 +156,8 @@ class BriefWriter:
                       for p in sel.picks
                       if any(q.law_id == p.law.law_id for q in quotes)]
         quoted = {q.law_id for q in quotes}
-        brief.pending = [f"《{law.title}》{version_text(law, self._revision(law))}，尚未生效；本材料所引该法条文供提前学习，"
-                         "会议决策仍以现行有效的规定为准" for law in sel.pending if law.law_id in quoted]
+        brief.pending = [f"《{law.title}》{version_text(law, self._revision(law))}，尚未生效（即将施行）；本材料只在“是什么”中"
+                         "摘引该法条文供提前学习，职责、程序、红线和追责均以现行有效的规定为准" for law in sel.pending if law.law_id in quoted]
         for old_id, law in sel.older.items():
             entry = brief.law(old_id)
             if entry is not None and law.law_id in quoted:
@@ -169,6 +173,7 @@ class BriefWriter:
                 if dropped:
                     log.info("制度要义中 %s 句未通过核验（所引条文未摘编），已略去", len(dropped))
         brief.points = key_points(brief, u)
+        brief.actions = action_items(brief)  # before the questions: they ask what the county must do
         brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
         self._fit(brief, u, limits)
         if self.llm is not None:
@@ -178,6 +183,9 @@ class BriefWriter:
     def _fit(self, brief: Brief, u, limits: Limits) -> None:
         """Keep the whole brief within its length (standard ≤ 6,000 characters): the weakest quotations that are
         no registry key go first, and page one and the questions are made again from what is left."""
+        # the meeting's action items give way to two before any quotation does: they restate quoted duties
+        while len(brief.to_markdown()) > limits.total and len(brief.actions) > ACTIONS_KEPT:
+            brief.actions.pop()
         while len(brief.to_markdown()) > limits.total and len(brief.quotes) > 3:
             # the regulated parties' part is room on top: it gives way before any of the government's articles
             weakest = min((q for q in brief.quotes if not q.core),
@@ -187,6 +195,7 @@ class BriefWriter:
             brief.quotes.remove(weakest)
             brief.laws = [e for e in brief.laws if any(q.law_id == e.law_id for q in brief.quotes)]
             brief.points = key_points(brief, u)
+            brief.actions = action_items(brief)[:len(brief.actions)]  # never more than were let go
             brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
 
     def _revision(self, law) -> str:
@@ -215,7 +224,7 @@ class BriefWriter:
         return None
 
     @staticmethod
-    def _budget(picks, limits: Limits) -> list[Quote]:
+    def _budget(picks, limits: Limits, pending: frozenset | set = frozenset()) -> list[Quote]:
         """The best articles within the length: the registry's keys first, each law's best, then each theme's
         best few (怎么办, 红线 and 追责 have their places, not only 谁负责), then by score."""
         ranked = []
@@ -231,6 +240,8 @@ class BriefWriter:
                 # the registry's key articles and the user's law come first; then each law's best, each theme's
                 rank = 0 if c.key or (i == 0 and p.reason == "用户指定") else 4 if c.side else \
                     1 if i == 0 else 2 if id(c) in firsts else 3
+                if c.law.law_id in pending:  # a law not yet in force comes after every current article
+                    rank = 5
                 ranked.append((rank, not c.key, -c.score * DIMINISH ** i, c))
         ranked.sort(key=lambda r: r[:3])
         out: list[Quote] = []
@@ -259,6 +270,9 @@ class BriefWriter:
                     0 if capped and not own else THEME_STRETCH.get(c.theme, limits.quotes))
                 if not c.key and per_theme.get(slot, 0) >= cap:
                     continue
+                if c.law.law_id in pending and (capped is None or sum(
+                        q.law_id == c.law.law_id for q in out) >= PENDING_MAX):
+                    continue
                 if kinds.is_purpose(c.text):  # one 立法目的 opens the brief; more would repeat each other
                     if purposes:
                         continue
@@ -268,7 +282,10 @@ class BriefWriter:
                 seen.add(k)
                 used += len(c.text)
                 per_theme[slot] = per_theme.get(slot, 0) + 1
-                out.append(Quote.of(c.law, c.article, c.paragraph, c.theme, c.score, c.target, c.key))
+                # a law not yet in force is quoted only for what is coming (是什么, under the page-one notice),
+                # never as the basis of who is responsible, what to do, the red lines or liability
+                theme = "是什么" if c.law.law_id in pending else c.theme
+                out.append(Quote.of(c.law, c.article, c.paragraph, theme, c.score, c.target, c.key))
         return out
 
     # ---- optional LLM 导语 --------------------------------------------------------------------------

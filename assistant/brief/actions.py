@@ -1,0 +1,79 @@
+"""五、本次会议需研究落实的事项: the county government's and its departments' duties in the quoted articles, as
+action items for the 县长 — each one sentence of the article (who must do what), its subject put as the county's
+organ (县级以上地方人民政府燃气管理部门 -> 县燃气管理部门), with its citation. Nothing is added to what the
+article says; the regulated parties' duties are not the meeting's to carry out."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from . import kinds
+
+DATA = Path(__file__).resolve().parent / "data" / "articles.yaml"
+_SENTENCE = re.compile(r"[^。；]+[。；]?")
+# the sentence's own subject is the county's government or an organ of it (not 燃气用户有权向……部门投诉)
+_GOVT = re.compile(r"^\s*(?:各级|有关)?(?:县级以上|县级|地方各级)[^，。；应]{0,20}(?:人民政府|部门|机构|机关)")
+_ORGAN = re.compile(r"(?:县级以上地方各级|县级以上地方|县级以上各级|县级以上|县级)人民政府(?=[^，。；、应]{0,12}(?:部门|机构))")
+MAX_CLAUSE = 70  # a longer sentence is cut at its last comma before this many characters
+
+
+@lru_cache(maxsize=1)
+def _data() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]:
+    import yaml
+
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
+    subjects = tuple((str(a), str(b)) for a, b in data.get("action_subjects") or ())
+    return subjects, tuple(data.get("action_words") or ()), int(data.get("action_max") or 6)
+
+
+def _county(text: str) -> str:
+    subjects, _words, _n = _data()
+    text = _ORGAN.sub("县", text, count=1)  # 县级以上地方人民政府燃气管理部门 -> 县燃气管理部门
+    for old, new in subjects:
+        text = text.replace(old, new)
+    return text
+
+
+_ASIDE = re.compile(r"（[^）]{0,30}）")  # （以下简称……）: no part of the duty
+
+
+def _clause(text: str) -> str | None:
+    """The sentence, or its first clauses within MAX_CLAUSE; None when what is left says no deed (县政府应当组织
+    地方金融监管机构和发展改革、财政……等部门 cut before its verb)."""
+    text = _ASIDE.sub("", text.strip().rstrip("。；"))
+    if len(text) <= MAX_CLAUSE:
+        return text
+    cut = text.rfind("，", 0, MAX_CLAUSE)
+    if cut < 0 or "应当" not in text[:cut]:
+        return None
+    deed = text[:cut].split("应当", 1)[1]
+    return text[:cut] if len(deed) >= 8 and not deed.endswith(("部门", "机构", "单位")) else None
+
+
+def action_items(brief) -> list[str]:
+    """'县燃气管理部门应当会同……划定燃气设施保护范围，并向社会公布（《城镇燃气管理条例》第三十三条）', best first."""
+    _subjects, words, most = _data()
+    found = []
+    seen: set[str] = set()
+    for order, q in enumerate(brief.quotes):
+        if q.target or q.theme not in ("谁负责", "怎么办", "红线"):
+            continue
+        pending = any(e.law_id == q.law_id and not e.current for e in brief.laws)
+        if pending:  # a law not yet in force gives the meeting nothing to decide today
+            continue
+        for s in _SENTENCE.findall(q.text):
+            if "应当" not in s or not _GOVT.search(s.split("应当")[0]) or kinds.above_county(s.split("应当")[0]):
+                continue
+            if re.search(r"具体办法由|由[^。]{0,12}制定$", s):
+                continue
+            clause = _clause(_county(s))
+            if clause is None or clause in seen:
+                continue
+            seen.add(clause)
+            weight = sum(w in s for w in words)
+            found.append((-weight, order, f"{clause}（{q.cite}）"))
+            break  # one item per article: the meeting decides by article
+    found.sort()
+    return [x for _w, _o, x in found[:most]]
