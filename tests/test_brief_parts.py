@@ -160,3 +160,19 @@ def test_other_cities_regulations_stay_out_and_exact_titles_win():
     assert not Scope(kb, registry, Understanding("济南优化营商环境", [], {}, {})).elsewhere(jinan)  # named city
     assert not Scope(kb, registry, Understanding("优化营商环境", [], {}, {}), region="济南市").elsewhere(jinan)
     assert Selector(kb, registry).resolve("优化营商环境条例") is national  # not the city's regulation
+
+
+def test_a_liability_list_is_quoted_with_its_whole_sentence():
+    """政府信息公开条例第五十三条: its last clause alone (“构成犯罪的，依法追究刑事责任：（一）不依法履行……”) read as if
+    every listed case were a crime; the clauses joined by ； before the colon stay one sentence with the 项."""
+    from assistant.brief.questions import _units
+
+    text = ("行政机关违反本条例的规定，有下列情形之一的，由上一级行政机关责令改正；情节严重的，对负有责任的领导人员和"
+            "直接责任人员依法给予处分；构成犯罪的，依法追究刑事责任：\n（一）不依法履行政府信息公开职能；\n"
+            "（二）违反本条例规定的其他情形。")
+    units = _units(text)
+    assert len(units) == 1
+    lead, items = units[0]
+    assert lead.startswith("行政机关违反本条例的规定") and lead.endswith("依法追究刑事责任：") and len(items) == 2
+    # sentences ended by 。 stay apart
+    assert len(_units("县级人民政府负责本行政区域的工作。有下列情形之一的，责令改正：\n（一）甲；\n（二）乙。")) == 2

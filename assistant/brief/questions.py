@@ -33,7 +33,15 @@ def _units(text: str) -> list[tuple[str, list[str]]]:
     for s in _sentences(text):
         if _ITEM.match(s) and out and out[-1][0].endswith("："):
             out[-1][1].append(s)
-        elif not _ITEM.match(s):
+        elif _ITEM.match(s):
+            continue
+        elif s.endswith("：") and out and out[-1][0].endswith("；") and not out[-1][1]:
+            # "…有下列情形之一的，责令改正；……构成犯罪的，依法追究刑事责任：" is one sentence: its last clause alone
+            # would read as if every listed case were a crime (round-5 review, 政府信息公开条例第五十三条)
+            while out and out[-1][0].endswith("；") and not out[-1][1]:
+                s = out.pop()[0] + s
+            out.append((s, []))
+        else:
             out.append((s, []))
     return out
 
