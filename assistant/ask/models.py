@@ -74,8 +74,17 @@ class Lead:
     item: int | None
     intro: str = ""  # for a cited 项: the verbatim clause introducing the list (…下列情形之一的：)
 
+    @property
+    def sentence(self) -> str:
+        """What the answer opens with: the introducing clause, then the cited unit (both verbatim)."""
+        return with_intro(self.intro, self.text)
+
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def with_intro(intro: str, text: str) -> str:
+    return f"{intro}……{text}" if intro else text
 
 
 @dataclass

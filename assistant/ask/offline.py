@@ -14,7 +14,7 @@ from typing import Any
 from knowledge.models import DEFAULT_STATUSES, SOURCE_LOCAL, Article, Hit, Law
 from knowledge.numerals import part_label
 
-from .models import Answer, Citation, Lead
+from .models import Answer, Citation, Lead, with_intro
 from .query import Query
 from .support import Support
 
@@ -77,8 +77,7 @@ def lead_in(c: Citation) -> str:
 
 def lead_sentence(c: Citation) -> str:
     """What the answer opens with: the introducing clause, then the item (both verbatim)."""
-    head = lead_in(c)
-    return f"{head}……{lead_text(c)}" if head else lead_text(c)
+    return with_intro(lead_in(c), lead_text(c))
 
 
 def render(cites: list[Citation], q: Query | None = None) -> str:

@@ -147,9 +147,8 @@ def regulated_weight(text: str) -> float:
     from knowledge.numerals import cn_to_int
 
     w = STANDARD_WEIGHT * bool(DEADLINE.search(text) or STANDARD.search(text)) + BAN_WEIGHT * bool(_BAN.search(text))
-    fines = [(cn_to_int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))) or 0
+    fines = [((int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))) or 0) * (10000 if m.group(2) else 1)
              for m in _FINE.finditer(text)]
-    fines = [f * (10000 if m.group(2) else 1) for f, m in zip(fines, _FINE.finditer(text))]
     if fines and max(fines) > 0:
         w += FINE_WEIGHT * max(0.0, log10(max(fines)) - 3)  # 十万元 -> 1.0, 五十万元 -> 1.35
     if _REVOKE.search(text):

@@ -9,6 +9,7 @@ from datetime import date as _date
 from functools import cached_property
 
 from knowledge.lawnames import strip_title
+from knowledge.lexical import segment
 from knowledge.models import SOURCE_LOCAL, Law
 
 from . import titles
@@ -131,7 +132,7 @@ class Scope:
         content = titles.core_words(law.title, law.region)
         if len(content) != 1 or core == content[0]:
             return {max(content, key=lambda w: (self.u.words.get(w, 0.0), len(w)))} if content else set()
-        words = [w for w in titles._jieba().lcut(core) if w.strip()]
+        words = [w for w in segment(core) if w.strip()]
         out = {core}
         if 1 < len(words) <= 3:
             out.update("".join(p) for p in permutations(words))

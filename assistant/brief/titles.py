@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge.lawnames import strip_title
-from knowledge.lexical import _jieba
+from knowledge.lexical import segment
 
 DATA = Path(__file__).resolve().parent / "data" / "titles.yaml"
 
@@ -68,7 +68,7 @@ def core_words(title: str, region: str | None = None, generic: frozenset[str] | 
     generic = load().generic if generic is None else generic
     out: list[str] = []
     for run in _CJK.findall(title_core(title, region)):
-        for w in _jieba().lcut(run):
+        for w in segment(run):
             if len(w) >= 2 and w not in generic and w not in out:
                 out.append(w)
     return out

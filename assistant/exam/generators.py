@@ -439,19 +439,8 @@ def contrasted(a: str, b: str) -> bool:
     return False
 
 
-def _contrasts() -> list[tuple[str, str]]:
-    import json
-
-    from .lexicon import DATA
-
-    global _CONTRASTS
-    if _CONTRASTS is None:
-        d = json.loads((DATA / "quality.json").read_text(encoding="utf-8"))
-        _CONTRASTS = [tuple(p) for p in d.get("contrasts", ())]
-    return _CONTRASTS
-
-
-_CONTRASTS: list[tuple[str, str]] | None = None
+def _contrasts() -> tuple[tuple[str, str], ...]:
+    return quality().contrasts
 
 
 def other_measure(lead: str, item: str, law_title: str) -> bool:

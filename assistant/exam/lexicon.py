@@ -206,6 +206,8 @@ class Quality:
     low_value: tuple[re.Pattern, ...] = ()
     lead_topics: tuple[str, ...] = ()
     slogans: tuple[str, ...] = ()
+    rule_markers: tuple[str, ...] = ()  # words that make a shared phrase one rule (不得, 届 …; truth.Principles)
+    contrasts: tuple[tuple[str, str], ...] = ()  # list pairs of the same kind (撤销/变更): 多选 distractors
 
     def slogan(self, sentence: str) -> bool:
         """A declaratory sentence ("…应当实施有效监督"): no rule a candidate could get wrong."""
@@ -250,6 +252,7 @@ def quality() -> Quality:
                        {k: tuple(v) for k, v in d["categories"].items()},
                        {k: tuple(v) for k, v in d["lead_classes"].items()},
                        {k: tuple(v) for k, v in d["cues"].items()}, tuple(d["impose_before"]),
-                       tuple(re.compile(p) for p in d["low_value"]), tuple(d["lead_topics"]), tuple(d["slogans"]))
+                       tuple(re.compile(p) for p in d["low_value"]), tuple(d["lead_topics"]), tuple(d["slogans"]),
+                       tuple(d.get("rule_markers", ())), tuple(tuple(p) for p in d.get("contrasts", ())))
     except (KeyError, TypeError, re.error) as exc:
         raise ValueError(f"题库词表 {DATA / 'quality.json'} 缺少字段：{exc}") from exc

@@ -88,17 +88,9 @@ _HAN = re.compile(r"[^\u4e00-\u9fff]+")
 
 def _rule_markers() -> tuple[str, ...]:
     """Words that make a phrase a rule (data/quality.json): "连续任职不得超过两届", not "国家监察委员会主任"."""
-    import json
+    from .lexicon import quality
 
-    global _MARKERS
-    if _MARKERS is None:
-        from .lexicon import DATA
-
-        _MARKERS = tuple(json.loads((DATA / "quality.json").read_text(encoding="utf-8")).get("rule_markers", ()))
-    return _MARKERS
-
-
-_MARKERS: tuple[str, ...] | None = None
+    return quality().rule_markers
 
 
 class Principles:

@@ -87,8 +87,7 @@ def answer_markdown(answer: Any) -> str:
     Every text is escaped: it quotes statutes verbatim, and an LLM may echo a document's Markdown."""
     lead = getattr(answer, "lead", None)
     if lead is not None and getattr(answer, "mode", "offline") == "offline" and answer.citations:
-        intro = getattr(lead, "intro", "")
-        lines = [f"**依据{md_text(lead.cite)}**：" + (f"{md_text(intro)}……" if intro else "") + md_text(lead.text)]
+        lines = [f"**依据{md_text(lead.cite)}**：{md_text(lead.sentence)}"]
         others = list(answer.citations[1:])
         if others:
             roles = {"liability": "（法律责任）", "related": "（相关）"}

@@ -65,7 +65,8 @@ def candidate_features(kb: Any, snap: Any, cands: Candidates, positions: list[in
     mem_rank = {k: r for r, k in enumerate(cands.memory_sim, start=1)}
     mem_best = cands.memory_best
     hinted = set(terms.expansion.laws)  # the documents the lexicon's fired entries point to
-    ask = [w for w in terms.ask_words if w in set(qwords)] or list(terms.ask_words)
+    own = set(qwords)
+    ask = [w for w in terms.ask_words if w in own] or list(terms.ask_words)
     ask_share = len(ask) / (len(qwords) or 1)  # 1.0: the question is its own ask clause
     # a rare word of the question in the article (蜂鸟 in a county's own rules) outweighs the common ones
     idf = {w: kb.term_weight(w) for w in qwords}
