@@ -130,6 +130,17 @@ def answer_current(page) -> None:
     page.locator("#xf-fill textarea, #xf-fill input").first.fill("三")
 
 
+def appear(page, locator) -> None:
+    """Wait for `locator`; on a timeout fail with what the page showed instead (toasts, the stem, the header)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        locator.wait_for()
+    except PlaywrightTimeout:
+        shown = {sel: page.locator(sel).all_inner_texts() for sel in (".toast-wrap", "#xf-paper-head", "#xf-stem")}
+        raise AssertionError(f"never shown: {locator}; the page showed {shown}") from None
+
+
 def stem_text(page) -> str:
     return page.locator("#xf-stem").inner_text()
 
@@ -203,13 +214,13 @@ def test_a_second_paper_starts_clean_and_submits(web, browser):
                        ("#xf-minutes", "5")):
         page.locator(f"{sel} input").fill(value)
     page.locator("#xf-generate").click()
-    page.locator("#xf-stem").get_by_text("第 1 题 / 共 3 题").wait_for()
-    first_stem = stem_text(page)
+    appear(page, page.locator("#xf-stem").get_by_text("第 1 题 / 共 3 题"))
     page.locator("#xf-choice label").first.click()
     page.locator("#xf-nav").get_by_text("1 ✓").wait_for()
-    page.locator("#xf-generate").click()  # a second paper
-    page.wait_for_function("s => !document.querySelector('#xf-stem').innerText.includes(s)", arg=first_stem[-30:])
-    page.locator("#xf-stem").get_by_text("第 1 题 / 共 3 题").wait_for()
+    appear(page, page.locator("#xf-stem").get_by_text("已答 1 题"))
+    page.locator("#xf-generate").click()  # a second paper (its first question may be the same one)
+    appear(page, page.locator("#xf-stem").get_by_text("已答 0 题"))
+    appear(page, page.locator("#xf-stem").get_by_text("第 1 题 / 共 3 题"))
     assert page.locator("#xf-choice input:checked").count() == 0
     assert page.locator("#xf-nav label", has_text="✓").count() == 0
     page.locator("#xf-choice label").first.click()
