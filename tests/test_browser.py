@@ -212,7 +212,10 @@ def test_a_second_paper_starts_clean_and_submits(web, browser):
     page.locator("#xf-scope textarea, #xf-scope input").first.fill("监察法")
     for sel, value in (("#xf-n-single", "3"), ("#xf-n-multi", "0"), ("#xf-n-judge", "0"), ("#xf-n-fill", "0"),
                        ("#xf-minutes", "5")):
-        page.locator(f"{sel} input").fill(value)
+        box = page.locator(f"{sel} input")
+        box.fill(value)
+        box.press("Tab")  # committed as a user leaving the field would
+        assert box.input_value() == value, sel
     page.locator("#xf-generate").click()
     appear(page, page.locator("#xf-stem").get_by_text("第 1 题 / 共 3 题"))
     page.locator("#xf-choice label").first.click()

@@ -371,3 +371,15 @@ def test_the_checker_passes_this_rounds_items(svc, checker):
         bad = {r: w for r, w in checker.check(it).items() if r in new_rules}
         assert not bad, (it["stem"][:60], bad)
     assert json.dumps(paper, ensure_ascii=False)
+
+
+def test_a_practice_header_names_the_kind_once():
+    """A practice blueprint's title already ends in （练习）; the header showed 任前法律知识考试（练习）（练习）."""
+    from assistant.web import render
+
+    view = {"official": False, "title": "任前法律知识考试（练习）", "items": [{}, {}], "total": 4, "pass_mark": 3,
+            "minutes": 5, "scope": ["中华人民共和国监察法"], "notes": []}
+    head = render.paper_header(view)
+    assert "（练习）（练习）" not in head and head.startswith("### 任前法律知识考试（练习）\n共 2 题")
+    official = render.paper_header(dict(view, official=True, title="任前法律知识考试"))
+    assert official.startswith("### 任前法律知识考试（正式考试）")

@@ -146,7 +146,8 @@ def paper_header(view: dict) -> str:
     """Markdown above the paper being taken: official or practice, points, time, scope (titles escaped)."""
     kind = "正式考试" if view.get("official") else "练习"
     notes = "；".join(view.get("notes") or [])
-    return (f"### {md_text(view['title'])}（{kind}）\n共 {len(view['items'])} 题，满分 {view['total']:g} 分，"
+    title = view["title"] if view["title"].endswith(f"（{kind}）") else f"{view['title']}（{kind}）"
+    return (f"### {md_text(title)}\n共 {len(view['items'])} 题，满分 {view['total']:g} 分，"
             f"合格线 {view['pass_mark']:g} 分，限时 {view['minutes']} 分钟。范围：{md_text('、'.join(view['scope']))}"
             + (f"\n\n说明：{md_text(notes)}" if notes else ""))
 
