@@ -131,14 +131,19 @@ def answer_current(page) -> None:
 
 
 def appear(page, locator) -> None:
-    """Wait for `locator`; on a timeout fail with what the page showed instead (toasts, the stem, the header)."""
+    """Wait for `locator`; on a timeout fail with what the page showed instead: every toast seen while waiting
+    (they fade), and the header and stem at the end."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    try:
-        locator.wait_for()
-    except PlaywrightTimeout:
-        shown = {sel: page.locator(sel).all_inner_texts() for sel in (".toast-wrap", "#xf-paper-head", "#xf-stem")}
-        raise AssertionError(f"never shown: {locator}; the page showed {shown}") from None
+    toasts: list[str] = []
+    for _ in range(TIMEOUT // 1000):
+        try:
+            locator.wait_for(timeout=1000)
+            return
+        except PlaywrightTimeout:
+            toasts += [t for t in page.locator(".toast-wrap").all_inner_texts() if t.strip() and t not in toasts]
+    shown = {sel: page.locator(sel).all_inner_texts() for sel in ("#xf-paper-head", "#xf-stem")}
+    raise AssertionError(f"never shown: {locator}; toasts {toasts}; the page showed {shown}")
 
 
 def stem_text(page) -> str:
