@@ -156,3 +156,24 @@ def test_the_length_estimate_counts_the_whole_brief():
     assert study_minutes(b) == 10
     b.questions = [SimpleNamespace(question="问" * 100, answer="答" * 150)] * 5
     assert study_minutes(b) == 10 + 5 + 10
+
+
+# ---- 3. the topic's own words -----------------------------------------------------------------------------------
+def test_study_verb_and_title_words_are_no_topic_words():
+    from assistant.brief.topics import topic_words
+
+    words = topic_words("学习《中华人民共和国政府信息公开条例》，规范政府信息依申请公开办理")
+    assert "学习" not in words and "中华人民共和国" not in words and "条例" not in words
+    assert "政府信息公开" in words and "依申请公开" in words
+
+
+def test_a_neighbouring_sub_topic_weighs_little_and_the_statutes_word_order_counts():
+    from assistant.brief.topics import default_registry, understand
+
+    counts = {"政府信息公开": 300, "政府信息": 400, "依申请公开": 3, "公开申请": 40, "申请": 5000, "公开": 3000,
+              "办理": 2000, "规范": 3000, "政府": 9000, "信息": 2000, "主动公开": 30}
+    u = understand("学习《中华人民共和国政府信息公开条例》，规范政府信息依申请公开办理", default_registry(),
+                   lambda t: counts.get(t, 0), total=26000)
+    assert u.weights.get("主动公开", 0) <= 0.3 < u.weights["依申请公开"]  # the registry's 主动公开 is a sibling
+    assert u.has("依申请公开", "行政机关收到政府信息公开申请，能够当场答复的，应当当场予以答复。")
+    assert u.weights["政府信息公开"] > 1  # the named law's own subject is no sibling
