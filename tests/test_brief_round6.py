@@ -177,3 +177,28 @@ def test_a_neighbouring_sub_topic_weighs_little_and_the_statutes_word_order_coun
     assert u.weights.get("主动公开", 0) <= 0.3 < u.weights["依申请公开"]  # the registry's 主动公开 is a sibling
     assert u.has("依申请公开", "行政机关收到政府信息公开申请，能够当场答复的，应当当场予以答复。")
     assert u.weights["政府信息公开"] > 1  # the named law's own subject is no sibling
+
+
+# ---- 4. related instruments ---------------------------------------------------------------------------------------
+def test_a_closely_related_instrument_is_added_only_when_its_title_and_several_articles_carry_the_subject():
+    from assistant.brief.related import related
+
+    def arts(lid, n, text):
+        return [Article(lid, i, i, text) for i in range(1, n + 1)]
+
+    named = arts("q", 5, "取水单位应当按照用水计划取水，节约水资源。")
+    laws = {"s": Law("s", "节约用水条例", "行政法规"), "t": Law("t", "中华人民共和国反恐怖主义法", "法律"),
+            "g": Law("g", "地下水管理条例", "行政法规")}
+    found = {"s": arts("s", 4, "县级以上人民政府水行政主管部门应当加强用水定额管理，取水单位应当节约用水。"),
+             "t": arts("t", 4, "取水、用水设施的安全防范……"), "g": arts("g", 2, "取用地下水的单位应当安装取水计量设施，用水……")}
+    kb = SimpleNamespace(catalog=SimpleNamespace(articles=lambda lid: named if lid == "q" else [],
+                                                 law=lambda lid: laws[lid]),
+                         articles_with=lambda words, least=2: found)
+    scope = SimpleNamespace(usable=lambda law: True, provincial=lambda law: False)
+    scorer = SimpleNamespace(candidate=lambda law, a, r: SimpleNamespace(terms=6.0, score=6.0))
+    words = {"取水": 2.2, "用水": 1.6, "水资源": 2.1}
+    u = Understanding("学习《取水许可和水资源费征收管理条例》，强化取用水管理", [], words, words)
+    out = related(kb, scope, scorer, u, {"q"}, set(), 9.0, 2)
+    assert [law.title for law, _c in out] == ["节约用水条例"]  # 反恐怖主义法's title names no 用水; 地下水 has 2 only
+    plain = Understanding("强化取用水管理", [], words, words)  # a registry-style topic naming no law adds none
+    assert related(kb, scope, scorer, plain, {"q"}, set(), 9.0, 2) == []

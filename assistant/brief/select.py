@@ -17,6 +17,7 @@ from knowledge.models import Law
 
 from . import coverage, kinds, titles
 from .gather import Gatherer
+from .related import related
 from .score import Candidate, Scorer
 from .scope import LEVEL_ORDER, LOCAL_LEVELS, Scope
 from .topics import Registry, Understanding
@@ -116,6 +117,11 @@ class Selector:
             if reason:
                 return Selection([], missing, reason)
         picks = self._picks(scope, u, forced, by_law, strongest, max_laws, bool(only and restrict))
+        if not restrict:  # the instruments the topic's words name again and again beside those it names
+            room = max_laws - sum(p.reason != "通用依据" for p in picks)
+            for law, cands in related(self.kb, scope, scorer, u, {p.law.law_id for p in picks}, exclude,
+                                      strongest, room):
+                picks.append(LawPick(law, "检索相关", law_score(cands), _keep(cands, per_law)))
         older = superseded_pairs(picks)
         for p in picks:  # an older regulation under a newer law on the same subject gives way to the law
             if p.law.law_id in older and p.law.level not in LOCAL_LEVELS:  # the province's still binds a county
