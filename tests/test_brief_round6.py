@@ -202,3 +202,25 @@ def test_a_closely_related_instrument_is_added_only_when_its_title_and_several_a
     assert [law.title for law, _c in out] == ["节约用水条例"]  # 反恐怖主义法's title names no 用水; 地下水 has 2 only
     plain = Understanding("强化取用水管理", [], words, words)  # a registry-style topic naming no law adds none
     assert related(kb, scope, scorer, plain, {"q"}, set(), 9.0, 2) == []
+
+
+def test_the_length_cut_keeps_a_named_law_and_drops_an_article_about_a_superseded_system_first():
+    from assistant.brief.writer import BriefWriter
+
+    fee = Quote("w", WATER, 33, 0, "取水审批机关确定水资源费缴纳数额后，应当送达水资源费缴纳通知单。" + "水资源费" * 3,
+                theme="怎么办", score=9.0)
+    assert currency.superseded(fee.text) and not currency.superseded(LIABILITY)
+    duty = Quote("w", WATER, 38, 0, "县级以上人民政府水行政主管部门应当加强对取水许可制度实施的监督管理。" * 20,
+                 theme="谁负责", score=5.0)
+    law = Quote("s", "中华人民共和国水法", 30, 0, "县级以上人民政府水行政主管部门……应当注意维持江河的合理流量。" * 5,
+                theme="谁负责", score=1.0)
+    plan = Quote("w", WATER, 6, 0, "实施取水许可必须符合水资源综合规划。", theme="是什么", score=7.0)
+    b = _water(fee, duty, law, plan)
+    b.topic = "学习《中华人民共和国水法》《取水许可和水资源费征收管理条例》，强化取用水管理"
+    b.laws.append(LawEntry("s", "中华人民共和国水法", "法律", None, "", STATUS_CURRENT, "主题点名"))
+    writer = BriefWriter.__new__(BriefWriter)
+    writer.kb = SimpleNamespace(catalog=SimpleNamespace(laws=lambda: []))
+    writer.selector = SimpleNamespace(resolve=lambda _t: None)
+    limits = SimpleNamespace(total=len(b.to_markdown()) - 10, questions=0)
+    writer._fit(b, U, limits)
+    assert [q.number for q in b.quotes] == [38, 30, 6]  # the 水资源费 article went; the named 水法's one stayed

@@ -17,6 +17,7 @@ class Term:
     new: str
     year: int
     source: str
+    system: bool = False  # a system replaced (水资源费), not only an organ renamed
 
 
 @lru_cache(maxsize=1)
@@ -24,9 +25,18 @@ def load(path: Path | str = DATA) -> tuple[tuple[Term, ...], int]:
     import yaml
 
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    terms = tuple(Term(str(t["old"]), str(t["new"]), int(t["year"]), str(t["source"])) for t in data.get("terms") or ())
+    terms = tuple(Term(str(t["old"]), str(t["new"]), int(t["year"]), str(t["source"]), bool(t.get("system"))) for t in data.get("terms") or ())
     # the longest name first: 环境保护行政主管部门 is one old name, not 环境保护 + 行政主管部门
     return tuple(sorted(terms, key=lambda t: -len(t.old))), int(data.get("old_years") or 10)
+
+
+SUPERSEDED_USES = 4  # an article naming a superseded system this often is about that system (水资源费缴纳通知单)
+
+
+def superseded(text: str) -> bool:
+    """Is the article about a system since replaced (水资源费 -> 水资源税), not merely using an old name?"""
+    terms, _years = load()
+    return any(t.system and text.count(t.old) >= SUPERSEDED_USES for t in terms)
 
 
 def old_terms(text: str) -> list[Term]:

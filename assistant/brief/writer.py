@@ -195,9 +195,13 @@ class BriefWriter:
         while len(brief.to_markdown()) > limits.total and len(brief.quotes) > 3:
             # the regulated parties' part is room on top: it gives way before any of the government's articles
             reds = sum(q.theme == "红线" for q in brief.quotes)
-            # the last red lines stay: a brief always has its 红线 part (round-5 review)
-            weakest = min((q for q in brief.quotes if not q.core and not (q.theme == "红线" and reds <= RED_KEEP)),
-                          key=lambda q: (not (q.target and q.theme in ("监管", "追责")), q.score), default=None)
+            # the last red lines stay: a brief always has its 红线 part (round-5 review); so does the last article
+            # of a law the topic names (学习《水法》…: a brief without 水法 is none); an article about a superseded
+            # system (水资源费) goes first
+            weakest = min((q for q in brief.quotes if not q.core and not (q.theme == "红线" and reds <= RED_KEEP)
+                           and not self._last_named(brief, q)),
+                          key=lambda q: (not currency.superseded(q.text),
+                                         not (q.target and q.theme in ("监管", "追责")), q.score), default=None)
             if weakest is None:
                 return
             brief.quotes.remove(weakest)
@@ -206,6 +210,10 @@ class BriefWriter:
             brief.points = key_points(brief, u)
             brief.actions = action_items(brief)[:len(brief.actions)]  # never more than were let go
             brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
+
+    @staticmethod
+    def _last_named(brief: Brief, q: Quote) -> bool:
+        return f"《{q.law_title}》" in brief.topic and sum(x.law_id == q.law_id for x in brief.quotes) <= 1
 
     def _currency(self, brief: Brief, unheld: bool = True) -> None:
         """时效提示 (reformed names in the quoted articles, old versions) and what the knowledge base lacks."""
