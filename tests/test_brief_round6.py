@@ -224,3 +224,10 @@ def test_the_length_cut_keeps_a_named_law_and_drops_an_article_about_a_supersede
     limits = SimpleNamespace(total=len(b.to_markdown()) - 10, questions=0)
     writer._fit(b, U, limits)
     assert [q.number for q in b.quotes] == [38, 30, 6]  # the 水资源费 article went; the named 水法's one stayed
+
+
+def test_a_liability_question_names_the_case_with_who_is_liable_and_how():
+    liab = Quote("w", WATER, 47, 0, LIABILITY, theme="追责", paragraph=1)
+    stem = _derived("追责", liab, U)
+    # never "（一）……的要被追究责任" alone, nor the criminal clause as the consequence of every case
+    assert "工作人员有“对符合法定条件的取水申请不予受理或者不在法定期限内批准”等行为的，依照本条追究责任" in stem

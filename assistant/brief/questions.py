@@ -189,12 +189,37 @@ def _derived(theme: str, q: Quote, u: Understanding) -> str:
     if theme == "红线":
         return (f"{q.cite}规定“{c}”。{topic}中哪些做法可能触碰这条红线，如何防范？" if c
                 else f"{q.cite}在{topic}中划定了哪些红线？")
-    if theme == "追责":  # a listed case alone would lose who is punished and how: the stem names no item
+    if theme == "追责":  # a listed case never stands alone: it comes with who is liable and for what
+        case = _liability_case(q.text)
+        if case:
+            return f"按照{q.cite}，{case}我县在{topic}中有没有这类风险，如何防范？"
         if c and not any(items for _lead, items in _units(q.text)):
             return f"{q.cite}规定“{c}”。我县在{topic}中有没有这类风险，如何防范？"
         return f"{q.cite}规定了哪些追责情形、由谁承担什么责任？我县在{topic}中如何防范？"
     return (f"如何理解{q.cite}“{c}”的要求？它对我县{topic}有什么要求？" if c
             else f"{q.cite}对{topic}提出了什么要求？")
+
+
+_CASES = re.compile(r"([^，。；：]{2,40}?)，?有下列(?:行为|情形)之一的，([^：]{2,160})：")
+_ITEM_NO = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
+
+
+def _liability_case(text: str) -> str | None:
+    """'供热主管部门和其他有关部门有“未按照规定编制……的”等行为的，依法给予处分。': the first listed case with whom
+    it makes liable and how, so no case reads as if it carried another consequence (round-5 review: "构成犯罪的，
+    依法追究刑事责任：（一）……"). A graded consequence (责令改正；情节严重的……；构成犯罪的……) is said as 依照本条追究责任."""
+    for lead, items in _units(text):
+        m = _CASES.search(lead)
+        if not m or not items:
+            continue
+        item = _ITEM_NO.sub("", items[0]).rstrip("。；")
+        item = item[:-1] if item.endswith("的") else item
+        if not 4 <= len(item) <= 60:
+            return None
+        cons = m.group(2)
+        cons = "依照本条追究责任" if "；" in cons or "，" in cons else cons
+        return f"{m.group(1)}有“{item}”等行为的，{cons}。"
+    return None
 
 
 def _see(theme: str, q: Quote, u: Understanding, asked: str) -> str:
