@@ -73,8 +73,7 @@ def build_outline(brief: Brief) -> list[Block]:
     out.extend(Block("notice", p + "。") for p in brief.pending)
     out.extend(Block("notice", x + "。") for x in brief.unheld)
     if brief.currency and not brief.declined:
-        out.append(Block("notice", f"所引条文和依据有{len(brief.currency)}处时效提示（旧机构名称、已改革的制度或版本较旧），"
-                                   "见“时效提示”部分，适用前请核对。"))
+        out.append(Block("notice", f"本材料有{len(brief.currency)}处时效提示，见“时效提示”部分，适用前请核对。"))
     if brief.declined:
         out.append(Block("heading", "说明"))
         out.append(Block("para", brief.declined))

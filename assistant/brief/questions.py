@@ -192,7 +192,7 @@ def _derived(theme: str, q: Quote, u: Understanding) -> str:
     if theme == "追责":  # a listed case never stands alone: it comes with who is liable and for what
         case = _liability_case(q.text)
         if case:
-            return f"按照{q.cite}，{case}我县在{topic}中有没有这类风险，如何防范？"
+            return f"按照{q.cite}，{case}我县有没有这类风险，如何防范？"
         if c and not any(items for _lead, items in _units(q.text)):
             return f"{q.cite}规定“{c}”。我县在{topic}中有没有这类风险，如何防范？"
         return f"{q.cite}规定了哪些追责情形、由谁承担什么责任？我县在{topic}中如何防范？"
