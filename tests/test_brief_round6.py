@@ -56,8 +56,10 @@ def test_a_question_stem_never_embeds_an_enumeration_nor_names_a_bare_item():
     for q in (refuse, liab):
         stem = _derived(q.theme, q, U)
         assert "（一）" not in stem and "……" not in stem, stem
-    assert "我县在强化水资源刚性约束和取用水管理中" in _derived("追责", liab, Understanding(
+    ban = Quote("w", WATER, 20, 0, "任何单位和个人不得在地下水禁采区取用地下水。", theme="红线")
+    stem = _derived("红线", ban, Understanding(
         "学习《中华人民共和国水法》《取水许可和水资源费征收管理条例》，强化水资源刚性约束和取用水管理", [], U.words, U.weights))
+    assert "。强化水资源刚性约束和取用水管理中哪些做法" in stem and "学习《" not in stem
 
 
 def test_a_reference_answer_never_is_the_state_councils_sentence():
