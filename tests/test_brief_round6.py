@@ -233,3 +233,10 @@ def test_a_liability_question_names_the_case_with_who_is_liable_and_how():
     stem = _derived("追责", liab, U)
     # never "（一）……的要被追究责任" alone, nor the criminal clause as the consequence of every case
     assert "工作人员有“对符合法定条件的取水申请不予受理或者不在法定期限内批准”等行为的，依照本条追究责任" in stem
+
+
+def test_a_topic_on_a_revised_law_is_told_the_stored_text_may_be_the_old_one():
+    old = LawEntry("b", "殡葬管理条例", "行政法规", None, "", STATUS_CURRENT, "主题点名", effective="2012-11-09")
+    notes = currency.revised_notes("学习修订后的《殡葬管理条例》，推进农村公益性公墓建设管理", [old])
+    assert len(notes) == 1 and "2012年施行" in notes[0] and "人工核对" in notes[0]
+    assert currency.revised_notes("学习《殡葬管理条例》", [old]) == []

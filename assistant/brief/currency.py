@@ -4,6 +4,7 @@ newer one may exist. Terms and years are data (data/currency.yaml); the article 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -118,3 +119,22 @@ def held_rules(catalog) -> list[tuple[str, str]]:
 
 
 _HELD: dict = {}
+
+
+_REVISED = re.compile(r"(?:修订后的|新修订的|修改后的|修正后的|新)《([^》]{2,60})》")
+
+
+def revised_notes(topic: str, laws) -> list[str]:
+    """The topic asks for a revised text (学习修订后的《殡葬管理条例》): the stored version may be the old one, and the
+    brief says so on page one instead of passing it off as the revision (round-5 review: the 2012 text quoted as
+    the 2026 revision)."""
+    out = []
+    for title in _REVISED.findall(topic or ""):
+        e = next((x for x in laws if x.title == title or x.title.endswith(title)), None)
+        if e is None:
+            continue
+        year = (e.effective or "")[:4]
+        held = f"{year}年施行的版本" if year.isdigit() else "的版本"
+        out.append(f"议题学习的是修订后的《{e.title}》，知识库所存为{held}，未必是修订后的文本；本材料所引条号和内容"
+                   "须以修订后的正式文本逐条人工核对")
+    return out

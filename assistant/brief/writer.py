@@ -221,7 +221,8 @@ class BriefWriter:
         if not unheld:
             return
         province = next((m.group(0) for e in brief.laws for m in [_PROVINCE.match(e.title)] if m), "省")
-        brief.unheld = currency.unheld_notes(self.kb.catalog, brief.laws, province)
+        brief.unheld = [*currency.revised_notes(brief.topic, brief.laws),
+                        *currency.unheld_notes(self.kb.catalog, brief.laws, province)]
 
     def _revision(self, law) -> str:
         """修正 when a 修改决定 of the same date is stored, 修订 when only older versions are, else 公布."""
