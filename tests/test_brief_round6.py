@@ -240,3 +240,29 @@ def test_a_topic_on_a_revised_law_is_told_the_stored_text_may_be_the_old_one():
     notes = currency.revised_notes("学习修订后的《殡葬管理条例》，推进农村公益性公墓建设管理", [old])
     assert len(notes) == 1 and "2012年施行" in notes[0] and "人工核对" in notes[0]
     assert currency.revised_notes("学习《殡葬管理条例》", [old]) == []
+
+
+def test_the_general_subject_is_no_sub_topic_and_a_sibling_key_article_is_no_key():
+    from assistant.brief.topics import default_registry, understand
+
+    counts = {"政府信息公开": 300, "主动公开": 30, "依申请公开": 3, "公开申请": 40}
+    general = understand("政府信息公开工作", default_registry(), lambda t: counts.get(t, 100), total=26000)
+    assert general.weights["主动公开"] > 1  # 政府信息公开 is the whole topic: 主动公开 is part of it, no sibling
+    from assistant.brief.select import Selector
+
+    active = "行政机关应当依照本条例第十九条的规定，主动公开本行政机关的下列政府信息：（一）行政法规、规章和规范性文件。"
+    answer = "对政府信息公开申请，行政机关根据下列情况分别作出答复：（一）所申请公开信息已经主动公开的，告知申请人获取方式。"
+    texts = {20: active, 36: answer, 5: "行政机关公开政府信息，应当坚持以公开为常态、不公开为例外。"}
+    law = Law("g", "中华人民共和国政府信息公开条例", "行政法规")
+    kb = SimpleNamespace(catalog=SimpleNamespace(law=lambda _lid: law,
+                                                 article=lambda _lid, n, _s: Article("g", n, n, texts[n])))
+    sel = Selector.__new__(Selector)
+    sel.kb = kb
+    u = understand("学习《中华人民共和国政府信息公开条例》，规范政府信息依申请公开办理", default_registry(),
+                   lambda t: counts.get(t, 100), total=26000)
+    keys = {"g": {5: None, 20: None, 36: None}}
+    sel._drop_sibling_keys(u, keys)
+    assert keys == {"g": {5: None, 36: None}}  # 第二十条 (主动公开) is no key of an 依申请公开 brief
+    keys = {"g": {5: None, 20: None, 36: None}}
+    sel._drop_sibling_keys(general, keys)
+    assert keys == {"g": {5: None, 20: None, 36: None}}

@@ -307,7 +307,8 @@ def understand(topic: str, registry: Registry, count, total: int, variants=None)
         if t not in absent:
             weights[t] = max(weights.get(t, 0.0), w)
     _reorder_forms(words, absent, aliases, weights, count)
-    _sibling_terms(topic, words, weights)
+    _sibling_terms(topic, words, weights, " ".join(
+        [*(ins.title for e in entries for ins in e.instruments), *_NAMED.findall(topic)]))
     # two adjacent topic words the statutes use together (人居+环境) weigh more as one phrase than apart, and
     # a chance join across a word boundary (被告人居住地 holds 人居) then counts little; a generic word joins a
     # phrase when the phrase itself is rare (行政+检查)
@@ -351,11 +352,12 @@ def _reorder_forms(words, absent, aliases, weights, count) -> None:
 SIBLING_SUFFIX = 2
 
 
-def _sibling_terms(topic: str, words, weights) -> None:
+def _sibling_terms(topic: str, words, weights, titles: str = "") -> None:
     """A registry term for the neighbouring sub-topic of one the topic names (主动公开 beside 依申请公开: same
     head word 公开, another qualifier the topic does not use) weighs no more than a generic word: the brief is on
     the sub-topic the meeting named (round-5 review: an 依申请公开 brief quoted mostly 主动公开 articles)."""
-    own = [w for w, x in words.items() if x > GENERIC_WEIGHT and len(w) >= 3]
+    # a word whose qualifier is the instruments' own subject (政府信息 of 政府信息公开) is the whole topic, no sub-topic
+    own = [w for w, x in words.items() if x > GENERIC_WEIGHT and len(w) >= 3 and not _qualified_by(w, titles)]
     for t in list(weights):
         if t in topic or len(t) < 3:
             continue
@@ -368,6 +370,11 @@ def _sibling_terms(topic: str, words, weights) -> None:
                     c in topic for c in _parts(head_t) if len(c) >= 2) and head_t not in w:
                 weights[t] = min(weights[t], GENERIC_WEIGHT)
                 break
+
+
+def _qualified_by(word: str, titles: str) -> bool:
+    """Is the word the instruments' own subject (政府信息公开 in 政府信息公开条例), not a part of it?"""
+    return bool(titles) and word in titles
 
 
 def _rarity(n: int, total: int) -> float:
