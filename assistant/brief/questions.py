@@ -242,6 +242,19 @@ def _see(theme: str, q: Quote, u: Understanding, asked: str) -> str:
     return f"见本材料【{THEME_HEADINGS[theme]}】部分所引{q.cite}全文。"
 
 
+def compact(questions: list[Question], max_len: int) -> list[Question]:
+    """A brief over its length: an answer restating more than max_len characters of an article the brief quotes
+    whole points to it instead (the length cut had dropped core articles while the answers repeated whole lists)."""
+    out = []
+    for x in questions:
+        q = x.citations[0] if x.citations else None
+        if q is not None and len(x.answer) > max_len:
+            x = Question(x.question, f"见本材料【{THEME_HEADINGS.get(q.theme, THEME_HEADINGS[THEMES[0]])}】部分所引{q.cite}全文。",
+                         x.citations)
+        out.append(x)
+    return out
+
+
 ANSWER_MAX = 400  # a liability article answered whole (its lead with every 项) up to this many characters
 
 
@@ -304,8 +317,9 @@ def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Que
 POINT_LEADS = {"是什么": "要义", "谁负责": "职责", "怎么办": "程序", "监管": "监管", "红线": "红线", "追责": "责任"}
 
 
-def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:
-    """One line per theme for page one: the theme's best quote, its most topical sentence verbatim."""
+def key_points(brief: Brief, u: Understanding, lists: bool = True) -> list[tuple[str, str]]:
+    """One line per theme for page one: the theme's best quote, its most topical sentence verbatim; lists False
+    (a brief over its length): one sentence, never a lead with all its 项 (the article is quoted whole below)."""
     out = []
     for theme in THEMES:
         # page one leads with the registry's key articles, then what binds the county; a purpose clause last
@@ -321,7 +335,7 @@ def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:
                 continue
             if theme == "是什么" and not u.coverage(q.text) and (brief.caution or rank.get(q.law_id, 99) > 0):
                 continue  # a general law's principle (安全生产工作坚持……) says nothing of this topic
-            c = clause(q, u, POINT_CLAUSE)
+            c = clause(q, u, POINT_CLAUSE, lists=lists)
             if c:
                 out.append((theme, f"{POINT_LEADS[theme]}：{q.cite}规定，“{c}”。"))
                 break

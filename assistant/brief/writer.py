@@ -19,7 +19,7 @@ from knowledge.verify import verified_sentences
 from . import currency, kinds
 from .actions import action_items
 from .model import LENGTHS, THEMES, Brief, LawEntry, Missing, Quote, version_text
-from .questions import key_points, write_questions
+from .questions import compact, key_points, write_questions
 from .redlines import red_lines
 from .select import Selector
 from .topics import Registry, default_registry, understand
@@ -36,6 +36,7 @@ THEME_CAP = {"是什么": 3, "谁负责": 6, "怎么办": 5, "红线": 4, "追�
 THEME_STRETCH = {"是什么": 1, "谁负责": 3}  # how far a theme may go past its share when others have no more
 RED_KEEP = 1  # 红线 quotations the length cut never takes
 ACTIONS_KEPT = 2  # action items a brief keeps when it runs over its length (the regulated part stays)
+SHORT_ANSWER = 160  # over its length, an answer longer than this points to the quoted article instead
 PENDING_MAX = 2  # articles of a law not yet in force a brief quotes at most, as 即将施行
 FILL_TO = 6  # side articles (a law's articles without the topic's own words) only fill a brief up to this many
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "brief"
@@ -61,6 +62,12 @@ LIMITS = {
 def _regulated(c) -> bool:
     """A regulated party's duty or sanction (供热企业应当……; 对供热企业处……罚款), not a ban (labelled as 红线)."""
     return bool(c.target) and c.theme in ("监管", "追责")
+
+
+def _filler(q) -> bool:
+    """What the length cut takes first: 是什么 beyond the registry's keys, and a duty with no deadline, procedure,
+    standard or ban (县级以上人民政府应当给予支持) — before the red lines and liability a meeting acts on."""
+    return q.theme == "是什么" or (q.theme == "谁负责" and not kinds.operational(q.text))
 
 
 _PROVINCE = re.compile(r"^[\u4e00-\u9fff]{2,3}省")
@@ -192,6 +199,11 @@ class BriefWriter:
         # the meeting's action items give way to two before any quotation does: they restate quoted duties
         while len(brief.to_markdown()) > limits.total and len(brief.actions) > ACTIONS_KEPT:
             brief.actions.pop()
+        # page one and the answers restate the quoted articles: they give way before any article does
+        short = len(brief.to_markdown()) > limits.total
+        if short:
+            brief.points = key_points(brief, u, lists=False)
+            brief.questions = compact(brief.questions, SHORT_ANSWER)
         while len(brief.to_markdown()) > limits.total and len(brief.quotes) > 3:
             # the regulated parties' part is room on top: it gives way before any of the government's articles
             reds = sum(q.theme == "红线" for q in brief.quotes)
@@ -201,15 +213,18 @@ class BriefWriter:
             weakest = min((q for q in brief.quotes if not q.core and not (q.theme == "红线" and reds <= RED_KEEP)
                            and not self._last_named(brief, q)),
                           key=lambda q: (not currency.superseded(q.text),
-                                         not (q.target and q.theme in ("监管", "追责")), q.score), default=None)
+                                         not (q.target and q.theme in ("监管", "追责")), not _filler(q), q.score),
+                          default=None)
             if weakest is None:
                 return
             brief.quotes.remove(weakest)
             brief.laws = [e for e in brief.laws if any(q.law_id == e.law_id for q in brief.quotes)]
             self._currency(brief, unheld=False)
-            brief.points = key_points(brief, u)
+            brief.points = key_points(brief, u, lists=not short)
             brief.actions = action_items(brief)[:len(brief.actions)]  # never more than were let go
             brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
+            if short:
+                brief.questions = compact(brief.questions, SHORT_ANSWER)
 
     @staticmethod
     def _last_named(brief: Brief, q: Quote) -> bool:
