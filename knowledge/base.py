@@ -364,6 +364,15 @@ class KnowledgeBase:
             return self._joined().count(n)
         return self._normalized().count(n) if n else 0
 
+    def articles_with(self, words: list[str], least: int = 2) -> dict[str, list[Article]]:
+        """Stored articles carrying at least `least` of `words`, by law id (instruments that speak of a topic
+        again and again, found by its words rather than by title)."""
+        out: dict[str, list[Article]] = {}
+        for a in self._snapshot().articles:
+            if sum(w in a.text for w in words) >= least:
+                out.setdefault(a.law_id, []).append(a)
+        return out
+
     def _joined(self) -> str:
         snap = self._snapshot()
         if snap.joined is None:

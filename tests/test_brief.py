@@ -121,7 +121,7 @@ def test_themed_sections_lengths_and_dates(make):
     assert headings[:2] == ["学习提要", "主要依据"] and headings[-1] == "思考题"
     assert set(headings[2:-1]) <= {"是什么：制度要义", "谁负责：职责分工", "怎么办：程序要求",
                                    "监管对象的义务（县政府及部门监督落实）", "红线：禁止性规定", "追责：法律责任",
-                                   "本次会议需研究落实的事项"}
+                                   "本次会议需研究落实的事项", "时效提示"}
     assert len(headings[2:-1]) >= 3
     # each law is dated by its current version in the table
     entry = next(e for e in brief.laws if e.title == "中华人民共和国安全生产法")

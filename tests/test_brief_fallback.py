@@ -107,8 +107,9 @@ def test_a_clause_ending_in_a_colon_keeps_its_items():
     u = Understanding("非法集资", [], {"非法集资": 5.0}, {"非法集资": 5.0})
     got = clause(q, u, 90)
     assert got.startswith("国家机关工作人员有下列行为之一的，依法给予处分：（一）明知") and "（二）" in got
-    short = clause(q, u, 20)  # too long for all items: the first that fit, then ……
-    assert short.endswith("……") and "（一）" in short and "（二）" not in short
+    # too long for all items: not quoted at all, since a lead cut from some of its items changes what it says
+    # (round-5 second review: "构成犯罪的，依法追究刑事责任：（一）……")
+    assert clause(q, u, 20) is None
 
 
 @pytest.fixture(scope="module")

@@ -21,11 +21,41 @@ MAX_CLAUSE = 70  # a longer sentence is cut at its last comma before this many c
 
 @lru_cache(maxsize=1)
 def _data() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]:
-    import yaml
-
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
+    data = _yaml()
     subjects = tuple((str(a), str(b)) for a, b in data.get("action_subjects") or ())
     return subjects, tuple(data.get("action_words") or ()), int(data.get("action_max") or 6)
+
+
+@lru_cache(maxsize=1)
+def _yaml() -> dict:
+    import yaml
+
+    return yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=1)
+def _filters() -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(organs no county has, as an alternative in a subject; what is no decision for the meeting)."""
+    data = _yaml()
+    organs = [re.escape(str(x)) for x in data.get("action_not_county") or ()]
+    skips = [str(x) for x in data.get("action_skip") or ()]
+    return (re.compile(rf"(?:、|和|或者|及其?)(?:{'|'.join(organs)})") if organs else None,
+            re.compile("|".join(skips)) if skips else None)
+
+
+def county_subject(sentence: str) -> str | None:
+    """The sentence with organs the county has not (流域管理机构) left out of its subject, None when its subject is
+    only such organs or its deed is a case-handling deadline or a routine return."""
+    organs, skip = _filters()
+    head, sep, deed = sentence.partition("应当")
+    if skip is not None and skip.search(sentence):
+        return None
+    if organs is not None:
+        head = organs.sub("", head)
+        names = [x for x in (_yaml().get("action_not_county") or ()) if str(x) in head]
+        if names and not _GOVT.search(head):
+            return None
+    return head + sep + deed
 
 
 def _county(text: str) -> str:
@@ -68,7 +98,8 @@ def action_items(brief) -> list[str]:
                 continue
             if re.search(r"具体办法由|由[^。]{0,12}制定$", s):
                 continue
-            clause = _clause(_county(s))
+            kept = county_subject(s)
+            clause = _clause(_county(kept)) if kept else None
             if clause is None or clause in seen:
                 continue
             seen.add(clause)

@@ -224,10 +224,27 @@ _ARTICLES = Path(__file__).resolve().parent / "data" / "articles.yaml"
 
 @lru_cache(maxsize=1)
 def _peripheral_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = _article_data()
+    return tuple(data.get("peripheral_words") or ()), tuple(data.get("duty_words") or ())
+
+
+@lru_cache(maxsize=1)
+def _article_data() -> dict:
     import yaml
 
-    data = yaml.safe_load(_ARTICLES.read_text(encoding="utf-8")) or {}
-    return tuple(data.get("peripheral_words") or ()), tuple(data.get("duty_words") or ())
+    return yaml.safe_load(_ARTICLES.read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=1)
+def _operational() -> re.Pattern:
+    words = _article_data().get("operational_words") or ()
+    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!x)x")
+
+
+def operational(text: str) -> bool:
+    """A rule a meeting can act on and check: a deadline, a procedure, a standard, a ban or a consequence
+    (自新一届村民委员会产生之日起十日内完成工作移交), not a declaration (县级以上人民政府应当给予支持)."""
+    return bool(_operational().search(text) or DEADLINE.search(text) or STANDARD.search(text))
 
 
 def peripheral(text: str) -> bool:
@@ -240,6 +257,7 @@ def peripheral(text: str) -> bool:
 
 
 PERIPHERAL_WEIGHT = 3.0
+OPERATIONAL_WEIGHT = 2.0  # a deadline, procedure, standard, ban or consequence before a declaration of support
 BAN_WEIGHT = 2.5  # a ban in the law made for the topic (幼儿园不得采用小学化的教育方式) is its red line
 COUNTY_WEIGHT = 1.0  # … and the county named as the one who acts (以县级行政区划为单位, 县（市、区）人民政府)
 _COUNTY = re.compile(r"县级人民政府|县（市、区）|县（市）|以县级行政区划为单位|县级以上地方人民政府|县级以上人民政府")
@@ -262,4 +280,6 @@ def county_weight(article: Article, text: str) -> float:
         w += 2.0
     if peripheral(text):
         w -= PERIPHERAL_WEIGHT
+    if operational(text):
+        w += OPERATIONAL_WEIGHT
     return w

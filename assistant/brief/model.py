@@ -114,12 +114,13 @@ class LawEntry:
     reason: str  # 主管依据 / 检索相关 / 用户指定 / 主题点名
     status_note: str | None = None
     score: float = 0.0
+    effective: str | None = None  # the current version's 施行 date (ISO): 时效提示 flags an old one
 
     @classmethod
     def of(cls, law: Law, reason: str, score: float = 0.0, kind: str = "公布",
            first: str | None = None) -> "LawEntry":
         return cls(law.law_id, law.title, law.level, law.issuer, version_text(law, kind, first), law.status, reason,
-                   law.status_note, round(score, 3))
+                   law.status_note, round(score, 3), law.effective_date or law.publish_date)
 
     @property
     def current(self) -> bool:
@@ -169,6 +170,8 @@ class Brief:
     declined: str | None = None  # why no brief is given (no legal basis found)
     caution: str | None = None  # page one: no law in the knowledge base is made for this topic
     pending: list[str] = field(default_factory=list)  # page one: laws not yet in force, or below a newer law
+    currency: list[str] = field(default_factory=list)  # 时效提示: reformed names in quoted articles, old versions
+    unheld: list[str] = field(default_factory=list)  # 需人工核对: kinds of instrument the knowledge base lacks
     notes: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # registry entries the topic matched
     llm_used: bool = False
@@ -199,6 +202,7 @@ class Brief:
             "questions": [x.to_json() for x in self.questions],
             "actions": list(self.actions),
             "missing": [m.notice for m in self.missing],
+            "currency": list(self.currency), "unheld": list(self.unheld),
             "declined": self.declined, "caution": self.caution, "pending": list(self.pending),
             "notes": list(self.notes), "topics": list(self.topics),
             "unit": self.unit, "date": self.date, "review": self.review,

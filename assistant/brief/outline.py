@@ -11,7 +11,12 @@ from knowledge.numerals import int_to_cn
 
 from .model import THEME_HEADINGS, THEMES, Brief
 
-CLOSING = "本材料由 xuefa 学法助手从知识库所存法规原文中摘编，引文均为原文；正式引用请以官方公布文本为准。"
+# no claim of completeness: the knowledge base holds few 部门规章 and no 政府规章 (round-5 review: "引文均为原文"
+# read as if the brief's bases were complete and current)
+CLOSING = ("本材料由 xuefa 学法助手从知识库所存法规文本中摘编，引文与库中文本一致；知识库未必收录全部现行依据，是否齐全、"
+           "现行需人工核对，正式引用请以官方公布文本为准。")
+READ_RATE = 250  # characters a minute for careful reading of statute text
+DISCUSS_MINUTES = 2  # each 思考题's discussion
 LAW_TABLE = ("序号", "名称", "效力级别", "版本", "本材料引用")
 LAW_TABLE_WIDTHS_CM = (1.2, 5.4, 1.9, 3.6, 3.5)  # sums to the 15.6 cm type area of GB/T 9704
 
@@ -42,10 +47,18 @@ OVERVIEW_THEMES = {"是什么": "是什么", "谁负责": "谁负责", "怎么�
 
 def _overview(brief: Brief) -> str:
     n_laws, n_quotes = len(brief.laws), len(brief.quotes)
-    minutes = max(5, round(sum(len(q.text) for q in brief.quotes) / 250 + 3))
+    minutes = study_minutes(brief)
     names = "、".join(f"《{e.title}》" for e in brief.laws[:4]) + ("等" if n_laws > 4 else "")
     return (f"本材料围绕“{brief.topic}”，摘编{names}{n_laws}部法律法规中与议题直接相关的{n_quotes}处规定，"
             f"按“{'、'.join(OVERVIEW_THEMES[t] for t in THEMES if brief.themed(t))}”编排，学习约需{minutes}分钟。")
+
+
+def study_minutes(brief: Brief) -> int:
+    """An honest estimate: the whole brief read at READ_RATE, and a short discussion of each question."""
+    text = sum(len(q.text) for q in brief.quotes) + sum(len(t) for _th, t in brief.points) + \
+        sum(len(x.question) + len(x.answer) for x in brief.questions) + sum(len(a) for a in brief.actions) + \
+        sum(len(c) for c in brief.currency)
+    return max(1, round(text / READ_RATE + DISCUSS_MINUTES * len(brief.questions)))
 
 
 def build_outline(brief: Brief) -> list[Block]:
@@ -58,6 +71,9 @@ def build_outline(brief: Brief) -> list[Block]:
     if brief.caution and not brief.declined:
         out.append(Block("notice", brief.caution))
     out.extend(Block("notice", p + "。") for p in brief.pending)
+    out.extend(Block("notice", x + "。") for x in brief.unheld)
+    if brief.currency and not brief.declined:
+        out.append(Block("notice", f"本材料有{len(brief.currency)}处时效提示，见“时效提示”部分，适用前请核对。"))
     if brief.declined:
         out.append(Block("heading", "说明"))
         out.append(Block("para", brief.declined))
@@ -89,6 +105,10 @@ def build_outline(brief: Brief) -> list[Block]:
     for e in brief.laws:
         if e.status_note:
             out.append(Block("para", f"《{e.title}》：{e.status_note}。"))
+    if brief.currency:
+        head("时效提示")
+        out.append(Block("para", "以下条文用语或依据版本可能已不是现行表述，条文原文未作改动，适用时请核对："))
+        out.extend(Block("point", text + "。", label=str(i)) for i, text in enumerate(brief.currency, 1))
     for theme in THEMES:
         quotes = brief.themed(theme)
         if not quotes:

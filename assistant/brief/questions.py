@@ -47,14 +47,14 @@ def _units(text: str) -> list[tuple[str, list[str]]]:
 
 
 def _with_items(lead: str, items: list[str], max_len: int) -> str | None:
-    """A sentence ending in a colon with as many of its 项 as fit (…… for the rest): never the bare colon."""
+    """A sentence ending in a colon with all its 项, or None when they do not fit: a lead cut from some of its
+    items changes what it says (round-5 review: "构成犯罪的，依法追究刑事责任：（一）……" read as if every case
+    listed were a crime), so it is quoted whole or not at all."""
     text = lead
     for i, item in enumerate(items):
         item = item.rstrip("。；")
-        if len(text) + len(item) > max_len:
-            return text + "……" if i else None
         text += item + ("；" if i < len(items) - 1 else "")
-    return text if items else None
+    return text if items and len(text) <= max_len else None
 
 
 # whose red line or liability page one states: the county's organs and officials first (round-5 review: 申请人,
@@ -71,12 +71,15 @@ def _official(q: Quote) -> bool:
                                 for s in re.split(r"[。；\n]", q.text) if s.strip())
 
 
-def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE) -> str | None:
+def clause(quote: Quote, u: Understanding, max_len: int = MAX_CLAUSE, lists: bool = True) -> str | None:
     """The quote's most topical sentence (one that speaks to its theme), verbatim without end punctuation; a
-    sentence that ends in a colon comes with its 项 (it says nothing without them)."""
+    sentence that ends in a colon comes with its 项 (it says nothing without them), unless lists is False (a
+    question's stem holds one sentence, never a whole article)."""
     best = None
     need = _THEME_WORDS.get(quote.theme)
     for lead, items in _units(quote.text):
+        if lead.endswith("：") and not lists:
+            continue
         if lead.endswith("："):
             s = _with_items(lead, items, max_len * 3)
             if s is None:
@@ -163,9 +166,9 @@ def _duty_clause(q: Quote, u: Understanding) -> str | None:
 def _derived(theme: str, q: Quote, u: Understanding) -> str:
     """A question on what the quoted article itself requires: its deadline or standard where it sets one, the
     actor it names, its ban, its first liability case."""
-    topic, c = u.topic, clause(q, u)
-    if c and _DELEGATE.search(c):
-        c = None  # 具体办法由……制定 is no requirement to discuss
+    topic, c = topic_phrase(u.topic), clause(q, u, lists=False)
+    if c and (_DELEGATE.search(c) or _idle(c)):
+        c = None  # 具体办法由……制定, 国务院领导全国的…… is no requirement for the county to discuss
     if c is None and theme in ("谁负责", "怎么办", "是什么"):
         c = _duty_clause(q, u)
     fact = _fact(c) if c else None
@@ -186,27 +189,91 @@ def _derived(theme: str, q: Quote, u: Understanding) -> str:
     if theme == "红线":
         return (f"{q.cite}规定“{c}”。{topic}中哪些做法可能触碰这条红线，如何防范？" if c
                 else f"{q.cite}在{topic}中划定了哪些红线？")
-    if theme == "追责":
-        items = [s.rstrip("。；") for lead, its in _units(q.text) for s in its]
-        first = next((i for i in items if 4 <= len(i) <= 60), None)
-        if first:
-            return f"按照{q.cite}，“{first}”的要被追究责任。我县在{topic}中有没有这类风险，如何防范？"
-        return f"{q.cite}规定了哪些追责情形？我县在{topic}中如何防范？"
+    if theme == "追责":  # a listed case never stands alone: it comes with who is liable and for what
+        case = _liability_case(q.text)
+        if case:
+            return f"按照{q.cite}，{case}我县有没有这类风险，如何防范？"
+        if c and not any(items for _lead, items in _units(q.text)):
+            return f"{q.cite}规定“{c}”。我县在{topic}中有没有这类风险，如何防范？"
+        return f"{q.cite}规定了哪些追责情形、由谁承担什么责任？我县在{topic}中如何防范？"
     return (f"如何理解{q.cite}“{c}”的要求？它对我县{topic}有什么要求？" if c
             else f"{q.cite}对{topic}提出了什么要求？")
 
 
+_CASES = re.compile(r"([^，。；：]{2,40}?)，?有下列(?:行为|情形)之一的，([^：]{2,160})：")
+_ITEM_NO = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
+
+
+def _liability_case(text: str) -> str | None:
+    """'供热主管部门和其他有关部门有“未按照规定编制……的”等行为的，依法给予处分。': the first listed case with whom
+    it makes liable and how, so no case reads as if it carried another consequence (round-5 review: "构成犯罪的，
+    依法追究刑事责任：（一）……"). A graded consequence (责令改正；情节严重的……；构成犯罪的……) is said as 依照本条追究责任."""
+    for lead, items in _units(text):
+        m = _CASES.search(lead)
+        if not m or not items:
+            continue
+        item = _ITEM_NO.sub("", items[0]).rstrip("。；")
+        item = item[:-1] if item.endswith("的") else item
+        if not 4 <= len(item) <= 60:
+            return None
+        cons = m.group(2)
+        cons = "依照本条追究责任" if "；" in cons or "，" in cons else cons
+        return f"{m.group(1)}有“{item}”等行为的，{cons}。"
+    return None
+
+
 def _see(theme: str, q: Quote, u: Understanding, asked: str) -> str:
-    """A derived question already quotes its clause: the answer quotes what else the article says (its other
-    sentences, or the 项 of a liability article), and points to the section only when nothing is left."""
+    """A derived question already quotes its clause: the answer quotes what else the article says that binds the
+    county (its other sentences, or a liability article whole), never a sentence about the State Council or a
+    basin authority (round-5 review: "还规定：国务院领导全国的消防工作" answers nothing)."""
+    units = [x for x in ((_with_items(lead, items, ANSWER_MAX) if lead.endswith("：") else lead.rstrip("。；"))
+                         for lead, items in _units(q.text)) if x]
+    rest = [x for x in units if x not in asked and len(x) >= 10 and not _idle(x)]
     c = clause(q, u, 160)
-    if c and c not in asked:
+    if c and c not in asked and not _idle(c):
         return f"{q.cite}规定：“{c}”。"
-    rest = [x for x in ((_with_items(lead, items, 200) if lead.endswith("：") else lead.rstrip("。；"))
-                        for lead, items in _units(q.text)) if x and x not in asked and len(x) >= 10]
     if rest:
-        return f"{q.cite}还规定：“{rest[0]}”。" if c else f"{q.cite}规定：“{rest[0]}”。"
-    return f"见本材料【{THEME_HEADINGS[theme]}】部分所引{q.cite}。"
+        return f"{q.cite}还规定：“{rest[0]}”。" if c and c in asked else f"{q.cite}规定：“{rest[0]}”。"
+    # a list the stem could not hold (a liability article's lead with its 项) is answered whole
+    lists = [_with_items(lead, items, ANSWER_MAX) for lead, items in _units(q.text) if items]
+    whole = next((x for x in lists if x and x not in asked), None)
+    if whole:
+        return f"{q.cite}规定：“{whole}”。"
+    return f"见本材料【{THEME_HEADINGS[theme]}】部分所引{q.cite}全文。"
+
+
+def compact(questions: list[Question], max_len: int) -> list[Question]:
+    """A brief over its length: an answer restating more than max_len characters of an article the brief quotes
+    whole points to it instead (the length cut had dropped core articles while the answers repeated whole lists)."""
+    out = []
+    for x in questions:
+        q = x.citations[0] if x.citations else None
+        if q is not None and len(x.answer) > max_len:
+            x = Question(x.question, f"见本材料【{THEME_HEADINGS.get(q.theme, THEME_HEADINGS[THEMES[0]])}】部分所引{q.cite}全文。",
+                         x.citations)
+        out.append(x)
+    return out
+
+
+ANSWER_MAX = 400  # a liability article answered whole (its lead with every 项) up to this many characters
+
+
+def _idle(sentence: str) -> bool:
+    """A sentence that gives the county nothing to answer with: the State Council's or a basin authority's part,
+    a purpose clause, a delegation."""
+    return kinds.above_county(sentence) or bool(_PURPOSE.match(sentence)) or bool(_DELEGATE.search(sentence)) or \
+        bool(_NOT_COUNTY.search(kinds.subject(sentence)))
+
+
+_NOT_COUNTY = re.compile(r"流域管理机构|国务院|省、自治区、直辖市")
+
+
+def topic_phrase(topic: str) -> str:
+    """What the meeting is about, as a question can say it: 学习《水法》《……条例》，强化水资源刚性约束和取用水管理
+    -> 强化水资源刚性约束和取用水管理 (the whole agenda line inside a question reads as a broken sentence)."""
+    parts = [p for p in re.split(r"[，,；;]", topic) if p.strip()]
+    tail = [p for p in parts if not re.match(r"^\s*(?:学习|学习贯彻|贯彻)?(?:修订后的)?(?:《[^》]+》[、和及]?)+\s*$", p)]
+    return (tail[-1] if tail else re.sub(r"^(?:学习贯彻|学习|贯彻)", "", topic)).strip() or topic
 
 
 def _pending(brief: Brief, q) -> bool:
@@ -250,8 +317,9 @@ def write_questions(brief: Brief, u: Understanding, resolve, n: int) -> list[Que
 POINT_LEADS = {"是什么": "要义", "谁负责": "职责", "怎么办": "程序", "监管": "监管", "红线": "红线", "追责": "责任"}
 
 
-def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:
-    """One line per theme for page one: the theme's best quote, its most topical sentence verbatim."""
+def key_points(brief: Brief, u: Understanding, lists: bool = True) -> list[tuple[str, str]]:
+    """One line per theme for page one: the theme's best quote, its most topical sentence verbatim; lists False
+    (a brief over its length): one sentence, never a lead with all its 项 (the article is quoted whole below)."""
     out = []
     for theme in THEMES:
         # page one leads with the registry's key articles, then what binds the county; a purpose clause last
@@ -267,7 +335,7 @@ def key_points(brief: Brief, u: Understanding) -> list[tuple[str, str]]:
                 continue
             if theme == "是什么" and not u.coverage(q.text) and (brief.caution or rank.get(q.law_id, 99) > 0):
                 continue  # a general law's principle (安全生产工作坚持……) says nothing of this topic
-            c = clause(q, u, POINT_CLAUSE)
+            c = clause(q, u, POINT_CLAUSE, lists=lists)
             if c:
                 out.append((theme, f"{POINT_LEADS[theme]}：{q.cite}规定，“{c}”。"))
                 break

@@ -17,9 +17,10 @@ from knowledge.models import Law
 
 from . import coverage, kinds, titles
 from .gather import Gatherer
+from .related import related
 from .score import Candidate, Scorer
 from .scope import LEVEL_ORDER, LOCAL_LEVELS, Scope
-from .topics import Registry, Understanding
+from .topics import GENERIC_WEIGHT, Registry, Understanding
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class Selector:
         for law in [*only, *lead]:
             forced.setdefault(law.law_id, (law, "用户指定"))
         keys, missing = self._registry(u, forced, restrict, exclude)
+        self._drop_sibling_keys(u, keys)
         missing += [m for m in self._known_missing(scope) if m not in missing]
         named = [*(law for law, _alias in self.kb.names.detect(u.topic)), *scope.titled()]
         if not u.entries:  # the catalog's own titles: the law made for the topic, before saying there is none
@@ -116,6 +118,11 @@ class Selector:
             if reason:
                 return Selection([], missing, reason)
         picks = self._picks(scope, u, forced, by_law, strongest, max_laws, bool(only and restrict))
+        if not restrict:  # the instruments the topic's words name again and again beside those it names
+            room = max_laws - sum(p.reason != "通用依据" for p in picks)
+            for law, cands in related(self.kb, scope, scorer, u, {p.law.law_id for p in picks}, exclude,
+                                      strongest, room):
+                picks.append(LawPick(law, "检索相关", law_score(cands), _keep(cands, per_law)))
         older = superseded_pairs(picks)
         for p in picks:  # an older regulation under a newer law on the same subject gives way to the law
             if p.law.law_id in older and p.law.level not in LOCAL_LEVELS:  # the province's still binds a county
@@ -166,6 +173,28 @@ class Selector:
                 forced.setdefault(law.law_id, (law, reason))
                 keys.setdefault(law.law_id, {}).update({n: p for n, p in ins.articles})
         return keys, missing
+
+    def _drop_sibling_keys(self, u: Understanding, keys: dict[str, dict[int, int | None]]) -> None:
+        """A registry key article on the neighbouring sub-topic the topic does not name (第二十条 主动公开 for a
+        topic on 依申请公开) is no key of this brief: it is scored like any other article."""
+        siblings = {t for e in u.entries for t, w in e.terms.items()
+                    if w > GENERIC_WEIGHT and u.weights.get(t, 0.0) <= GENERIC_WEIGHT}
+        if not siblings:
+            return
+        top = max(u.words.values(), default=0.0)
+        # the topic's weighty words (依申请公开), not its light ones (办理), say which sub-topic it is on
+        own = [w for w, x in u.words.items() if x > GENERIC_WEIGHT and x >= 0.5 * top and w not in u.absent]
+        if not own:
+            return
+        for law_id, nums in keys.items():
+            law = self.kb.catalog.law(law_id)
+            for number in list(nums):
+                art = self.kb.catalog.article(law_id, number, 0)
+                if art is None or not any(t in art.text for t in siblings):
+                    continue
+                mine = [w for w in own if law is None or not u.has(w, law.title)]
+                if mine and not any(u.has(w, art.text) for w in mine):
+                    del nums[number]
 
     def _known_missing(self, scope: Scope) -> list[tuple[str, str | None]]:
         """Instruments known to govern a kind of topic (data/titles.yaml) whose title core the topic covers and

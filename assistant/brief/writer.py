@@ -16,10 +16,11 @@ from knowledge.errors import NotFoundError, XuefaError
 from knowledge.numerals import cn_to_int
 from knowledge.verify import verified_sentences
 
-from . import kinds
+from . import currency, kinds
 from .actions import action_items
 from .model import LENGTHS, THEMES, Brief, LawEntry, Missing, Quote, version_text
-from .questions import key_points, write_questions
+from .questions import compact, key_points, write_questions
+from .redlines import red_lines
 from .select import Selector
 from .topics import Registry, default_registry, understand
 
@@ -33,7 +34,9 @@ REGULATED_CHARS = 220  # room a regulated party's duty has beyond the quoted tex
 THEME_PLACES = 3  # each theme's best few articles have their places in the brief
 THEME_CAP = {"是什么": 3, "谁负责": 6, "怎么办": 5, "红线": 4, "追责": 3}  # … and none takes the whole of it
 THEME_STRETCH = {"是什么": 1, "谁负责": 3}  # how far a theme may go past its share when others have no more
+RED_KEEP = 1  # 红线 quotations the length cut never takes
 ACTIONS_KEPT = 2  # action items a brief keeps when it runs over its length (the regulated part stays)
+SHORT_ANSWER = 160  # over its length, an answer longer than this points to the quoted article instead
 PENDING_MAX = 2  # articles of a law not yet in force a brief quotes at most, as 即将施行
 FILL_TO = 6  # side articles (a law's articles without the topic's own words) only fill a brief up to this many
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "brief"
@@ -61,6 +64,13 @@ def _regulated(c) -> bool:
     return bool(c.target) and c.theme in ("监管", "追责")
 
 
+def _filler(q) -> bool:
+    """What the length cut takes first: 是什么 beyond the registry's keys, and a duty with no deadline, procedure,
+    standard or ban (县级以上人民政府应当给予支持) — before the red lines and liability a meeting acts on."""
+    return q.theme == "是什么" or (q.theme == "谁负责" and not kinds.operational(q.text))
+
+
+_PROVINCE = re.compile(r"^[\u4e00-\u9fff]{2,3}省")
 _STARTS = re.compile(r"自[^。]{6,16}起施行")
 _DATE = re.compile(r"自([0-9〇○零一二三四五六七八九]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日起施行")
 _DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
@@ -149,6 +159,7 @@ class BriefWriter:
             brief.declined = ("知识库中没有找到与本议题直接相关的现行条文；可用 --law 指定法规，或先导入有关法规。"
                               if not brief.missing else "知识库缺少本议题的主管依据，暂不能生成学法材料。")
             return brief
+        quotes += red_lines(self.kb, sel.picks, quotes, u)
         order = {p.law.law_id: i for i, p in enumerate(sel.picks)}
         quotes.sort(key=lambda q: (THEMES.index(q.theme), order[q.law_id], q.number, q.sub, q.paragraph or 0))
         brief.quotes = quotes
@@ -172,10 +183,12 @@ class BriefWriter:
                 brief.summary.extend(kept)
                 if dropped:
                     log.info("制度要义中 %s 句未通过核验（所引条文未摘编），已略去", len(dropped))
+        self._currency(brief)
         brief.points = key_points(brief, u)
         brief.actions = action_items(brief)  # before the questions: they ask what the county must do
         brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
         self._fit(brief, u, limits)
+        self._currency(brief)  # the laws left after the cut
         if self.llm is not None:
             self._add_intro(brief)
         return brief
@@ -186,17 +199,45 @@ class BriefWriter:
         # the meeting's action items give way to two before any quotation does: they restate quoted duties
         while len(brief.to_markdown()) > limits.total and len(brief.actions) > ACTIONS_KEPT:
             brief.actions.pop()
+        # page one and the answers restate the quoted articles: they give way before any article does
+        short = len(brief.to_markdown()) > limits.total
+        if short:
+            brief.points = key_points(brief, u, lists=False)
+            brief.questions = compact(brief.questions, SHORT_ANSWER)
         while len(brief.to_markdown()) > limits.total and len(brief.quotes) > 3:
             # the regulated parties' part is room on top: it gives way before any of the government's articles
-            weakest = min((q for q in brief.quotes if not q.core),
-                          key=lambda q: (not (q.target and q.theme in ("监管", "追责")), q.score), default=None)
+            reds = sum(q.theme == "红线" for q in brief.quotes)
+            # the last red lines stay: a brief always has its 红线 part (round-5 review); so does the last article
+            # of a law the topic names (学习《水法》…: a brief without 水法 is none); an article about a superseded
+            # system (水资源费) goes first
+            weakest = min((q for q in brief.quotes if not q.core and not (q.theme == "红线" and reds <= RED_KEEP)
+                           and not self._last_named(brief, q)),
+                          key=lambda q: (not currency.superseded(q.text),
+                                         not (q.target and q.theme in ("监管", "追责")), not _filler(q), q.score),
+                          default=None)
             if weakest is None:
                 return
             brief.quotes.remove(weakest)
             brief.laws = [e for e in brief.laws if any(q.law_id == e.law_id for q in brief.quotes)]
-            brief.points = key_points(brief, u)
+            self._currency(brief, unheld=False)
+            brief.points = key_points(brief, u, lists=not short)
             brief.actions = action_items(brief)[:len(brief.actions)]  # never more than were let go
             brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
+            if short:
+                brief.questions = compact(brief.questions, SHORT_ANSWER)
+
+    @staticmethod
+    def _last_named(brief: Brief, q: Quote) -> bool:
+        return f"《{q.law_title}》" in brief.topic and sum(x.law_id == q.law_id for x in brief.quotes) <= 1
+
+    def _currency(self, brief: Brief, unheld: bool = True) -> None:
+        """时效提示 (reformed names in the quoted articles, old versions) and what the knowledge base lacks."""
+        brief.currency = [*currency.age_notes(brief.laws, brief.date), *currency.term_notes(brief.quotes)]
+        if not unheld:
+            return
+        province = next((m.group(0) for e in brief.laws for m in [_PROVINCE.match(e.title)] if m), "省")
+        brief.unheld = [*currency.revised_notes(brief.topic, brief.laws),
+                        *currency.unheld_notes(self.kb.catalog, brief.laws, province)]
 
     def _revision(self, law) -> str:
         """修正 when a 修改决定 of the same date is stored, 修订 when only older versions are, else 公布."""
