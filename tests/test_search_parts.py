@@ -77,8 +77,9 @@ def test_rrf_is_weighted_reciprocal_rank_fusion():
     ("邻居家的狗天天叫，吵得睡不着", {"狗", "吵得睡不着"}),
     ("退休后想去企业做顾问", {"退休后", "做顾问"}),
     ("老婆想给他分管的工程供货", {"老婆", "分管的", "供货"}),
-    ("在家摊煎饼想在网上卖", {"煎饼", "网上卖"}),  # a food a household makes: 食品小作坊
-    ("豆腐渣工程谁负责", set()),  # 豆腐 inside 豆腐渣 is no food
+    ("在家摊的煎饼拿到网上卖", {"网上卖"}),
+    ("自家做的豆腐做了卖要办证吗", {"自家做的", "做了卖", "办证"}),  # selling what a household makes: 食品小作坊
+    ("煎饼卷大葱是哪里的特色小吃，怎么做", set()),  # a food alone is no subject (off-topic)
     ("村委会主任被判刑了", {"村委会", "判刑"}),  # 村委会 is what people call the 村民委员会
     ("事情拖着没人管，想去北京上访", {"没人管", "去北京", "上访"}),
 ])
