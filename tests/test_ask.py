@@ -502,3 +502,41 @@ def test_a_cited_item_leads_with_the_clause_that_introduces_it():
     whole = Citation("重大行政决策程序暂行条例", "z", 23, 0, "第二十三条", None, None, "现行有效", "2019-09-01",
                      text, "national", article_text=text)
     assert lead_in(whole) == "" and lead_sentence(whole) == text
+
+
+def test_a_cited_item_in_half_width_parentheses_still_leads_with_its_clause():
+    """Items numbered "(二)" (most local regulations, 10k items in the knowledge base) escaped the introducing
+    clause: the line above "(二)" is "(一)…", not the clause, so the lead was the item alone. A half-width ":" or a
+    mistyped "；" ending the clause is still a clause; a heading that introduces nothing is not."""
+    from assistant.ask.models import Citation
+    from assistant.ask.offline import lead_in
+
+    def cite(text: str, item: int, paragraph: int | None = None) -> Citation:
+        return Citation("某市条例", "m", 40, 0, "第四十条", paragraph, item, "现行有效", None, "", "local",
+                        article_text=text)
+
+    half = "有下列行为之一的,由档案行政管理部门责令限期改正:\n(一)档案管理混乱的;\n(二)对开放的档案拒绝提供利用的;"
+    assert lead_in(cite(half, 2)) == "有下列行为之一的,由档案行政管理部门责令限期改正:"
+    semi = "价格主管部门可以行使下列职权；\n（一）询问当事人；\n（二）查询帐簿。"
+    assert lead_in(cite(semi, 2)) == "价格主管部门可以行使下列职权；"
+    two = "第一款正文。\n公务员有下列情形之一的，予以辞退：\n(一)连续两年不称职的；\n(二)不胜任现职工作的；"
+    assert lead_in(cite(two, 2, paragraph=2)) == "公务员有下列情形之一的，予以辞退："
+    assert lead_in(cite("存单纠纷案件的范围\n（一）存单纠纷案件\n（二）借贷纠纷案件", 2)) == ""
+
+
+def test_an_llm_answers_lead_keeps_the_clause_introducing_its_item(kb_small):
+    """The LLM path built its Lead without the introducing clause (Lead.sentence was the item alone)."""
+    from assistant.ask.llm import LLMComposer
+    from assistant.ask.offline import OfflineComposer
+    from assistant.ask.query import Query
+
+    law = next(lw for lw in kb_small.catalog.laws()
+               for a in kb_small.catalog.articles(lw.law_id) if any(p.items for p in a.paragraphs))
+    art = next(a for a in kb_small.catalog.articles(law.law_id) if any(p.items for p in a.paragraphs))
+    k = next(i for i, p in enumerate(art.paragraphs, 1) if p.items)
+    para = f"第{'一二三四五六七八九十'[k - 1]}款" if len(art.paragraphs) > 1 else ""
+    text = f"依据《{law.title}》{art.label}{para}第一项，……"
+    composer = LLMComposer(kb_small, FakeListChatModel(responses=["x"]), OfflineComposer(kb_small))
+    ans = composer.finish(Query(question="问", search="问"), [], text)
+    assert ans.lead is not None and ans.lead.item == 1, ans.warnings
+    assert ans.lead.intro == art.paragraphs[k - 1].text and ans.lead.sentence.startswith(ans.lead.intro)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from knowledge.models import DEFAULT_STATUSES, SOURCE_LOCAL, Article, Hit, Law
+from knowledge.models import DEFAULT_STATUSES, SOURCE_LOCAL, Article, Hit, Law, split_paragraphs
 from knowledge.numerals import part_label
 
 from .models import Answer, Citation, Lead, with_intro
@@ -21,6 +21,8 @@ from .support import Support
 _BOILERPLATE = re.compile(r"^本(?:法|条例|规定|办法|决定|准则|细则)自.{0,40}施行。?$")
 LIABILITY_CHAPTER = re.compile(r"法律责任|罚则|责任追究|违法行为及其适用")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+# a clause that opens a list ends in a colon (full- or half-width; "；" and a stray "、" or private-use mark occur)
+_INTRO_END = re.compile(r"[：:；][、\ue000-\uf8ff\s]*$")
 _STOP_BIGRAMS = frozenset({"什么", "怎么", "如何", "规定", "可以", "应当", "哪些", "是否", "需要", "的规", "定的", "有关",
                            "相关"})
 RELATED_MAX = 2
@@ -61,18 +63,19 @@ def lead_text(c: Citation) -> str:
 
 def lead_in(c: Citation) -> str:
     """For a cited 项: the clause that introduces the list (…下列政府信息：), verbatim, or ""; an item alone
-    ("（一）涉及重大公共利益的；") does not say what it is a case of."""
+    ("（一）涉及重大公共利益的；") does not say what it is a case of. Read from the article's 款 structure, so half-width
+    "(二)" items, a half-width ":" or a mistyped "；" after the clause still find it."""
     if not c.item or not c.article_text:
         return ""
-    lines = [ln.strip() for ln in c.article_text.split("\n")]
-    item = c.text.strip()
-    for i, ln in enumerate(lines):
-        if ln == item or (item and ln.startswith(item)):
-            for prev in reversed(lines[:i]):
-                if not prev.startswith("（"):
-                    return prev if prev.endswith(("：", ":")) else ""
-            return ""
-    return ""
+    paras = split_paragraphs(c.article_text)
+    if c.paragraph:
+        para = paras[c.paragraph - 1] if 1 <= c.paragraph <= len(paras) else None
+    else:
+        para = next((p for p in paras if p.items), None)
+    if para is None or not para.items:
+        return ""
+    intro = para.text.strip()
+    return intro if _INTRO_END.search(intro) or "下列" in intro else ""
 
 
 def lead_sentence(c: Citation) -> str:
