@@ -91,6 +91,9 @@ def render(cites: list[Citation], q: Query | None = None) -> str:
     parts = [f"依据{first.cite}{sep}{lead}"]
     if first.source == SOURCE_LOCAL:
         parts[0] += f"（{first.law}为{first.level or '地方性文件'}，适用于{first.region or '本地'}）"
+    for c in cites[1:]:
+        if c.role == "parallel":  # the other instrument's rule on the same conduct, right under the lead
+            parts[0] += f"\n{c.aspect}：依据{c.cite}：{lead_sentence(c)}"
     groups: dict[str, list[Citation]] = {}
     for c in cites:
         groups.setdefault(c.law_id, []).append(c)
@@ -102,7 +105,7 @@ def render(cites: list[Citation], q: Query | None = None) -> str:
         body = [head]
         for c in items:
             role = {"related": "相关规定", "liability": "法律责任"}.get(c.role)
-            if c is first:
+            if c is first or c.role == "parallel":
                 rest = remainder(c)
                 if rest:
                     body.append(f"{c.label}（其余各款）　{rest}")
@@ -201,6 +204,8 @@ class OfflineComposer:
             if role == "related" and q.consequence and LIABILITY_CHAPTER.search(hit.article.chapter or ""):
                 role = "liability"
             cites.append(Citation.of(hit.law, hit.article, p, i, role=role))
+        if cites and picked:
+            add_parallel(cites, picked[0][0], hits)
         seen = {c.key for c in cites}
         if q.consequence:
             seeds = q.liability_of or [(h.law, h.article) for h, _ in picked
@@ -243,6 +248,19 @@ class OfflineComposer:
             ans.warnings.append(f"《{lw.title}》在知识库中为{lw.status}，不作为现行依据。")
         ans.laws = [q.context_law] if q.context_law else []  # a follow-up still resolves
         return ans
+
+
+def add_parallel(cites: list[Citation], lead: Hit, hits: list[Hit]) -> None:
+    """A cadre's misconduct led by the party rule also cites the 政务处分 rule on the same conduct (and back)."""
+    from .parallel import parallel
+
+    found = parallel(lead, cites[0].paragraph, cites[0].item, hits)
+    if found is None:
+        return
+    hit, p, i, label = found
+    c = Citation.of(hit.law, hit.article, p, i, role="parallel")
+    c.aspect = label
+    cites[:] = [cites[0], c] + [x for x in cites[1:] if x.key != c.key]
 
 
 def finish(ans: Answer, q: Query) -> None:
