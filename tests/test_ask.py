@@ -540,3 +540,22 @@ def test_an_llm_answers_lead_keeps_the_clause_introducing_its_item(kb_small):
     ans = composer.finish(Query(question="问", search="问"), [], text)
     assert ans.lead is not None and ans.lead.item == 1, ans.warnings
     assert ans.lead.intro == art.paragraphs[k - 1].text and ans.lead.sentence.startswith(ans.lead.intro)
+
+
+@pytest.mark.parametrize("question", ["孩子发烧吃什么药", "孩子高考填志愿，是报法学好还是报计算机好？"])
+def test_a_lone_trigger_word_does_not_carry_an_off_topic_question(kb_small, question):
+    """孩子 -> 未成年人 found 行政处罚法第三十条 (不满十四周岁的未成年人有违法行为的，不予行政处罚), which the re-ranker
+    scored above 2: health and schooling questions were answered with it. One trigger that is the question's only
+    found word, with other words that no article has, is declined; two triggers (偷了, 被罚) still answer."""
+    from assistant.ask.query import QueryResolver
+    from assistant.ask.support import SupportJudge, Thresholds
+    from knowledge.models import Hit
+
+    law, art = kb_small.lookup("行政处罚法", 30)
+    hits = [Hit(art, law, score=2.0, via=("hybrid", "rerank"))]
+    judge = SupportJudge(kb_small, Thresholds(rank_accept=1.5))
+    judged = judge.judge(QueryResolver(kb_small).resolve(question), hits)
+    assert judged.covered == ["孩子"] and not judged.supported
+    assert judge.judge(QueryResolver(kb_small).resolve("孩子偷了东西会被罚吗"), hits).supported
+    # a word the statutes use often (擅自) makes the rest of a one-trigger question legal (STARD 邻居擅自封锁通道)
+    assert judge.judge(QueryResolver(kb_small).resolve("孩子擅自拿走东西"), hits).supported

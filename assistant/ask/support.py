@@ -44,6 +44,9 @@ class Thresholds:
     # in the answer's articles; elsewhere in the knowledge base but not in scope means the scope has no such rule.
     # Not applied unscoped: there it declined a third of the training questions (tune_support.py)
     scoped_key_idf: float = 5.0
+    # a question whose only found word came through one lexicon trigger is declined unless another of its words is
+    # this common in the statutes (IDF): 孩子发烧吃什么药 (孩子 -> 未成年人) is not a legal question
+    legal_word_idf: float = 6.5
     rank_accept: float | None = 1.5  # tune_support.py: training folds and fresh-1..4 (round-6 re-ranker; 1.0 answered
     # one more fresh off-topic question for 0.6% fewer on-topic declines)
 
@@ -98,13 +101,16 @@ class SupportJudge:
         in_text = [w for w in covered if w in text_hay or _partial(w, text_hay)]
         # a colloquial word counts when the statutory terms the lexicon gives it are in the articles
         lex_in_text = False  # a trigger's statutory term in an article's text (嫁到 -> 妇女: no word of its own)
-        for trigger, terms in self.kb.lexicon.expand_text(q.question).matches:
+        matches = self.kb.lexicon.expand_text(q.question).matches
+        by_trigger: set[str] = set()  # words found only through a trigger's terms
+        for trigger, terms in matches:
             lex_in_text = lex_in_text or any(t in text_hay for t in terms)
             if any(t in hay for t in terms):
                 for w in words:
                     if w not in covered and (trigger in w or w in trigger):
                         covered.append(w)
                         in_text.append(w)
+                        by_trigger.add(w)
         missing = [w for w in words if w not in covered]
         weights = {w: self.kb.term_weight(w) for w in words}
         total = sum(weights.values()) or 1.0
@@ -121,6 +127,13 @@ class SupportJudge:
         if self.t.rank_accept is not None and "rerank" in hits[0].via and hits[0].score >= self.t.rank_accept \
                 and (in_text or lex_in_text):
             enough = True
+        # one trigger is the question's only legal word (孩子 -> 未成年人 in 孩子发烧吃什么药): the rest of the question
+        # is not about law, and the trigger alone does not make it so
+        # ("legal" = a word the statutes use often: 擅自 3.8, 通道 6.0 in 邻居擅自封锁小区通道; 计算机 7.2, 高考 9.6 are not)
+        lone_trigger = len(matches) == 1 and bool(covered) and set(covered) <= by_trigger and len(words) > len(covered) \
+            and not any(self.kb.term_weight(w) <= self.t.legal_word_idf for w in missing)
+        if lone_trigger:
+            enough = False
         key = self._key_term(words) if scoped else None
         if key is not None and key not in covered:
             s.missing = [key] + [w for w in missing if w != key]
