@@ -60,3 +60,19 @@ def test_no_parallel_without_a_strong_match_or_outside_the_pairs():
     cites = [Citation.of(GOV, CRIME_GOV, None, 1)]
     add_parallel(cites, hits[0], hits)
     assert len(cites) == 1
+
+
+def test_the_web_chat_message_shows_the_parallel_basis_under_the_lead():
+    """The chat message had only the lead and a list of other cites: the parallel rule reads like the lead."""
+    from assistant.ask.models import Answer, Lead
+    from assistant.web.render import answer_markdown
+
+    hits = [Hit(CRIME_GOV, GOV, 1.8), Hit(CRIME_PARTY, PARTY, -1.6)]
+    cites = [Citation.of(GOV, CRIME_GOV, None, 1)]
+    add_parallel(cites, hits[0], hits)
+    first = cites[0]
+    lead = Lead(first.cite, first.text, "g", 14, 0, None, 1, "公职人员犯罪，有下列情形之一的，予以开除：")
+    md = answer_markdown(Answer(question="问", text=render(cites), citations=cites, supported=True, lead=lead))
+    second = md.split("\n\n")[1]
+    assert second.startswith("**党纪处分方面：依据《中国共产党纪律处分条例》第三十四条第一项**：党员犯罪")
+    assert "因故意犯罪被依法判处刑法规定的主刑" in second
