@@ -557,5 +557,10 @@ def test_a_lone_trigger_word_does_not_carry_an_off_topic_question(kb_small, ques
     judged = judge.judge(QueryResolver(kb_small).resolve(question), hits)
     assert judged.covered == ["孩子"] and not judged.supported
     assert judge.judge(QueryResolver(kb_small).resolve("孩子偷了东西会被罚吗"), hits).supported
-    # a word the statutes use often (擅自) makes the rest of a one-trigger question legal (STARD 邻居擅自封锁通道)
+    # a word the statutes use often (擅自) makes the rest of a one-trigger question legal (STARD 邻居擅自封锁通道),
+    # but not when the trigger is a person (data/lone_triggers.json): 孩子 is who is asked about, not the matter
+    judge.persons = frozenset()
     assert judge.judge(QueryResolver(kb_small).resolve("孩子擅自拿走东西"), hits).supported
+    assert judge.judge(QueryResolver(kb_small).resolve("孩子数学成绩不好怎么提高"), hits).supported
+    judge.persons = SupportJudge(kb_small).persons
+    assert not judge.judge(QueryResolver(kb_small).resolve("孩子数学成绩不好怎么提高"), hits).supported

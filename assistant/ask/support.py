@@ -17,6 +17,7 @@ from knowledge.models import Hit
 from .query import Query, content_words
 
 COVERAGE_FILE = Path(__file__).parent / "data" / "coverage.json"
+LONE_TRIGGERS_FILE = Path(__file__).parent / "data" / "lone_triggers.json"
 TOP = 3  # articles whose text counts as the answer's evidence
 STORY_WORDS = 6  # more content words than this: a question told as a story
 
@@ -76,6 +77,7 @@ class SupportJudge:
         self.kb = kb
         self.t = thresholds or Thresholds()
         self.rules = json.loads(coverage_file.read_text(encoding="utf-8"))["rules"]
+        self.persons = frozenset(json.loads(LONE_TRIGGERS_FILE.read_text(encoding="utf-8"))["persons"])
         self._held: tuple[int, list[bool]] | None = None  # (catalog version, per rule: a stored document is of it)
 
     def judge(self, q: Query, hits: list[Hit], scoped: bool = False) -> Support:
@@ -130,8 +132,10 @@ class SupportJudge:
         # one trigger is the question's only legal word (孩子 -> 未成年人 in 孩子发烧吃什么药): the rest of the question
         # is not about law, and the trigger alone does not make it so
         # ("legal" = a word the statutes use often: 擅自 3.8, 通道 6.0 in 邻居擅自封锁小区通道; 计算机 7.2, 高考 9.6 are not)
+        # a person (孩子, 老公: data/lone_triggers.json) is never the legal matter, whatever the other words
         lone_trigger = len(matches) == 1 and bool(covered) and set(covered) <= by_trigger and len(words) > len(covered) \
-            and not any(self.kb.term_weight(w) <= self.t.legal_word_idf for w in missing)
+            and (matches[0][0] in self.persons
+                 or not any(self.kb.term_weight(w) <= self.t.legal_word_idf for w in missing))
         if lone_trigger:
             enough = False
         key = self._key_term(words) if scoped else None
