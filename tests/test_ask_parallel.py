@@ -76,3 +76,17 @@ def test_the_web_chat_message_shows_the_parallel_basis_under_the_lead():
     second = md.split("\n\n")[1]
     assert second.startswith("**党纪处分方面：依据《中国共产党纪律处分条例》第三十四条第一项**：党员犯罪")
     assert "因故意犯罪被依法判处刑法规定的主刑" in second
+
+
+def test_an_article_asked_for_by_number_gets_no_parallel():
+    """纪律处分条例第九十七条讲的什么 asks for that article only; a topic question led by it gets the parallel."""
+    from assistant.ask.offline import OfflineComposer
+    from assistant.ask.query import Query
+
+    q = Query(question="问", search="问")
+    asked = [Hit(GIFT_PARTY, PARTY, 1.0, via=("ref",)), Hit(GIFT_GOV, GOV, 0.5, via=("hybrid",))]
+    ans = OfflineComposer(None).compose(q, asked, None)
+    assert [c.article for c in ans.citations] == [97]
+    topic = [Hit(GIFT_PARTY, PARTY, 1.0, via=("hybrid",), paragraph=1), Hit(GIFT_GOV, GOV, 0.5, via=("hybrid",))]
+    ans = OfflineComposer(None).compose(q, topic, None)
+    assert [(c.article, c.role) for c in ans.citations] == [(97, "primary"), (34, "parallel")]

@@ -204,7 +204,7 @@ class OfflineComposer:
             if role == "related" and q.consequence and LIABILITY_CHAPTER.search(hit.article.chapter or ""):
                 role = "liability"
             cites.append(Citation.of(hit.law, hit.article, p, i, role=role))
-        if cites and picked:
+        if cites and picked and "ref" not in picked[0][0].via:  # an article asked for by number is all that is asked
             add_parallel(cites, picked[0][0], hits)
         seen = {c.key for c in cites}
         if q.consequence:
