@@ -114,7 +114,7 @@ def pct(v) -> str:
 def report(rows, off) -> dict:
     out: dict = {}
     print(f"{'set / kind':<16}{'fold':>9}{'n':>5}{'lead':>7}{'cited':>7}{'declin':>7}{'liab/q':>7}{'unit':>7}")
-    groups = [("dev", None), *[("dev", k) for k in KINDS[:4]], ("stard", None)]
+    groups = [("dev", None), *[("dev", k) for k in KINDS[:4]], ("stard", None), ("fresh", None)]
     for s, kind in groups:
         for label, pick in (("held-out", lambda r: r["fold"] == HELDOUT), ("train", lambda r: r["fold"] != HELDOUT)):
             sub = [r for r in rows if r["set"] == s and (kind is None or r["kind"] == kind) and pick(r)]

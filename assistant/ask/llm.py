@@ -15,7 +15,7 @@ from knowledge.models import SOURCE_LOCAL, Hit
 from knowledge.verify import STATUS_LABELS, verify_text
 
 from .models import Answer, Citation, Lead
-from .offline import OfflineComposer, finish
+from .offline import OfflineComposer, finish, lead_in
 from .prompts import prompt
 from .query import Query
 
@@ -143,6 +143,6 @@ class LLMComposer:
         ans = Answer(question=q.question, text=flagged, citations=cites, supported=True, warnings=warnings,
                      checks=checks, mode="llm", resolved_question=q.search if q.search != q.question else None,
                      lead=Lead(first.cite, first.text, first.law_id, first.article, first.sub, first.paragraph,
-                               first.item))
+                               first.item, lead_in(first)))
         finish(ans, q)
         return ans

@@ -32,7 +32,8 @@ class Citation:
     status_note: str | None = None
     chapter: str | None = None
     verification: str = VERIFIED
-    role: str = "primary"  # primary / related / liability / nearest
+    role: str = "primary"  # primary / parallel / related / liability / nearest
+    aspect: str = ""  # for a parallel basis: whose side it answers (政务处分方面)
     article_text: str = ""  # the whole article, for the viewer that highlights `text` inside it
 
     @property

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from knowledge.models import DEFAULT_STATUSES, SOURCE_LOCAL, Article, Hit, Law
+from knowledge.models import DEFAULT_STATUSES, SOURCE_LOCAL, Article, Hit, Law, split_paragraphs
 from knowledge.numerals import part_label
 
 from .models import Answer, Citation, Lead, with_intro
@@ -21,6 +21,8 @@ from .support import Support
 _BOILERPLATE = re.compile(r"^本(?:法|条例|规定|办法|决定|准则|细则)自.{0,40}施行。?$")
 LIABILITY_CHAPTER = re.compile(r"法律责任|罚则|责任追究|违法行为及其适用")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+# a clause that opens a list ends in a colon (full- or half-width; "；" and a stray "、" or private-use mark occur)
+_INTRO_END = re.compile(r"[：:；][、\ue000-\uf8ff\s]*$")
 _STOP_BIGRAMS = frozenset({"什么", "怎么", "如何", "规定", "可以", "应当", "哪些", "是否", "需要", "的规", "定的", "有关",
                            "相关"})
 RELATED_MAX = 2
@@ -61,18 +63,19 @@ def lead_text(c: Citation) -> str:
 
 def lead_in(c: Citation) -> str:
     """For a cited 项: the clause that introduces the list (…下列政府信息：), verbatim, or ""; an item alone
-    ("（一）涉及重大公共利益的；") does not say what it is a case of."""
+    ("（一）涉及重大公共利益的；") does not say what it is a case of. Read from the article's 款 structure, so half-width
+    "(二)" items, a half-width ":" or a mistyped "；" after the clause still find it."""
     if not c.item or not c.article_text:
         return ""
-    lines = [ln.strip() for ln in c.article_text.split("\n")]
-    item = c.text.strip()
-    for i, ln in enumerate(lines):
-        if ln == item or (item and ln.startswith(item)):
-            for prev in reversed(lines[:i]):
-                if not prev.startswith("（"):
-                    return prev if prev.endswith(("：", ":")) else ""
-            return ""
-    return ""
+    paras = split_paragraphs(c.article_text)
+    if c.paragraph:
+        para = paras[c.paragraph - 1] if 1 <= c.paragraph <= len(paras) else None
+    else:
+        para = next((p for p in paras if p.items), None)
+    if para is None or not para.items:
+        return ""
+    intro = para.text.strip()
+    return intro if _INTRO_END.search(intro) or "下列" in intro else ""
 
 
 def lead_sentence(c: Citation) -> str:
@@ -88,6 +91,9 @@ def render(cites: list[Citation], q: Query | None = None) -> str:
     parts = [f"依据{first.cite}{sep}{lead}"]
     if first.source == SOURCE_LOCAL:
         parts[0] += f"（{first.law}为{first.level or '地方性文件'}，适用于{first.region or '本地'}）"
+    for c in cites[1:]:
+        if c.role == "parallel":  # the other instrument's rule on the same conduct, right under the lead
+            parts[0] += f"\n{c.aspect}：依据{c.cite}：{lead_sentence(c)}"
     groups: dict[str, list[Citation]] = {}
     for c in cites:
         groups.setdefault(c.law_id, []).append(c)
@@ -99,7 +105,7 @@ def render(cites: list[Citation], q: Query | None = None) -> str:
         body = [head]
         for c in items:
             role = {"related": "相关规定", "liability": "法律责任"}.get(c.role)
-            if c is first:
+            if c is first or c.role == "parallel":
                 rest = remainder(c)
                 if rest:
                     body.append(f"{c.label}（其余各款）　{rest}")
@@ -198,6 +204,8 @@ class OfflineComposer:
             if role == "related" and q.consequence and LIABILITY_CHAPTER.search(hit.article.chapter or ""):
                 role = "liability"
             cites.append(Citation.of(hit.law, hit.article, p, i, role=role))
+        if cites and picked and "ref" not in picked[0][0].via:  # an article asked for by number is all that is asked
+            add_parallel(cites, picked[0][0], hits)
         seen = {c.key for c in cites}
         if q.consequence:
             seeds = q.liability_of or [(h.law, h.article) for h, _ in picked
@@ -240,6 +248,19 @@ class OfflineComposer:
             ans.warnings.append(f"《{lw.title}》在知识库中为{lw.status}，不作为现行依据。")
         ans.laws = [q.context_law] if q.context_law else []  # a follow-up still resolves
         return ans
+
+
+def add_parallel(cites: list[Citation], lead: Hit, hits: list[Hit]) -> None:
+    """A cadre's misconduct led by the party rule also cites the 政务处分 rule on the same conduct (and back)."""
+    from .parallel import parallel
+
+    found = parallel(lead, cites[0].paragraph, cites[0].item, hits)
+    if found is None:
+        return
+    hit, p, i, label = found
+    c = Citation.of(hit.law, hit.article, p, i, role="parallel")
+    c.aspect = label
+    cites[:] = [cites[0], c] + [x for x in cites[1:] if x.key != c.key]
 
 
 def finish(ans: Answer, q: Query) -> None:

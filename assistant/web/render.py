@@ -87,10 +87,15 @@ def answer_markdown(answer: Any) -> str:
     Every text is escaped: it quotes statutes verbatim, and an LLM may echo a document's Markdown."""
     lead = getattr(answer, "lead", None)
     if lead is not None and getattr(answer, "mode", "offline") == "offline" and answer.citations:
+        from assistant.ask.offline import lead_sentence
+
         lines = [f"**依据{md_text(lead.cite)}**：{md_text(lead.sentence)}"]
         others = list(answer.citations[1:])
+        for c in others:  # the other instrument's rule on the same conduct (政务处分方面) reads like the lead
+            if getattr(c, "role", "") == "parallel":
+                lines.append(f"**{md_text(c.aspect)}：依据{md_text(c.cite)}**：{md_text(lead_sentence(c))}")
         if others:
-            roles = {"liability": "（法律责任）", "related": "（相关）"}
+            roles = {"liability": "（法律责任）", "related": "（相关）", "parallel": "（并行依据）"}
             lines.append("其他依据：" + "；".join(md_text(c.cite) + roles.get(getattr(c, "role", ""), "")
                                              for c in others))
         lines.append("条文原文见右侧，点击下方引用可查看全文及前后条。")
