@@ -16,7 +16,7 @@ from knowledge.errors import NotFoundError, XuefaError
 from knowledge.numerals import cn_to_int
 from knowledge.verify import verified_sentences
 
-from . import currency, kinds
+from . import currency, implementing, kinds
 from .actions import action_items
 from .model import LENGTHS, THEMES, Brief, LawEntry, Missing, Quote, version_text
 from .questions import compact, key_points, write_questions
@@ -237,7 +237,8 @@ class BriefWriter:
             return
         province = next((m.group(0) for e in brief.laws for m in [_PROVINCE.match(e.title)] if m), "省")
         brief.unheld = [*currency.revised_notes(brief.topic, brief.laws),
-                        *currency.unheld_notes(self.kb.catalog, brief.laws, province)]
+                        *currency.unheld_notes(self.kb.catalog, brief.laws, province),
+                        *implementing.missing_notes(self.kb, brief.laws)]
 
     def _revision(self, law) -> str:
         """修正 when a 修改决定 of the same date is stored, 修订 when only older versions are, else 公布."""
