@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import marshal
+import os
 import re
 import threading
 import time
@@ -597,6 +598,7 @@ def open_knowledge_base(catalog_path: Path, index_dir: Path, embeddings: Embeddi
 
 
 _LOCKS: dict[str, object] = {}
+LOCK_WAIT_SECONDS = 20  # XUEFA_LOCK_WAIT overrides; a web server holds the lock for good, so this is only a wait
 
 
 def _lock_index_dir(index_dir: Path) -> None:
@@ -612,11 +614,18 @@ def _lock_index_dir(index_dir: Path) -> None:
     if key in _LOCKS:
         return
     handle = open(index_dir / ".lock", "a+")  # noqa: SIM115 - held until the process exits
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise XuefaError(
-            f"知识库索引目录 {index_dir} 正被另一个 xuefa 进程使用（例如正在运行的网页服务）。"
-            "请先停止该进程，或通过网页的“知识库”页面导入；多进程部署请设置 XUEFA_CHROMA_URL 使用 Chroma 服务器。")
+    # a short command (xuefa article, ask) run beside another short one waits its turn instead of failing
+    deadline = time.monotonic() + float(os.environ.get("XUEFA_LOCK_WAIT", LOCK_WAIT_SECONDS))
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() < deadline:
+                time.sleep(0.2)
+                continue
+            handle.close()
+            raise XuefaError(
+                f"知识库索引目录 {index_dir} 正被另一个 xuefa 进程使用（例如正在运行的网页服务），等待后仍未释放。"
+                "请先停止该进程，或通过网页的“知识库”页面导入；多进程部署请设置 XUEFA_CHROMA_URL 使用 Chroma 服务器。")
     _LOCKS[key] = handle

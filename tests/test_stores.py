@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -103,6 +104,28 @@ def test_embedded_index_dir_is_locked_against_a_second_process(tmp_path, embeddi
         "except Exception as e:\n"
         "    print(type(e).__name__, e); sys.exit(3)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1],
+                         env=dict(os.environ, XUEFA_LOCK_WAIT="1"))
     assert out.returncode == 3, out.stderr
     assert "正被另一个 xuefa 进程使用" in out.stdout
+
+
+def test_a_second_short_command_waits_for_the_lock_instead_of_failing(tmp_path):
+    """Two `xuefa article` runs at once: the second failed at once with 正被另一个 xuefa 进程使用."""
+    index = tmp_path / "index"
+    hold = (
+        "import time\n"
+        "from knowledge.base import _lock_index_dir\n"
+        "from pathlib import Path\n"
+        f"_lock_index_dir(Path({str(index)!r}))\n"
+        "print('locked', flush=True)\n"
+        "time.sleep(1.5)\n"
+    )
+    repo = Path(__file__).parents[1]
+    first = subprocess.Popen([sys.executable, "-c", hold], stdout=subprocess.PIPE, text=True, cwd=repo)
+    assert first.stdout.readline().strip() == "locked"
+    second = subprocess.run([sys.executable, "-c", hold.replace("time.sleep(1.5)", "pass")], capture_output=True,
+                            text=True, cwd=repo, env=dict(os.environ, XUEFA_LOCK_WAIT="20"))
+    first.wait(timeout=30)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.strip() == "locked"
