@@ -12,6 +12,7 @@ from typing import Callable
 
 from knowledge.models import Law
 
+from . import repeats as R
 from . import text as T
 from .generators import Candidate, Ref
 from .models import FILL, JUDGE, JUDGE_OPTIONS, LETTERS, MULTI, SINGLE, TYPES, Blueprint, Item
@@ -153,6 +154,14 @@ class _State:
     answers: Counter = field(default_factory=Counter)  # keys of this paper's 单选/填空, by type
     judged: list = field(default_factory=list)  # this paper's 判断
     modal_cap: int = 1  # false 判断 made by a 不得→可以 swap (set by `select` from the section size)
+    # in-paper repeats (review 9501, see `repeats`): option marks, blank frames, template phrases, and the paper's
+    # false statements with how many of them are 不得/应当→可以 swaps
+    marks: set = field(default_factory=set)
+    frames: set[str] = field(default_factory=set)
+    templates: set[str] = field(default_factory=set)
+    falses: int = 0
+    modals: int = 0
+    loose: bool = False  # the caller's final fill: repeats allowed rather than a paper short of a form
 
     def fits(self, c: Candidate) -> bool:
         if _stem_key(c) in self.stems or any(s in self.sentences for s in c.sentences):
@@ -172,6 +181,8 @@ class _State:
         if not self.last and c.type in (SINGLE, FILL) and c.key and self.answers[_answer_key(c)] >= MAX_SAME_ANSWER:
             return False  # 开除党籍 ×5, 公安机关 ×3 in one paper: the answer is guessed from the pattern
         if any(T.norm_stmt(st.text) in self.said for st in c.statements):
+            return False
+        if not self.loose and not self.repeat_free(c):
             return False
         cap = LAST_RESORT_PER_ARTICLE if self.last else self.cap
         if not all(self.per_article.get(a, 0) < cap for a in c.article_ids):
@@ -195,9 +206,21 @@ class _State:
         body = _body(c.stem)
         return not any(_similar(body, other) for other in self.bodies)
 
+    def repeat_free(self, c: Candidate) -> bool:
+        """Before validation: no frame or template the paper already prints, modal swaps within their share."""
+        f = R.frame(c)
+        if f is not None and f in self.frames:
+            return False  # "全国人民代表大会和（　　）" twice: the second is answered from the first (B19/B25)
+        if R.templates(c) & self.templates:
+            return False  # "策划者、组织者和骨干分子，给予开除党籍" in four items of one paper
+        return R.modal_ok(self.falses, self.modals, c)
+
     def options_fit(self, c: Candidate) -> bool:
         """After validation: the distractors chosen are printed by no other item of the paper or the batch, and come
-        from no article this paper asks (C26 reused the wrong options of B31 and A32)."""
+        from no article this paper asks (C26 reused the wrong options of B31 and A32); a 单选 repeats no other's key
+        over the same options, an organ blank no other's option set (B18/B23 公安机关, B14/B22 省级政府)."""
+        if c.type == SINGLE and not self.loose and R.option_marks(c) & self.marks:
+            return False
         return c.type != MULTI or all(self.option_ok(c, d) for d in c.distractors)
 
     def option_ok(self, c: Candidate, d: str) -> bool:
@@ -211,6 +234,14 @@ class _State:
         return not self.per_article.get(aid, 0) and aid not in c.article_ids
 
     def take(self, c: Candidate) -> None:
+        self.marks |= R.option_marks(c)
+        f = R.frame(c)
+        if f is not None:
+            self.frames.add(f)
+        self.templates |= R.templates(c)
+        f_n, m_n = R.modal_count(c)
+        self.falses += f_n
+        self.modals += m_n
         if self.principle_of is not None:
             self.principles |= self.principle_of(c)
         if c.type == MULTI:
@@ -347,7 +378,10 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
                 if v is None:
                     continue  # invalid for good: drop it from the order
                 if not state.options_fit(v):  # distractors the batch already has: choose among the others
-                    v = validate(replace(c, distractors=[d for d in c.distractors if state.option_ok(c, d)]))
+                    # a 单选 whose options another item prints: one other distractor makes a different set
+                    keep = ([d for d in c.distractors if d != v.distractors[-1]] if c.type == SINGLE
+                            else [d for d in c.distractors if state.option_ok(c, d)])
+                    v = validate(replace(c, distractors=keep))
                     if v is None or not state.options_fit(v):
                         rest.append(c)
                         continue
