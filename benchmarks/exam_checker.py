@@ -211,6 +211,8 @@ class Checker:
         frames: dict[str, int] = {}
         used: dict[str, int] = {}
         swaps = re.compile(r"将“([^”]{1,12})”改为“([^”]{1,12})”")
+        every = [x for it in items for x in swaps.findall(it.get("explanation", ""))]
+        allowed = max(1, int(float(data.get("modal_share", 0.25)) * len(every)))
         falses = modals = 0
         for it, bad in zip(items, out):
             num = it.get("number", 0)
@@ -241,7 +243,7 @@ class Checker:
                 falses += 1
                 if old in ("不得", "应当", "必须") and new == "可以":
                     modals += 1
-                    if modals > max(1, int(float(data.get("modal_share", 0.25)) * falses)):
+                    if modals > allowed:
                         bad["modal_swap_over_share"] = f"第{modals}处“{old}→{new}”（错误说法共{falses}处）"
 
     def stem_fragment(self, item: dict) -> str | None:

@@ -266,11 +266,12 @@ def _round_robin(order: list[int], n: int) -> list[int]:
 def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], blueprint: Blueprint,
            state: _State, validate: Validate, rng: random.Random, quotas: list[int] | None = None,
            most: list[int] | None = None, fresh_only: bool = False,
-           prior: list[Candidate] = ()) -> list[Candidate]:
+           prior: list[Candidate] = (), last_resort: bool = True) -> list[Candidate]:
     """Pick n valid candidates of one type, by law weight (or the given quotas per law), difficulty mix and (判断)
     true/false balance. `most`: per law, never more than this many (a shortfall is left to the caller).
     `fresh_only`: only articles no other paper of the batch asks (the caller fills the rest). `prior`: items of this
-    type the caller already has (判断: the true/false balance is over them and these together)."""
+    type the caller already has (判断: the true/false balance is over them and these together). `last_resort`: False
+    skips the very last pass (more items per article, the same key again)."""
     if n <= 0:
         return []
     if quotas is None:
@@ -341,6 +342,8 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
                                                        (False, False, True, 0), (False, False, False, 0)):
         if fresh_only and avoid < 2:
             continue
+        if not last_resort and not (strict_diff or strict_truth or by_quota or avoid):
+            continue  # the caller has a later step: no article three times, no key three times here
         state.strict, state.level = avoid > 0, avoid
         unfit: set[int] = set()  # within a pass the state only grows: what did not fit will not (fits is costly)
         state.last = not (strict_diff or strict_truth or by_quota or avoid)
@@ -378,11 +381,14 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
                 if v is None:
                     continue  # invalid for good: drop it from the order
                 if not state.options_fit(v):  # distractors the batch already has: choose among the others
-                    # a 单选 whose options another item prints: one other distractor makes a different set
-                    keep = ([d for d in c.distractors if d != v.distractors[-1]] if c.type == SINGLE
-                            else [d for d in c.distractors if state.option_ok(c, d)])
-                    v = validate(replace(c, distractors=keep))
-                    if v is None or not state.options_fit(v):
+                    # a 单选 whose options another item prints: leaving out one chosen distractor makes another set
+                    tries = ([[d for d in c.distractors if d != x] for x in reversed(v.distractors)]
+                             if c.type == SINGLE else [[d for d in c.distractors if state.option_ok(c, d)]])
+                    for keep in tries:
+                        v = validate(replace(c, distractors=keep))
+                        if v is not None and state.options_fit(v):
+                            break
+                    else:
                         rest.append(c)
                         continue
                 take(v)

@@ -27,14 +27,15 @@ def option_set(c) -> frozenset[str] | None:
 
 
 def option_marks(c) -> set[tuple]:
-    """Marks no two 单选 of a paper may share: (key, option set) always; for an organ blank the option set alone
-    (a fixed class of organs offered twice: the second item is answered by elimination from the first)."""
+    """Marks no two 单选 of a paper may share: (key, option set) always; for a blank (not a sanction scale, whose
+    grades are the options of every graded item) the option set alone (a fixed class of organs offered twice: the
+    second item is answered by elimination from the first)."""
     opts = option_set(c)
     if opts is None:
         return set()
     marks = {("key", T.norm(c.key[0]), opts)}
-    if c.kind == "organ":
-        marks.add(("organs", opts))
+    if c.form == "blank" and c.kind != "sanction":
+        marks.add(("set", opts))  # numbers and measures too: "五日、七日、十日、十五日" twice reads as a drill
     return marks
 
 

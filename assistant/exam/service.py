@@ -26,6 +26,7 @@ from .validate import validate
 log = logging.getLogger(__name__)
 SELECTION_ORDER = (MULTI, SINGLE, JUDGE, FILL)  # well-formed 多选 are the scarcest material
 BATCH_ROUNDS = 3  # a batch's papers take turns in this many shares of each form
+LAW_SLACK = 2  # in the late fill a law goes at most this many items of a form past its quota
 FALLBACK = {MULTI: (SINGLE, JUDGE), SINGLE: (JUDGE, FILL), JUDGE: (SINGLE, FILL), FILL: (SINGLE, JUDGE)}
 
 
@@ -152,7 +153,7 @@ def _same_structure(drafts: list[_Draft]) -> None:
             d.chosen[kind] = _trim(d.chosen[kind], lo)
             d.short[kind] = want - lo
             d.cut.add(kind)
-            d.notes.append(f"题库中的{kind}题不足以让本批各卷都出{want}道，各卷统一为{lo}道{kind}")
+            d.notes.append(f"题库中的{kind}题不足以让本批各卷都出{want}道，各卷按同一题量结构出题")
 
 
 class ExamService:
@@ -366,7 +367,9 @@ class ExamService:
         return d
 
     def _pick(self, d: "_Draft", kind: str, n: int, quotas: list[int] | None = None,
-              had: list[Candidate] = ()) -> list[Candidate]:
+              had: list[Candidate] = (), final: bool = True) -> list[Candidate]:
+        """`final`: False for a batch's earlier turns, which take only what fits every rule within the quotas (a
+        turn left short is made up by the next; repeats and a law past its weight only in the last turn)."""
         blueprint, banks, state, rng = d.blueprint, d.banks, d.state, d.rng
         pools = [(law, w, [c for c in bank[kind] if blueprint.organ_blanks or c.kind != "organ"])
                  for law, w, bank in banks]
@@ -375,6 +378,10 @@ class ExamService:
         else:  # first a law goes at most two over its quota, all from articles no other paper of the batch
             # asks (a repeat is worse than a weight missed); then the rest as the bank allows
             most = [q + 2 for q in quotas]
+            if kind in d.quotas:  # a batch's turn: the two over are over the whole form, not over each turn
+                before = Counter(c.law.law_id for c in had)
+                most = [min(m, max(0, q + 2 - before[law.law_id]))
+                        for m, q, (law, _, _) in zip(most, d.quotas[kind][1], banks)]
             got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, most, fresh_only=True,
                          prior=list(had))
             have = Counter(c.law.law_id for c in got)
@@ -392,21 +399,42 @@ class ExamService:
                 lack = [max(0, q - have[law.law_id]) for q, (law, _, _) in zip(quotas, banks)]
                 if len(got) < n and any(lack):
                     got += select(kind, min(n - len(got), sum(lack)), group, blueprint, state, self._validate,
-                                  rng, lack, lack, prior=list(had) + got)
-            if len(got) < n:
-                got += select(kind, n - len(got), pools, blueprint, state, self._validate, rng,
-                              prior=list(had) + got)
-        if len(got) < n and not blueprint.organ_blanks:  # organ blanks only to fill a shortfall
-            organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
-            got += select(kind, n - len(got), organs, blueprint, state, self._validate, rng,
-                          prior=list(had) + got)
-        if len(got) < n:  # the last resort: a repeat of an option set or frame rather than a paper short
-            state.loose = True
+                                  rng, lack, lack, prior=list(had) + got, last_resort=False)
+            if not final:
+                return got
+        # past its quota a law takes at most LAW_SLACK more of a form while another law's organ blanks can fill
+        # (纪律处分条例's scenarios never run out)
+        cap = None
+        if kind in d.quotas:
+            mine = Counter(c.law.law_id for c in list(had) + got)
+            cap = [q + LAW_SLACK - mine[law.law_id] for q, (law, _, _) in zip(d.quotas[kind][1], banks)]
+
+        def more(group: list, capped: bool = False, loose: bool = False, last: bool = False) -> list[Candidate]:
+            if len(got) >= n:
+                return []
+            most = None
+            if capped and cap is not None:
+                now = Counter(c.law.law_id for c in got)
+                most = [max(0, x + start[law.law_id] - now[law.law_id]) for x, (law, _, _) in zip(cap, banks)]
+            state.loose = loose
             try:
-                got += select(kind, n - len(got), pools, blueprint, state, self._validate, rng,
-                              prior=list(had) + got)
+                return select(kind, n - len(got), group, blueprint, state, self._validate, rng, most=most,
+                              prior=list(had) + got, last_resort=last)
             finally:
                 state.loose = False
+
+        start = Counter(c.law.law_id for c in got)
+        organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
+        every = [(law, w, list(bank[kind])) for law, w, bank in banks]
+        if quotas is not None and not blueprint.organ_blanks:
+            got += more(pools, capped=True)
+        if not blueprint.organ_blanks:  # organ blanks only to fill a shortfall
+            got += more(organs, capped=True)
+        # then a law past its cap, a repeated option set or frame (loose), and only last the very last pass (an
+        # article or a key a third time, a principle twice) rather than a paper short
+        got += more(every)
+        got += more(every, loose=True)
+        got += more(every, loose=True, last=True)
         return got
 
     def _pick_kind(self, d: "_Draft", kind: str, part: tuple[int, int] = (0, 1)) -> None:
@@ -429,7 +457,7 @@ class ExamService:
         m = max(0, upto - len(had))
         if m and sum(quotas) != m:
             quotas = largest_remainder(m, quotas if sum(quotas) else full)
-        got = had + (self._pick(d, kind, m, quotas, had=had) if m else [])
+        got = had + (self._pick(d, kind, m, quotas, had=had, final=r == rounds - 1) if m else [])
         d.chosen[kind] = got
         if r < rounds - 1:
             return
