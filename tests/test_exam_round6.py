@@ -162,3 +162,33 @@ def test_no_paper_of_the_batch_repeats_a_key_over_the_same_options(batch):
             if it.type == SINGLE:
                 seen[(it.options[ord(it.answer) - 65], frozenset(it.options))] += 1
         assert max(seen.values()) == 1, [k for k, v in seen.items() if v > 1]
+
+
+# ---- 6 and 7. scenario stems ------------------------------------------------------------------------------
+def test_a3_a_scenario_keeps_the_object_and_the_purpose_of_the_act():
+    """A3: 条例第八十一条 "不按要求报告或者不如实报告个人去向" was cut to "不按要求报告", B8: 政务处分法第三十六条 to
+    "违反规定从事"; 第一百零六条 "利用原职权或者职务上的
+    影响，为配偶…谋取利益" to "利用原职权"."""
+    from assistant.exam.people import one_behaviour
+
+    assert one_behaviour("不按要求报告或者不如实报告个人去向") == "不按要求报告个人去向"
+    assert one_behaviour("违反规定从事或者参与营利性活动") == "违反规定从事营利性活动"  # B8: "违反规定从事"
+    got = one_behaviour("利用原职权或者职务上的影响，为配偶、子女及其配偶等亲属和其他特定关系人从事经营活动谋取利益")
+    assert got.startswith("利用原职权，为配偶") and got.endswith("谋取利益")
+    assert one_behaviour("搞权色交易或者给予财物搞钱色交易") == "搞权色交易"  # a whole act each: the first
+
+
+def test_c2_a_rule_on_conduct_after_leaving_office_casts_someone_who_has_left():
+    """C2: "某县财政局党组书记、局长王某退（离）休后…" (a serving 局长 who retired); 条例第一百零五条第二款."""
+    import random
+
+    from assistant.exam.lexicon import scenario_spec
+    from assistant.exam.people import cast
+
+    spec = scenario_spec("中国共产党纪律处分条例")
+    for seed in range(8):
+        who, act = cast(spec, "党员领导干部离职或者退（离）休后违反有关规定担任上市公司、基金管理公司独立董事、独立监事等职务",
+                        random.Random(seed))
+        assert who.startswith("原任") and who.endswith("后") and not act.startswith(("离职", "退"))
+    people = {cast(spec, "违反有关规定组织、参加自发成立的老乡会", random.Random(s))[0] for s in range(40)}
+    assert len(people) >= 6  # not always 某县财政局党员干部王某
