@@ -164,6 +164,24 @@ def test_no_paper_of_the_batch_repeats_a_key_over_the_same_options(batch):
         assert max(seen.values()) == 1, [k for k, v in seen.items() if v > 1]
 
 
+def test_the_last_paper_of_a_batch_keeps_each_law_near_its_share(svc, batch):
+    """Seed 123 (reviewers' blueprint): 8 / 11 / 16 纪律处分条例 items of 45 where 2/17 asks about 5.3, 0 行政诉讼法 —
+    once A and B used the other laws' unasked 单选, C filled its gaps from the one law with items to spare (this small
+    bank: 9 / 11 / 15). A law under its quota takes another sentence of an article another paper asks before any law
+    goes past it; no law past 1.5 × its share of the paper (rounded up) while the paper can be filled otherwise, and
+    only a paper the in-paper rules leave short takes a law up to twice its share and two."""
+    import math
+
+    total_w = sum(WEIGHTS.values())
+    for p in batch:
+        assert len(p.items) == 45
+        per_law = Counter(it.citations[0].law for it in p.items)
+        for name, w in WEIGHTS.items():
+            share = 45 * w / total_w
+            top = math.ceil(1.5 * share) if p is batch[0] else math.ceil(2 * share) + 2
+            assert per_law[svc.resolve(name).title] <= top, (p.title, name, per_law[svc.resolve(name).title], top)
+
+
 # ---- 6 and 7. scenario stems ------------------------------------------------------------------------------
 def test_a3_a_scenario_keeps_the_object_and_the_purpose_of_the_act():
     """A3: 条例第八十一条 "不按要求报告或者不如实报告个人去向" was cut to "不按要求报告", B8: 政务处分法第三十六条 to

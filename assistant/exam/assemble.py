@@ -162,6 +162,11 @@ class _State:
     falses: int = 0
     modals: int = 0
     loose: bool = False  # the caller's final fill: repeats allowed rather than a paper short of a form
+    # …but for the same key over the same options and 不得→可以 swaps past their share (keep_keys) or a key a third
+    # time (keep_answers): a fill that keeps each law near its share of the paper relaxes the rest before a law goes
+    # past it (service.LAW_CAP), not what lets an item be guessed
+    keep_keys: bool = False
+    keep_answers: bool = False
 
     def fits(self, c: Candidate) -> bool:
         if _stem_key(c) in self.stems or any(s in self.sentences for s in c.sentences):
@@ -175,10 +180,11 @@ class _State:
         # …but for one statement of a 多选 in the passes past strict (C29/C31 were accepted so; three were not)
         if shared and not (c.type == MULTI and not self.strict and shared == 1):
             return False
-        if (not self.last and c.type == JUDGE and _modal_false(c)
+        if ((not self.last or self.keep_keys) and c.type == JUDGE and _modal_false(c)
                 and sum(map(_modal_false, self.judged)) >= self.modal_cap):
             return False  # 10 of 12 false 判断 were 不得→可以: "见'可以'就判错" (review 9301)
-        if not self.last and c.type in (SINGLE, FILL) and c.key and self.answers[_answer_key(c)] >= MAX_SAME_ANSWER:
+        same = MAX_SAME_ANSWER if (not self.last or self.keep_answers) else 0
+        if same and c.type in (SINGLE, FILL) and c.key and self.answers[_answer_key(c)] >= same:
             return False  # 开除党籍 ×5, 公安机关 ×3 in one paper: the answer is guessed from the pattern
         if any(T.norm_stmt(st.text) in self.said for st in c.statements):
             return False
@@ -220,6 +226,8 @@ class _State:
         from no article this paper asks (C26 reused the wrong options of B31 and A32); a 单选 repeats no other's key
         over the same options, an organ blank no other's option set (B18/B23 公安机关, B14/B22 省级政府)."""
         if c.type == SINGLE and not self.loose and R.option_marks(c) & self.marks:
+            return False
+        if c.type == SINGLE and self.keep_keys and R.key_marks(c) & self.marks:
             return False
         return c.type != MULTI or all(self.option_ok(c, d) for d in c.distractors)
 

@@ -39,6 +39,11 @@ def option_marks(c) -> set[tuple]:
     return marks
 
 
+def key_marks(c) -> set[tuple]:
+    """The marks of `option_marks` no paper repeats even in its final fill: the same key over the same options."""
+    return {m for m in option_marks(c) if m[0] == "key"}
+
+
 def frame(c) -> str | None:
     """The words just before a blank ("全国人民代表大会和"), None when the item has no (single) blank."""
     if c.type not in (SINGLE, FILL) or c.form != "blank":

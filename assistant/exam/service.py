@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 SELECTION_ORDER = (MULTI, SINGLE, JUDGE, FILL)  # well-formed 多选 are the scarcest material
 BATCH_ROUNDS = 3  # a batch's papers take turns in this many shares of each form
 LAW_SLACK = 2  # in the late fill a law goes at most this many items of a form past its quota
+LAW_CAP = 1.5  # a law at most this many times its share of the whole paper (rounded up) unless the paper is short
+LAW_CEILING = 2.0  # short even so: twice its share and LAW_SLACK before a key thrice or an article a third time
 FALLBACK = {MULTI: (SINGLE, JUDGE), SINGLE: (JUDGE, FILL), JUDGE: (SINGLE, FILL), FILL: (SINGLE, JUDGE)}
 
 
@@ -120,6 +123,7 @@ class _Draft:
     short: dict[str, int] = field(default_factory=dict)
     quotas: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)  # per form: base, owed-shifted
     cut: set[str] = field(default_factory=set)  # forms cut to the batch's common number
+    last_of_batch: bool = True  # no later paper of the batch to leave items to
 
 
 _STATEMENT_FORMS = ("statements", "negative", "combination")  # their stems are a shared wording
@@ -308,6 +312,8 @@ class ExamService:
         with self._lock:
             drafts = [self._draft(Blueprint.from_json({**blueprint.to_json(), "seed": blueprint.seed + i}),
                                   None, memory) for i in range(n)]
+            for d in drafts[:-1]:
+                d.last_of_batch = False
             for kind in SELECTION_ORDER:
                 for r in range(BATCH_ROUNDS):
                     for d in drafts:
@@ -373,17 +379,16 @@ class ExamService:
         blueprint, banks, state, rng = d.blueprint, d.banks, d.state, d.rng
         pools = [(law, w, [c for c in bank[kind] if blueprint.organ_blanks or c.kind != "organ"])
                  for law, w, bank in banks]
+        got: list[Candidate] = []
         if quotas is None or blueprint.organ_blanks:
-            got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, prior=list(had))
-        else:  # first a law goes at most two over its quota, all from articles no other paper of the batch
-            # asks (a repeat is worse than a weight missed); then the rest as the bank allows
-            most = [q + 2 for q in quotas]
-            if kind in d.quotas:  # a batch's turn: the two over are over the whole form, not over each turn
-                before = Counter(c.law.law_id for c in had)
-                most = [min(m, max(0, q + 2 - before[law.law_id]))
-                        for m, q, (law, _, _) in zip(most, d.quotas[kind][1], banks)]
-            got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, most, fresh_only=True,
-                         prior=list(had))
+            got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, prior=list(had),
+                         most=self._paper_room(d, kind, had, got))
+        else:  # first each law up to its quota from articles no other paper of the batch asks, then (below) up to
+            # its quota from another sentence of an article another paper asks (parallel items across A/B/C卷 are
+            # accepted; one law past its weight is not: C卷 had 16 of 45 纪律处分条例 items, 0 行政诉讼法), and only
+            # then past its quota
+            got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, list(quotas),
+                         fresh_only=True, prior=list(had))
             have = Counter(c.law.law_id for c in got)
             lack = [max(0, q - have[law.law_id]) for q, (law, _, _) in zip(quotas, banks)]
             if len(got) < n and any(lack) and state.avoid:
@@ -409,19 +414,23 @@ class ExamService:
             mine = Counter(c.law.law_id for c in list(had) + got)
             cap = [q + LAW_SLACK - mine[law.law_id] for q, (law, _, _) in zip(d.quotas[kind][1], banks)]
 
-        def more(group: list, capped: bool = False, loose: bool = False, last: bool = False) -> list[Candidate]:
+        def more(group: list, capped: bool = False, loose: bool = False, last: bool = False,
+                 whole: float | None = LAW_CAP, answers: bool = True) -> list[Candidate]:
+            """`whole`: no law past this many times its share of the paper (None only for a paper short otherwise)."""
             if len(got) >= n:
                 return []
-            most = None
+            most = self._paper_room(d, kind, had, got, whole) if whole else None
             if capped and cap is not None:
                 now = Counter(c.law.law_id for c in got)
-                most = [max(0, x + start[law.law_id] - now[law.law_id]) for x, (law, _, _) in zip(cap, banks)]
-            state.loose = loose
+                form = [max(0, x + start[law.law_id] - now[law.law_id]) for x, (law, _, _) in zip(cap, banks)]
+                most = form if most is None else [min(a, b) for a, b in zip(most, form)]
+            state.loose, state.keep_keys = loose, bool(whole) and (loose or last)
+            state.keep_answers = state.keep_keys and answers
             try:
                 return select(kind, n - len(got), group, blueprint, state, self._validate, rng, most=most,
                               prior=list(had) + got, last_resort=last)
             finally:
-                state.loose = False
+                state.loose = state.keep_keys = state.keep_answers = False
 
         start = Counter(c.law.law_id for c in got)
         organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
@@ -430,12 +439,38 @@ class ExamService:
             got += more(pools, capped=True)
         if not blueprint.organ_blanks:  # organ blanks only to fill a shortfall
             got += more(organs, capped=True)
-        # then a law past its cap, a repeated option set or frame (loose), and only last the very last pass (an
-        # article or a key a third time, a principle twice) rather than a paper short
+        # then a law past its per-form cap, a repeated option set or frame (loose), the very last pass (an article
+        # a third time, a principle twice) — all first within LAW_CAP × the law's share of the paper and never the
+        # same key over the same options (C卷 of seed 123: 16 of 45 纪律处分条例 items); past it up to LAW_CEILING,
+        # and past that only rather than a paper short
         got += more(every)
         got += more(every, loose=True)
         got += more(every, loose=True, last=True)
+        # a key a third time: the batch's last paper before a law past its share; an earlier one only past it, leaving
+        # the small laws' last items (人民法院 blanks of 行政诉讼法) to the papers after it
+        late = LAW_CAP if d.last_of_batch else LAW_CEILING
+        if late == LAW_CAP:
+            got += more(every, loose=True, last=True, answers=False)
+        got += more(every, whole=LAW_CEILING)
+        got += more(every, loose=True, whole=LAW_CEILING)
+        got += more(every, loose=True, last=True, whole=LAW_CEILING, answers=late == LAW_CAP)
+        got += more(every, loose=True, last=True, whole=None)
         return got
+
+    def _paper_room(self, d: "_Draft", kind: str, had: list[Candidate], got: list[Candidate],
+                    factor: float = LAW_CAP) -> list[int] | None:
+        """Per law, how many more items the paper may take before the law passes `factor` × its share of the whole
+        paper (rounded up; LAW_CEILING adds LAW_SLACK); None for a one-law scope."""
+        banks = d.banks
+        weights = [w for _, w, _ in banks]
+        if len(banks) < 2 or sum(weights) <= 0:
+            return None
+        size = sum(int(v or 0) for v in d.blueprint.counts.values())
+        now = Counter(c.law.law_id for k, cands in d.chosen.items() if k != kind for c in cands)
+        now.update(c.law.law_id for c in list(had) + list(got))
+        plus = LAW_SLACK if factor > LAW_CAP else 0
+        return [max(0, math.ceil(factor * size * w / sum(weights) - 1e-9) + plus - now[law.law_id])
+                for w, (law, _, _) in zip(weights, banks)]
 
     def _pick_kind(self, d: "_Draft", kind: str, part: tuple[int, int] = (0, 1)) -> None:
         """Choose a form's items, or (part r of R, a batch taking turns) the r-th share of them: each share keeps
