@@ -162,8 +162,8 @@ class _State:
     falses: int = 0
     modals: int = 0
     loose: bool = False  # the caller's final fill: repeats allowed rather than a paper short of a form
-    # …but for the same key over the same options and 不得→可以 swaps past their share (keep_keys) or a key a third
-    # time (keep_answers): a fill that keeps each law near its share of the paper relaxes the rest before a law goes
+    # …but for the same key over the same options, an article twice and 不得→可以 swaps past their share (keep_keys)
+    # or a key a third time (keep_answers): a fill that keeps each law near its share of the paper relaxes the rest before a law goes
     # past it (service.LAW_CAP), not what lets an item be guessed
     keep_keys: bool = False
     keep_answers: bool = False
@@ -190,7 +190,8 @@ class _State:
             return False
         if not self.loose and not self.repeat_free(c):
             return False
-        cap = LAST_RESORT_PER_ARTICLE if self.last else self.cap
+        cap = LAST_RESORT_PER_ARTICLE if self.last and not self.keep_keys else self.cap  # an article twice in a
+        # paper only past the law caps (the batch checker's article_twice_in_paper)
         if not all(self.per_article.get(a, 0) < cap for a in c.article_ids):
             return False
         # two laws saying nearly the same thing ("公务员受（开除）以外的处分…" / "公职人员受到（开除）以外的政务处分…")

@@ -460,7 +460,7 @@ class ExamService:
     def _paper_room(self, d: "_Draft", kind: str, had: list[Candidate], got: list[Candidate],
                     factor: float = LAW_CAP) -> list[int] | None:
         """Per law, how many more items the paper may take before the law passes `factor` × its share of the whole
-        paper (rounded up; LAW_CEILING adds LAW_SLACK); None for a one-law scope."""
+        paper (rounded up; LAW_CEILING adds LAW_SLACK, rounded down); None for a one-law scope."""
         banks = d.banks
         weights = [w for _, w, _ in banks]
         if len(banks) < 2 or sum(weights) <= 0:
@@ -468,9 +468,10 @@ class ExamService:
         size = sum(int(v or 0) for v in d.blueprint.counts.values())
         now = Counter(c.law.law_id for k, cands in d.chosen.items() if k != kind for c in cands)
         now.update(c.law.law_id for c in list(had) + list(got))
-        plus = LAW_SLACK if factor > LAW_CAP else 0
-        return [max(0, math.ceil(factor * size * w / sum(weights) - 1e-9) + plus - now[law.law_id])
-                for w, (law, _, _) in zip(weights, banks)]
+        def top(share: float) -> int:  # LAW_CAP rounded up; LAW_CEILING (twice and two) never past it
+            return math.ceil(factor * share - 1e-9) if factor <= LAW_CAP else math.floor(factor * share + LAW_SLACK)
+
+        return [max(0, top(size * w / sum(weights)) - now[law.law_id]) for w, (law, _, _) in zip(weights, banks)]
 
     def _pick_kind(self, d: "_Draft", kind: str, part: tuple[int, int] = (0, 1)) -> None:
         """Choose a form's items, or (part r of R, a batch taking turns) the r-th share of them: each share keeps
