@@ -190,6 +190,8 @@ class _State:
             return False
         if not self.loose and not self.repeat_free(c):
             return False
+        if self.loose and self.keep_keys and not R.modal_ok(self.falses, self.modals, c):
+            return False  # a fill within the law caps keeps 不得→可以 within its share (checker: modal_swap_over_share)
         cap = LAST_RESORT_PER_ARTICLE if self.last and not self.keep_keys else self.cap  # an article twice in a
         # paper only past the law caps (the batch checker's article_twice_in_paper)
         if not all(self.per_article.get(a, 0) < cap for a in c.article_ids):
