@@ -142,6 +142,19 @@ def main() -> None:
     if counted:
         print(f"items whose article+form another paper of its group of {size} also asks: "
               f"{repeats}/{counted} ({100 * repeats / counted:.1f}%)")
+    if args.batch > 1:  # review 9501: C卷 29 + 6 + 9 beside A/B 25 + 10 + 10, and 16 of 44 items from one law
+        groups = [papers[b:b + args.batch] for b in range(0, len(papers), args.batch)]
+        shape = lambda p: tuple(sorted(Counter(it["type"] for it in p["items"]).items()))  # noqa: E731
+        uneven = sum(len({shape(p) for p in g}) > 1 for g in groups)
+        print(f"batches whose papers differ in structure: {uneven}/{len(groups)}")
+        weights = {law.title: w for law, w in svc.scope(bp0)}
+        over = total_p = 0
+        for p in papers:
+            have = Counter(it["citations"][0]["law"] for it in p["items"] if it["citations"])
+            want = {t: len(p["items"]) * w / sum(weights.values()) for t, w in weights.items()}
+            total_p += 1
+            over += any(have[t] > 2 * want[t] + 2 for t in want)
+        print(f"papers with a law over twice its weight (+2): {over}/{total_p}")
     if not args.papers_json:
         print("bank sizes (valid candidates) over the scope:", ", ".join(law.title for law, _ in svc.scope(bp0)))
         for form, size in bank_sizes(svc, bp0).items():

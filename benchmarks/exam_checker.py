@@ -53,8 +53,12 @@ class Checker:
              "later_paragraph_without_context", "distractor_list_of_another_topic", "multi_blank_key_wrong",
              # round 5 (setter review of the batch of seed 7101)
              "swap_true_in_sibling_article", "one_character_swap", "swap_contradicts_sentence",
-             "scenario_alternatives", "grade_given_away", "condition_called_law")
-    PAPER_RULES = ("article_twice_in_paper",)
+             "scenario_alternatives", "grade_given_away", "condition_called_law",
+             # round 6 (setter review of the batch of seed 9501)
+             "same_key_same_options_in_paper", "option_set_twice_in_paper", "blank_frame_twice_in_paper",
+             "template_twice_in_paper", "modal_swap_over_share", "range_distractor_without_range")
+    PAPER_RULES = ("article_twice_in_paper", "same_key_same_options_in_paper", "option_set_twice_in_paper",
+                   "blank_frame_twice_in_paper", "template_twice_in_paper", "modal_swap_over_share")
 
     def __init__(self, kb):
         self.kb = kb
@@ -81,6 +85,7 @@ class Checker:
         terms = json.loads((DATA / "terms.json").read_text(encoding="utf-8"))
         self.jiancha = set(next(t for t in terms["measure"] if t["name"] == "监察措施")["terms"])
         own = json.loads((Path(__file__).parent / "data" / "exam_checker.json").read_text(encoding="utf-8"))
+        self.data = own
         self.wrongful, self.bound_verbs = tuple(own["wrongful"]), tuple(own["bound_verbs"])
         self.duty_words, self.fragments = tuple(own["duty_words"]), tuple(own["fragment_stems"])
         self.list_nouns = {noun: k for k, nouns in own["list_nouns"].items() for noun in nouns}
@@ -192,7 +197,54 @@ class Checker:
             for a in arts:
                 seen.setdefault(a, it.get("number", 0))
             out.append(bad)
+        self.paper_repeats(items, out)
         return out
+
+    def paper_repeats(self, items: list[dict], out: list[dict[str, str]]) -> None:
+        """Round 6: two 单选 with the same key over the same options, the same options that are not a sanction scale
+        (organs), the same words before a blank, one template sentence twice, and 不得/应当→可以 swaps beyond their
+        share of the paper's false statements."""
+        data = self.data
+        scale_words = {w for sc in data["scales"] for w in sc}
+        keyed: dict[tuple, int] = {}
+        sets: dict[frozenset, int] = {}
+        frames: dict[str, int] = {}
+        used: dict[str, int] = {}
+        swaps = re.compile(r"将“([^”]{1,12})”改为“([^”]{1,12})”")
+        every = [x for it in items for x in swaps.findall(it.get("explanation", ""))]
+        allowed = max(1, int(float(data.get("modal_share", 0.25)) * len(every)))
+        falses = modals = 0
+        for it, bad in zip(items, out):
+            num = it.get("number", 0)
+            opts = frozenset(n(o) for o in it["options"])
+            if it["type"] == "单选" and len(it["answer"]) == 1:
+                key = n(it["options"][ord(it["answer"]) - 65])
+                if (key, opts) in keyed:
+                    bad["same_key_same_options_in_paper"] = f"与第{keyed[(key, opts)]}题答案、选项相同"
+                keyed.setdefault((key, opts), num)
+                if not opts <= scale_words and "下列" not in it["stem"]:
+                    if opts in sets:
+                        bad["option_set_twice_in_paper"] = f"选项组与第{sets[opts]}题相同"
+                    sets.setdefault(opts, num)
+                at = n(it["stem"]).find(n("（　　）"))
+                k = int(data.get("frame_chars", 8))
+                if at >= k and "下列" not in it["stem"] and it["stem"].startswith("根据《"):  # not a scenario's question
+                    fr = n(it["stem"])[at - k:at]
+                    if fr in frames:
+                        bad["blank_frame_twice_in_paper"] = f"“{fr}（　　）”与第{frames[fr]}题相同"
+                    frames.setdefault(fr, num)
+            text = it["stem"] + "".join(it["options"])
+            for t in data.get("templates", ()):
+                if t in text:
+                    if t in used:
+                        bad["template_twice_in_paper"] = f"“{t}”已在第{used[t]}题出现"
+                    used.setdefault(t, num)
+            for old, new in swaps.findall(it.get("explanation", "")):
+                falses += 1
+                if old in ("不得", "应当", "必须") and new == "可以":
+                    modals += 1
+                    if modals > allowed:
+                        bad["modal_swap_over_share"] = f"第{modals}处“{old}→{new}”（错误说法共{falses}处）"
 
     def stem_fragment(self, item: dict) -> str | None:
         stem = item["stem"]
@@ -499,4 +551,18 @@ class Checker:
                 for lead, items in self.enum_leads.get(law, []):
                     if n(o) in items and mine and {w for w in SANCTION_WORDS if w in lead} == mine:
                         bad["sibling_item_with_same_consequence"] = f"{o[:20]}（{lead[:20]}）"
+            # round 6: under a graded range, a wrong option must be a behaviour with a range of its own, not a 项
+            # of a list that only says "依法给予处理" or lists no behaviour (复审 grounds: 9501 A32/B26/C33); nor
+            # may the stem's own list close with a catch-all "其他…行为" that takes the option in
+            if mine or "处理" in lead_here or "处分" in lead_here:
+                own_items = next((items for lead, items in self.enum_leads.get(law, []) if n(lead) == n(lead_here)),
+                                 [])
+                if any(x.startswith("其他") for x in own_items):
+                    bad["range_distractor_without_range"] = "所考条文以“其他……”兜底，错误项可归入"
+                for i, o in enumerate(opts if mine else ()):
+                    if LETTERS[i] in item["answer"]:
+                        continue
+                    homes = [lead for lead, items in self.enum_leads.get(law, []) if n(o) in items]
+                    if homes and not any(w in h for h in homes for w in SANCTION_WORDS):
+                        bad["range_distractor_without_range"] = f"{o[:16]}（{homes[0][:20]}）未设处分幅度"
         return bad

@@ -12,6 +12,7 @@ from typing import Callable
 
 from knowledge.models import Law
 
+from . import repeats as R
 from . import text as T
 from .generators import Candidate, Ref
 from .models import FILL, JUDGE, JUDGE_OPTIONS, LETTERS, MULTI, SINGLE, TYPES, Blueprint, Item
@@ -153,6 +154,19 @@ class _State:
     answers: Counter = field(default_factory=Counter)  # keys of this paper's 单选/填空, by type
     judged: list = field(default_factory=list)  # this paper's 判断
     modal_cap: int = 1  # false 判断 made by a 不得→可以 swap (set by `select` from the section size)
+    # in-paper repeats (review 9501, see `repeats`): option marks, blank frames, template phrases, and the paper's
+    # false statements with how many of them are 不得/应当→可以 swaps
+    marks: set = field(default_factory=set)
+    frames: set[str] = field(default_factory=set)
+    templates: set[str] = field(default_factory=set)
+    falses: int = 0
+    modals: int = 0
+    loose: bool = False  # the caller's final fill: repeats allowed rather than a paper short of a form
+    # …but for the same key over the same options, an article twice and 不得→可以 swaps past their share (keep_keys)
+    # or a key a third time (keep_answers): a fill that keeps each law near its share of the paper relaxes the rest before a law goes
+    # past it (service.LAW_CAP), not what lets an item be guessed
+    keep_keys: bool = False
+    keep_answers: bool = False
 
     def fits(self, c: Candidate) -> bool:
         if _stem_key(c) in self.stems or any(s in self.sentences for s in c.sentences):
@@ -166,14 +180,20 @@ class _State:
         # …but for one statement of a 多选 in the passes past strict (C29/C31 were accepted so; three were not)
         if shared and not (c.type == MULTI and not self.strict and shared == 1):
             return False
-        if (not self.last and c.type == JUDGE and _modal_false(c)
+        if ((not self.last or self.keep_keys) and c.type == JUDGE and _modal_false(c)
                 and sum(map(_modal_false, self.judged)) >= self.modal_cap):
             return False  # 10 of 12 false 判断 were 不得→可以: "见'可以'就判错" (review 9301)
-        if not self.last and c.type in (SINGLE, FILL) and c.key and self.answers[_answer_key(c)] >= MAX_SAME_ANSWER:
+        same = MAX_SAME_ANSWER if (not self.last or self.keep_answers) else 0
+        if same and c.type in (SINGLE, FILL) and c.key and self.answers[_answer_key(c)] >= same:
             return False  # 开除党籍 ×5, 公安机关 ×3 in one paper: the answer is guessed from the pattern
         if any(T.norm_stmt(st.text) in self.said for st in c.statements):
             return False
-        cap = LAST_RESORT_PER_ARTICLE if self.last else self.cap
+        if not self.loose and not self.repeat_free(c):
+            return False
+        if self.loose and self.keep_keys and not R.modal_ok(self.falses, self.modals, c):
+            return False  # a fill within the law caps keeps 不得→可以 within its share (checker: modal_swap_over_share)
+        cap = LAST_RESORT_PER_ARTICLE if self.last and not self.keep_keys else self.cap  # an article twice in a
+        # paper only past the law caps (the batch checker's article_twice_in_paper)
         if not all(self.per_article.get(a, 0) < cap for a in c.article_ids):
             return False
         # two laws saying nearly the same thing ("公务员受（开除）以外的处分…" / "公职人员受到（开除）以外的政务处分…")
@@ -195,9 +215,23 @@ class _State:
         body = _body(c.stem)
         return not any(_similar(body, other) for other in self.bodies)
 
+    def repeat_free(self, c: Candidate) -> bool:
+        """Before validation: no frame or template the paper already prints, modal swaps within their share."""
+        f = R.frame(c)
+        if f is not None and f in self.frames:
+            return False  # "全国人民代表大会和（　　）" twice: the second is answered from the first (B19/B25)
+        if R.templates(c) & self.templates:
+            return False  # "策划者、组织者和骨干分子，给予开除党籍" in four items of one paper
+        return R.modal_ok(self.falses, self.modals, c)
+
     def options_fit(self, c: Candidate) -> bool:
         """After validation: the distractors chosen are printed by no other item of the paper or the batch, and come
-        from no article this paper asks (C26 reused the wrong options of B31 and A32)."""
+        from no article this paper asks (C26 reused the wrong options of B31 and A32); a 单选 repeats no other's key
+        over the same options, an organ blank no other's option set (B18/B23 公安机关, B14/B22 省级政府)."""
+        if c.type == SINGLE and not self.loose and R.option_marks(c) & self.marks:
+            return False
+        if c.type == SINGLE and self.keep_keys and R.key_marks(c) & self.marks:
+            return False
         return c.type != MULTI or all(self.option_ok(c, d) for d in c.distractors)
 
     def option_ok(self, c: Candidate, d: str) -> bool:
@@ -211,6 +245,14 @@ class _State:
         return not self.per_article.get(aid, 0) and aid not in c.article_ids
 
     def take(self, c: Candidate) -> None:
+        self.marks |= R.option_marks(c)
+        f = R.frame(c)
+        if f is not None:
+            self.frames.add(f)
+        self.templates |= R.templates(c)
+        f_n, m_n = R.modal_count(c)
+        self.falses += f_n
+        self.modals += m_n
         if self.principle_of is not None:
             self.principles |= self.principle_of(c)
         if c.type == MULTI:
@@ -235,11 +277,12 @@ def _round_robin(order: list[int], n: int) -> list[int]:
 def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], blueprint: Blueprint,
            state: _State, validate: Validate, rng: random.Random, quotas: list[int] | None = None,
            most: list[int] | None = None, fresh_only: bool = False,
-           prior: list[Candidate] = ()) -> list[Candidate]:
+           prior: list[Candidate] = (), last_resort: bool = True) -> list[Candidate]:
     """Pick n valid candidates of one type, by law weight (or the given quotas per law), difficulty mix and (判断)
     true/false balance. `most`: per law, never more than this many (a shortfall is left to the caller).
     `fresh_only`: only articles no other paper of the batch asks (the caller fills the rest). `prior`: items of this
-    type the caller already has (判断: the true/false balance is over them and these together)."""
+    type the caller already has (判断: the true/false balance is over them and these together). `last_resort`: False
+    skips the very last pass (more items per article, the same key again)."""
     if n <= 0:
         return []
     if quotas is None:
@@ -310,6 +353,8 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
                                                        (False, False, True, 0), (False, False, False, 0)):
         if fresh_only and avoid < 2:
             continue
+        if not last_resort and not (strict_diff or strict_truth or by_quota or avoid):
+            continue  # the caller has a later step: no article three times, no key three times here
         state.strict, state.level = avoid > 0, avoid
         unfit: set[int] = set()  # within a pass the state only grows: what did not fit will not (fits is costly)
         state.last = not (strict_diff or strict_truth or by_quota or avoid)
@@ -347,8 +392,14 @@ def select(kind: str, n: int, pools: list[tuple[Law, float, list[Candidate]]], b
                 if v is None:
                     continue  # invalid for good: drop it from the order
                 if not state.options_fit(v):  # distractors the batch already has: choose among the others
-                    v = validate(replace(c, distractors=[d for d in c.distractors if state.option_ok(c, d)]))
-                    if v is None or not state.options_fit(v):
+                    # a 单选 whose options another item prints: leaving out one chosen distractor makes another set
+                    tries = ([[d for d in c.distractors if d != x] for x in reversed(v.distractors)]
+                             if c.type == SINGLE else [[d for d in c.distractors if state.option_ok(c, d)]])
+                    for keep in tries:
+                        v = validate(replace(c, distractors=keep))
+                        if v is not None and state.options_fit(v):
+                            break
+                    else:
                         rest.append(c)
                         continue
                 take(v)

@@ -424,11 +424,40 @@ def same_consequence(a: str, b: str, law_title: str) -> bool:
     words = lex.scoped_terms("sanction", law_title)
     sa, sb = T.sanctions_named(a, words), T.sanctions_named(b, words)
     if sa & sb:  # any shared sanction: "情节较重的，给予警告或者严重警告处分" fits both lists (a wrong key in review 5)
-        return True
+        # …unless both are graded ranges whose heaviest grade differs: a behaviour punished at most by 撤职 is
+        # no answer to "予以警告…情节严重的，予以开除" (the review's own suggested distractor, 9501 A32)
+        ta, tb = sanction_tiers(a, words), sanction_tiers(b, words)
+        return not (len(ta) >= 2 and len(tb) >= 2 and ta[-1] != tb[-1])
     if contrasted(a, b):  # 撤销 beside 变更, 中止 beside 终止: alike in words, apart in what they decide
         return False
     na, nb = T.norm_stmt(a), T.norm_stmt(b)
     return SequenceMatcher(None, na, nb, autojunk=False).ratio() >= 0.6
+
+
+def sanction_tiers(lead: str, words) -> list[frozenset[str]]:
+    """The sanctions of each grade a lead names, lightest grade first ("予以警告…；情节较重的，予以降级或者撤职；…")."""
+    return [x for x in (T.sanctions_named(part, words) for part in re.split(r"[；;]", lead)) if x]
+
+
+def punishes(lead: str, law_title: str) -> bool:
+    """Does a lead attach a sanction or 处理 to the behaviours it lists?"""
+    return bool(T.sanctions_named(lead, lexicon().scoped_terms("sanction", law_title))) or \
+        any(w in lead for w in ("处分", "处理"))
+
+
+def range_distractor_ok(lead: str, lead_items, other: str, law_title: str) -> bool:
+    """Under "哪些行为适用某一处分幅度", may a 项 of the list under `other` be a wrong option (review 9501 A32/B32/
+    C33)? Only a behaviour with its own named range: not one of a list that only says "依法给予处理" or is no
+    behaviour at all (复审 grounds), and never when the stem's list closes with a catch-all "其他…的行为" that
+    takes any misconduct in."""
+    if not punishes(lead, law_title):
+        return True
+    if any(T._CATCH_ALL.search(it) for it in lead_items):
+        return False
+    words = lexicon().scoped_terms("sanction", law_title)
+    if not T.sanctions_named(lead, words):
+        return True
+    return bool(T.sanctions_named(other, words))
 
 
 def contrasted(a: str, b: str) -> bool:
@@ -523,6 +552,8 @@ def sibling_distractors(en: T.Enumeration, keys: list[str], pools: Pools, with_r
             continue
         leads = pools.enum_leads.get(aid, ())
         if any(same_consequence(en.lead, lead, pools.law_title) for lead in leads):
+            continue
+        if not all(range_distractor_ok(en.lead, en.all_items, lead, pools.law_title) for lead in leads):
             continue
         kin = [lead for lead, items in pools.enum_lists.get(aid, ())
                if t in items and same_list_kind(en.lead, lead, en.all_items, items)]

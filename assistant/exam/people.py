@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+from functools import lru_cache
 
 # subjects no listed person can stand for (an organ, a unit, "国家工作人员" of another law)
 _OTHER_SUBJECT = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}(?:党组织|党组|机关|单位|企业)|国家工作人员|工作人员|公务员)")
@@ -31,12 +32,32 @@ def cast(spec: dict, behaviour: str, rng: random.Random) -> tuple[str, str] | No
     return rng.choice(people), one_behaviour(behaviour)
 
 
+@lru_cache(maxsize=1)
+def _bare_verbs() -> tuple[str, ...]:
+    from .lexicon import _read
+
+    return tuple(_read("scenarios.json").get("bare_verbs", ()))
+
+
 def one_behaviour(behaviour: str) -> str:
     """A case states one act: the article's first alternative ("搞权色交易或者给予财物搞钱色交易" -> 搞权色交易;
     "…各种消费卡，或者违反有关规定出入私人会所" -> the first clause). A bare verb before 或者 ("从事或者参与营利性活动")
     shares the object after it: the second alternative is taken whole."""
     first = behaviour.split("，或者")[0]
     parts = first.split("或者")
-    if len(parts) == 1 or len(parts[0]) >= 4:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2 and len(parts[0]) >= 4:
+        second = parts[1]
+        verb = parts[0][-2:]
+        if verb in _bare_verbs():  # "违反规定从事或者参与营利性活动": the object is the second's (9501 A3/B8)
+            at = second.find(verb)
+            obj = second[at + 2:] if at >= 0 else second[2:]
+            if len(obj) >= 2:
+                return parts[0] + obj
+        if "，" in second:  # "利用原职权或者职务上的影响，为配偶…谋取利益": the purpose after the pair is kept
+            return parts[0] + second[second.index("，"):]
+        return parts[0]
+    if len(parts[0]) >= 4:
         return parts[0]
     return parts[1] if len(parts[1]) >= 4 else first

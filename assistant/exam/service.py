@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ from .validate import validate
 
 log = logging.getLogger(__name__)
 SELECTION_ORDER = (MULTI, SINGLE, JUDGE, FILL)  # well-formed 多选 are the scarcest material
+BATCH_ROUNDS = 3  # a batch's papers take turns in this many shares of each form
+LAW_SLACK = 2  # in the late fill a law goes at most this many items of a form past its quota
+LAW_CAP = 1.5  # a law at most this many times its share of the whole paper (rounded up) unless the paper is short
+LAW_CEILING = 2.0  # short even so: twice its share and LAW_SLACK before a key thrice or an article a third time
 FALLBACK = {MULTI: (SINGLE, JUDGE), SINGLE: (JUDGE, FILL), JUDGE: (SINGLE, FILL), FILL: (SINGLE, JUDGE)}
 
 
@@ -99,6 +104,60 @@ def _printed_statements(it) -> list[str]:
     if it.form == "combination":
         return [m.rstrip("；。") for m in re.findall(r"[①②③④⑤⑥]([^\n]+)", it.stem)]
     return []
+
+
+
+@dataclass
+class _Draft:
+    """One paper while its forms are chosen (a batch chooses form by form across its papers)."""
+
+    blueprint: Blueprint
+    laws: list
+    notes: list[str]
+    banks: list
+    rng: random.Random
+    state: _State
+    owed: list[int]  # per law: items its weight asked for in earlier forms that its bank lacked
+    case: list[Candidate] = field(default_factory=list)
+    chosen: dict[str, list[Candidate]] = field(default_factory=dict)
+    short: dict[str, int] = field(default_factory=dict)
+    quotas: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)  # per form: base, owed-shifted
+    cut: set[str] = field(default_factory=set)  # forms cut to the batch's common number
+    last_of_batch: bool = True  # no later paper of the batch to leave items to
+
+
+_STATEMENT_FORMS = ("statements", "negative", "combination")  # their stems are a shared wording
+
+
+def _share(src: _Draft, dst: _Draft) -> None:
+    """What `src` has chosen so far, for `dst` to avoid as it would avoid an earlier paper of the batch."""
+    s, t = src.state, dst.state
+    t.avoid |= set(s.per_article) | s.option_articles
+    t.avoid_sentences |= s.sentences
+    for cands in src.chosen.values():
+        for c in cands:
+            t.avoid_sentences |= {T.norm_stmt(r.quote) for r in c.refs if r.item is None and r.quote}
+            if c.form not in _STATEMENT_FORMS:
+                t.stems.add(T.norm(c.stem))
+    t.said |= s.said
+    t.avoid_options |= s.options
+    t.avoid_principles |= s.principles
+
+
+def _same_structure(drafts: list[_Draft]) -> None:
+    """Every paper of a batch with the same number of items of each form: a form the bank could not fill for
+    one paper is cut to that number in all (the latest picks dropped), and each paper says so."""
+    for kind in SELECTION_ORDER:
+        lens = [len(d.chosen.get(kind, [])) for d in drafts]
+        lo = min(lens)
+        if lo == max(lens):
+            continue
+        for d in drafts:
+            want = len(d.chosen.get(kind, [])) + d.short.get(kind, 0)
+            d.chosen[kind] = _trim(d.chosen[kind], lo)
+            d.short[kind] = want - lo
+            d.cut.add(kind)
+            d.notes.append(f"题库中的{kind}题不足以让本批各卷都出{want}道，各卷按同一题量结构出题")
 
 
 class ExamService:
@@ -242,114 +301,243 @@ class ExamService:
     def generate_batch(self, blueprint: Blueprint, n: int, after: list[Paper] = ()) -> list[Paper]:
         """n papers (seeds seed, seed+1, …) set side by side: no paper repeats a sentence or a stem of an earlier
         one, and each avoids the articles the earlier ones ask as far as the bank allows. `after`: papers made
-        before (another scope, say) that the new ones must not repeat either."""
-        papers: list[Paper] = []
+        before (another scope, say) that the new ones must not repeat either.
+
+        The papers choose form by form in turn (all papers' 多选, then all 单选 …), so a scarce form is shared out
+        evenly instead of spent by the first papers (review 9501: C卷 got 6 多选 of 10, 16 纪律处分条例 items of
+        44); a form the bank cannot fill for every paper is cut to the same number in every paper."""
         memory = BatchMemory()
         for p in after:
             memory.remember(p)
-        for i in range(n):
-            bp = Blueprint.from_json({**blueprint.to_json(), "seed": blueprint.seed + i})
-            paper = self.generate(bp, memory=memory)
-            if n > 1:  # a setter must tell the papers of a batch apart (review 9301): A卷, B卷, C卷 …
-                paper.title = batch_title(paper.title, i)
-            papers.append(paper)
-        return papers
+        with self._lock:
+            drafts = [self._draft(Blueprint.from_json({**blueprint.to_json(), "seed": blueprint.seed + i}),
+                                  None, memory) for i in range(n)]
+            for d in drafts[:-1]:
+                d.last_of_batch = False
+            for kind in SELECTION_ORDER:
+                for r in range(BATCH_ROUNDS):
+                    for d in drafts:
+                        self._pick_kind(d, kind, (r, BATCH_ROUNDS))
+                        for o in drafts:
+                            if o is not d:
+                                _share(d, o)
+            if n > 1:
+                _same_structure(drafts)
+            for d in drafts:
+                self._fill_short(d)
+                for o in drafts:
+                    if o is not d:
+                        _share(d, o)
+            papers = []
+            for i, d in enumerate(drafts):
+                paper = self._finish(d, memory)
+                if n > 1:  # a setter must tell the papers of a batch apart (review 9301): A卷, B卷, C卷 …
+                    paper.title = batch_title(paper.title, i)
+                papers.append(paper)
+            return papers
 
     def generate(self, blueprint: Blueprint, avoid: set[str] | None = None,
                  memory: "BatchMemory | None" = None) -> Paper:
         """A paper by blueprint; the same seed, catalog and `avoid` (article ids to leave to other papers of a
         batch while the bank allows) give the same paper. With `memory` (a batch), the paper repeats no sentence or
         stem the memory holds, avoids its articles, and is remembered in it."""
+        with self._lock:
+            d = self._draft(blueprint, avoid, memory)
+            for kind in SELECTION_ORDER:  # scarcest first; sections still print in TYPES order
+                self._pick_kind(d, kind)
+            self._fill_short(d)
+            return self._finish(d, memory)
+
+    def _draft(self, blueprint: Blueprint, avoid: set[str] | None, memory: "BatchMemory | None") -> "_Draft":
         if memory is not None:
             avoid = set(avoid or ()) | memory.articles
-        with self._lock:
-            laws, notes = self.scope_with_notes(blueprint)
-            banks = [(law, w, self.bank(law)) for law, w in laws]
-            rng = random.Random(f"paper|{blueprint.seed}")
-            n_items = sum(int(v or 0) for v in blueprint.counts.values())
-            scope_ids = tuple(sorted(law.law_id for law, _ in laws))
-            n_articles = sum(len(self.kb.catalog.articles(law.law_id)) for law, _ in laws)
-            state = _State(set(), set(memory.stems if memory else ()), {}, avoid=set(avoid or ()),
-                           avoid_sentences=set(memory.sentences if memory else ()),
-                           said=set(memory.said if memory else ()), cap=per_article_cap(n_articles, n_items),
-                           principle_of=lambda c: self.principles_of(c, scope_ids),
-                           avoid_principles=set(memory.principles if memory else ()), one_law=len(laws) == 1,
-                           avoid_options=set(memory.options if memory else ()))
-            chosen: dict[str, list[Candidate]] = {}
-            case: list[Candidate] = []
-            if blueprint.case and self.llm is not None and blueprint.counts.get(SINGLE, 0):
-                from .llm_items import case_items
+        laws, notes = self.scope_with_notes(blueprint)
+        banks = [(law, w, self.bank(law)) for law, w in laws]
+        rng = random.Random(f"paper|{blueprint.seed}")
+        n_items = sum(int(v or 0) for v in blueprint.counts.values())
+        scope_ids = tuple(sorted(law.law_id for law, _ in laws))
+        n_articles = sum(len(self.kb.catalog.articles(law.law_id)) for law, _ in laws)
+        state = _State(set(), set(memory.stems if memory else ()), {}, avoid=set(avoid or ()),
+                       avoid_sentences=set(memory.sentences if memory else ()),
+                       said=set(memory.said if memory else ()), cap=per_article_cap(n_articles, n_items),
+                       principle_of=lambda c: self.principles_of(c, scope_ids),
+                       avoid_principles=set(memory.principles if memory else ()), one_law=len(laws) == 1,
+                       avoid_options=set(memory.options if memory else ()))
+        d = _Draft(blueprint, laws, notes, banks, rng, state, owed=[0] * len(banks))
+        if blueprint.case and self.llm is not None and blueprint.counts.get(SINGLE, 0):
+            from .llm_items import case_items
 
-                case = case_items(self, banks, min(blueprint.case, blueprint.counts[SINGLE]), blueprint.seed, state)
-                if len(case) < blueprint.case:
-                    notes.append(f"大模型情景题：通过校验 {len(case)}/{blueprint.case} 道，其余以规则题补足")
-            def pick(kind: str, n: int, quotas: list[int] | None = None, had: list[Candidate] = ()) -> list[Candidate]:
-                pools = [(law, w, [c for c in bank[kind] if blueprint.organ_blanks or c.kind != "organ"])
-                         for law, w, bank in banks]
-                if quotas is None or blueprint.organ_blanks:
-                    got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, prior=list(had))
-                else:  # first a law goes at most two over its quota, all from articles no other paper of the batch
-                    # asks (a repeat is worse than a weight missed); then the rest as the bank allows
-                    most = [q + 2 for q in quotas]
-                    got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, most, fresh_only=True)
-                    have = Counter(c.law.law_id for c in got)
-                    lack = [max(0, q - have[law.law_id]) for q, (law, _, _) in zip(quotas, banks)]
-                    if len(got) < n and any(lack) and state.avoid:
-                        # a later paper of a batch, a law's unasked non-organ items spent: its own organ blanks keep
-                        # the weights (else 纪律处分条例's graded scenarios took 13-16 of 25 单选)
-                        organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
-                        got += select(kind, min(n - len(got), sum(lack)), organs, blueprint, state, self._validate,
-                                      rng, lack, lack, fresh_only=True, prior=got)
-                    if len(got) < n:
-                        got += select(kind, n - len(got), pools, blueprint, state, self._validate, rng, prior=got)
-                if len(got) < n and not blueprint.organ_blanks:  # organ blanks only to fill a shortfall
-                    organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
-                    got += select(kind, n - len(got), organs, blueprint, state, self._validate, rng,
-                                  prior=list(had) + got)
-                return got
+            d.case = case_items(self, banks, min(blueprint.case, blueprint.counts[SINGLE]), blueprint.seed, state)
+            if len(d.case) < blueprint.case:
+                notes.append(f"大模型情景题：通过校验 {len(d.case)}/{blueprint.case} 道，其余以规则题补足")
+        return d
 
-            short: dict[str, int] = {}
-            owed = [0] * len(banks)  # per law: items its weight asked for in earlier forms that its bank lacked
-            for kind in SELECTION_ORDER:  # scarcest first; sections still print in TYPES order
-                n = int(blueprint.counts.get(kind, 0) or 0)
-                if kind == SINGLE:
-                    n -= len(case)
-                base = capped_quotas(n, [w for _, w, _ in banks], [len(bank[kind]) for _, _, bank in banks])
-                got = pick(kind, n, owed_quotas(base, owed, n))
+    def _pick(self, d: "_Draft", kind: str, n: int, quotas: list[int] | None = None,
+              had: list[Candidate] = (), final: bool = True) -> list[Candidate]:
+        """`final`: False for a batch's earlier turns, which take only what fits every rule within the quotas (a
+        turn left short is made up by the next; repeats and a law past its weight only in the last turn)."""
+        blueprint, banks, state, rng = d.blueprint, d.banks, d.state, d.rng
+        pools = [(law, w, [c for c in bank[kind] if blueprint.organ_blanks or c.kind != "organ"])
+                 for law, w, bank in banks]
+        got: list[Candidate] = []
+        if quotas is None or blueprint.organ_blanks:
+            got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, prior=list(had),
+                         most=self._paper_room(d, kind, had, got))
+        else:  # first each law up to its quota from articles no other paper of the batch asks, then (below) up to
+            # its quota from another sentence of an article another paper asks (parallel items across A/B/C卷 are
+            # accepted; one law past its weight is not: C卷 had 16 of 45 纪律处分条例 items, 0 行政诉讼法), and only
+            # then past its quota
+            got = select(kind, n, pools, blueprint, state, self._validate, rng, quotas, list(quotas),
+                         fresh_only=True, prior=list(had))
+            have = Counter(c.law.law_id for c in got)
+            lack = [max(0, q - have[law.law_id]) for q, (law, _, _) in zip(quotas, banks)]
+            if len(got) < n and any(lack) and state.avoid:
+                # a later paper of a batch, a law's unasked non-organ items spent: its own organ blanks keep
+                # the weights (else 纪律处分条例's graded scenarios took 13-16 of 25 单选)
+                organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
+                got += select(kind, min(n - len(got), sum(lack)), organs, blueprint, state, self._validate,
+                              rng, lack, lack, fresh_only=True, prior=list(had) + got)
+            # then each law up to its quota from articles the batch's other papers ask too, its organ blanks
+            # included, before any law goes past its quota (C卷 got 9 纪律处分条例 blanks beyond its weight)
+            for group in (pools, [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]):
                 have = Counter(c.law.law_id for c in got)
-                owed = [o + b - have[law.law_id] for o, b, (law, _, _) in zip(owed, base, banks)]
-                if kind == SINGLE:
-                    got = case + got
-                    n += len(case)
-                chosen[kind] = got
-                if len(got) < n:
-                    short[kind] = n - len(got)
-                    notes.append(f"题库不足：{kind} {len(got)}/{n}")
-            if blueprint.total:  # a 100-point paper: what one form lacks, another makes up
-                for kind, missing in short.items():
-                    for other in FALLBACK.get(kind, ()):
-                        if missing <= 0 or not blueprint.counts.get(other):
-                            continue
-                        extra = pick(other, missing, had=chosen.get(other, []))  # 判断 stay even over both
-                        chosen[other] = chosen.get(other, []) + extra
-                        missing -= len(extra)
-                        if extra:
-                            notes.append(f"以{len(extra)}道{other}补足{kind}")
-                blueprint = self._fit_points(blueprint, chosen, notes)
-            items = render_all(chosen, blueprint, rng)
-            total = sum(it.points for it in items)
-            pass_mark = blueprint.whole_pass_mark(total)
-            paper = Paper(title=blueprint.title, minutes=blueprint.minutes, items=items, pass_mark=pass_mark,
-                          seed=blueprint.seed, blueprint=blueprint.to_json(), scope=[law.title for law, _ in laws],
-                          multi_partial=blueprint.multi_partial, notes=notes)
-            if memory is not None:
-                memory.sentences |= state.sentences
-                memory.said |= state.said
-                memory.articles |= state.option_articles
-                memory.options |= state.options
-                memory.principles |= state.principles
-                memory.remember(paper)
-            return paper
+                lack = [max(0, q - have[law.law_id]) for q, (law, _, _) in zip(quotas, banks)]
+                if len(got) < n and any(lack):
+                    got += select(kind, min(n - len(got), sum(lack)), group, blueprint, state, self._validate,
+                                  rng, lack, lack, prior=list(had) + got, last_resort=False)
+            if not final:
+                return got
+        # past its quota a law takes at most LAW_SLACK more of a form while another law's organ blanks can fill
+        # (纪律处分条例's scenarios never run out)
+        cap = None
+        if kind in d.quotas:
+            mine = Counter(c.law.law_id for c in list(had) + got)
+            cap = [q + LAW_SLACK - mine[law.law_id] for q, (law, _, _) in zip(d.quotas[kind][1], banks)]
+
+        def more(group: list, capped: bool = False, loose: bool = False, last: bool = False,
+                 whole: float | None = LAW_CAP, answers: bool = True) -> list[Candidate]:
+            """`whole`: no law past this many times its share of the paper (None only for a paper short otherwise)."""
+            if len(got) >= n:
+                return []
+            most = self._paper_room(d, kind, had, got, whole) if whole else None
+            if capped and cap is not None:
+                now = Counter(c.law.law_id for c in got)
+                form = [max(0, x + start[law.law_id] - now[law.law_id]) for x, (law, _, _) in zip(cap, banks)]
+                most = form if most is None else [min(a, b) for a, b in zip(most, form)]
+            state.loose, state.keep_keys = loose, bool(whole) and (loose or last)
+            state.keep_answers = state.keep_keys and answers
+            try:
+                return select(kind, n - len(got), group, blueprint, state, self._validate, rng, most=most,
+                              prior=list(had) + got, last_resort=last)
+            finally:
+                state.loose = state.keep_keys = state.keep_answers = False
+
+        start = Counter(c.law.law_id for c in got)
+        organs = [(law, w, [c for c in bank[kind] if c.kind == "organ"]) for law, w, bank in banks]
+        every = [(law, w, list(bank[kind])) for law, w, bank in banks]
+        if quotas is not None and not blueprint.organ_blanks:
+            got += more(pools, capped=True)
+        if not blueprint.organ_blanks:  # organ blanks only to fill a shortfall
+            got += more(organs, capped=True)
+        # then a law past its per-form cap, a repeated option set or frame (loose), the very last pass (an article
+        # a third time, a principle twice) — all first within LAW_CAP × the law's share of the paper and never the
+        # same key over the same options (C卷 of seed 123: 16 of 45 纪律处分条例 items); past it up to LAW_CEILING,
+        # and past that only rather than a paper short
+        got += more(every)
+        got += more(every, loose=True)
+        got += more(every, loose=True, last=True)
+        # a key a third time: the batch's last paper before a law past its share; an earlier one only past it, leaving
+        # the small laws' last items (人民法院 blanks of 行政诉讼法) to the papers after it
+        late = LAW_CAP if d.last_of_batch else LAW_CEILING
+        if late == LAW_CAP:
+            got += more(every, loose=True, last=True, answers=False)
+        got += more(every, whole=LAW_CEILING)
+        got += more(every, loose=True, whole=LAW_CEILING)
+        got += more(every, loose=True, last=True, whole=LAW_CEILING, answers=late == LAW_CAP)
+        got += more(every, loose=True, last=True, whole=None)
+        return got
+
+    def _paper_room(self, d: "_Draft", kind: str, had: list[Candidate], got: list[Candidate],
+                    factor: float = LAW_CAP) -> list[int] | None:
+        """Per law, how many more items the paper may take before the law passes `factor` × its share of the whole
+        paper (rounded up; LAW_CEILING adds LAW_SLACK, rounded down); None for a one-law scope."""
+        banks = d.banks
+        weights = [w for _, w, _ in banks]
+        if len(banks) < 2 or sum(weights) <= 0:
+            return None
+        size = sum(int(v or 0) for v in d.blueprint.counts.values())
+        now = Counter(c.law.law_id for k, cands in d.chosen.items() if k != kind for c in cands)
+        now.update(c.law.law_id for c in list(had) + list(got))
+        def top(share: float) -> int:  # LAW_CAP rounded up; LAW_CEILING (twice and two) never past it
+            return math.ceil(factor * share - 1e-9) if factor <= LAW_CAP else math.floor(factor * share + LAW_SLACK)
+
+        return [max(0, top(size * w / sum(weights)) - now[law.law_id]) for w, (law, _, _) in zip(weights, banks)]
+
+    def _pick_kind(self, d: "_Draft", kind: str, part: tuple[int, int] = (0, 1)) -> None:
+        """Choose a form's items, or (part r of R, a batch taking turns) the r-th share of them: each share keeps
+        the law quotas in proportion, so a paper that chooses later is not left the one law with items to spare."""
+        r, rounds = part
+        banks = d.banks
+        n = int(d.blueprint.counts.get(kind, 0) or 0)
+        if kind == SINGLE:
+            n -= len(d.case)
+        if r == 0:
+            base = capped_quotas(n, [w for _, w, _ in banks], [len(bank[kind]) for _, _, bank in banks])
+            d.quotas[kind] = (base, owed_quotas(base, d.owed, n))
+            d.chosen[kind] = []
+        base, full = d.quotas[kind]
+        had = d.chosen[kind]
+        upto = n if r == rounds - 1 else round(n * (r + 1) / rounds)
+        have = Counter(c.law.law_id for c in had)
+        quotas = [max(0, q - have[law.law_id]) for q, (law, _, _) in zip(largest_remainder(upto, full), banks)]
+        m = max(0, upto - len(had))
+        if m and sum(quotas) != m:
+            quotas = largest_remainder(m, quotas if sum(quotas) else full)
+        got = had + (self._pick(d, kind, m, quotas, had=had, final=r == rounds - 1) if m else [])
+        d.chosen[kind] = got
+        if r < rounds - 1:
+            return
+        have = Counter(c.law.law_id for c in got)
+        d.owed = [o + b - have[law.law_id] for o, b, (law, _, _) in zip(d.owed, base, banks)]
+        if kind == SINGLE:
+            d.chosen[kind] = got = d.case + got
+            n += len(d.case)
+        if len(got) < n:
+            d.short[kind] = n - len(got)
+
+    def _fill_short(self, d: "_Draft") -> None:
+        """Notes on forms the bank could not fill; for a 100-point paper another form makes them up."""
+        for kind, missing in d.short.items():
+            if missing > 0 and kind not in d.cut:
+                d.notes.append(f"题库不足：{kind} {len(d.chosen[kind])}/{len(d.chosen[kind]) + missing}")
+        if d.blueprint.total:  # a 100-point paper: what one form lacks, another makes up
+            for kind, missing in d.short.items():
+                for other in FALLBACK.get(kind, ()):
+                    if missing <= 0 or not d.blueprint.counts.get(other):
+                        continue
+                    extra = self._pick(d, other, missing, had=d.chosen.get(other, []))  # 判断 even over both
+                    d.chosen[other] = d.chosen.get(other, []) + extra
+                    missing -= len(extra)
+                    if extra:
+                        d.notes.append(f"以{len(extra)}道{other}补足{kind}")
+            d.blueprint = self._fit_points(d.blueprint, d.chosen, d.notes)
+
+    def _finish(self, d: "_Draft", memory: "BatchMemory | None") -> Paper:
+        blueprint, state = d.blueprint, d.state
+        items = render_all(d.chosen, blueprint, d.rng)
+        total = sum(it.points for it in items)
+        pass_mark = blueprint.whole_pass_mark(total)
+        paper = Paper(title=blueprint.title, minutes=blueprint.minutes, items=items, pass_mark=pass_mark,
+                      seed=blueprint.seed, blueprint=blueprint.to_json(), scope=[law.title for law, _ in d.laws],
+                      multi_partial=blueprint.multi_partial, notes=d.notes)
+        if memory is not None:
+            memory.sentences |= state.sentences
+            memory.said |= state.said
+            memory.articles |= state.option_articles
+            memory.options |= state.options
+            memory.principles |= state.principles
+            memory.remember(paper)
+        return paper
 
     @staticmethod
     def _fit_points(blueprint: Blueprint, chosen: dict[str, list[Candidate]], notes: list[str]) -> Blueprint:
