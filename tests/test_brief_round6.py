@@ -266,3 +266,18 @@ def test_the_general_subject_is_no_sub_topic_and_a_sibling_key_article_is_no_key
     keys = {"g": {5: None, 20: None, 36: None}}
     sel._drop_sibling_keys(general, keys)
     assert keys == {"g": {5: None, 20: None, 36: None}}
+
+
+def test_a_paragraph_of_a_document_without_articles_is_cited_as_a_paragraph():
+    """A 决议 stored as numbered 段 was cited 《…决议》第二十八条 (the official text has no 条): a reviewer took it
+    for a fabricated article number."""
+    from assistant.brief.model import Quote
+    from knowledge.models import Article
+
+    para = Article(law_id="jueyi", ordinal=28, number=28, text="人民政府应当依法支持检察机关履行法律监督职责。",
+                   is_paragraph=True)
+    law = type("L", (), {"law_id": "jueyi", "title": "山东省人民代表大会常务委员会关于加强新时代检察机关法律监督工作的决议"})()
+    q = Quote.of(law, para)
+    assert q.label == "第二十八段" and q.cite.endswith("》第二十八段")
+    art = Article(law_id="x", ordinal=3, number=3, text="某条。")
+    assert Quote.of(law, art).label == "第三条"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from knowledge.models import STATUS_CURRENT, Article, Law
-from knowledge.numerals import article_label, part_label
+from knowledge.numerals import article_label, int_to_cn, part_label
 
 LENGTHS = ("short", "standard", "long")
 
@@ -40,10 +40,13 @@ class Quote:
     score: float = 0.0
     target: str | None = None  # "监管对象" when the rule binds companies or citizens, not the government
     core: bool = False  # a key article of the topic registry
+    is_paragraph: bool = False  # a numbered 段 of a document without 条 (a 决议): never cited as 第N条
 
     @property
     def label(self) -> str:
-        """第三条第三款 (no law title)."""
+        """第三条第三款 (no law title); 第三段 for a paragraph of a document without articles."""
+        if self.is_paragraph:
+            return f"第{int_to_cn(self.number)}段"
         return article_label(self.number, self.sub) + part_label(self.paragraph, None)
 
     @property
@@ -71,7 +74,8 @@ class Quote:
            score: float = 0.0, target: str | None = None, core: bool = False) -> "Quote":
         text = article.text if paragraph is None else (article.paragraph_text(paragraph) or article.text)
         return cls(law.law_id, law.title, article.number, article.sub, text,
-                   paragraph if text != article.text else None, article.chapter, theme, score, target, core)
+                   paragraph if text != article.text else None, article.chapter, theme, score, target, core,
+                   article.is_paragraph)
 
 
 def version_text(law: Law, kind: str = "公布", first: str | None = None) -> str:
