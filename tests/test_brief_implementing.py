@@ -93,3 +93,14 @@ def test_the_shipped_registry_is_well_formed_and_covers_the_county_laws():
     assert len(registry) >= 60
     for parent in ("中华人民共和国消防法", "中华人民共和国政府信息公开条例", "中华人民共和国水法"):
         assert registry[parent]
+
+
+def test_an_instrument_the_agenda_names_and_the_knowledge_base_lacks_is_said_first(services_small):
+    """学习《党政主要负责人履行推进法治建设第一责任人职责规定》: the brief said nothing of the missing rule and was built
+    on another law as if it were the basis (round-6 review, topic 5)."""
+    topic = "落实安全生产责任（学习《某某安全生产责任示例规定》）"
+    brief = services_small.briefs.write(topic, length="standard", date="2026-12-01")
+    assert brief.caution and "《某某安全生产责任示例规定》不在知识库中" in brief.caution, brief.caution
+    assert not any("某某安全生产责任示例规定" in m.title for m in brief.missing)  # said once, in the caution
+    held = services_small.briefs.write("落实安全生产责任（学习《中华人民共和国安全生产法》）", date="2026-12-01")
+    assert not (held.caution or "").startswith("议题点名学习的")

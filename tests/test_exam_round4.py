@@ -111,8 +111,11 @@ def test_scenario_stems_cast_a_person_the_rule_binds(svc):
     bound = [c for c in tiers if c.refs[0].quote.lstrip().startswith("党员领导干部")]
     assert bound, "rules binding 党员领导干部 still give scenarios"
     for c in bound:
-        person = c.stem.split("某", 2)[0] + c.stem[:c.stem.index("某", 1) + 1]
+        from assistant.exam.people import name_of
+
+        person = c.stem[:c.stem.index(name_of(c.stem.split("，")[0])) + 2]  # "原任某镇党委书记张某" too (round 6)
         assert any(t in person for t in leaders), c.stem
+        assert f"对{name_of(person)}可以给予" in c.stem, c.stem  # never "对休后可以给予"
 
 
 # ---- plausible alterations ------------------------------------------------------------------------------
@@ -279,7 +282,9 @@ def test_a_batch_repeats_no_stem_and_no_statement(svc):
     assert len(said) == len(set(said))  # 卷一14 and 卷二18: the same four statements
     arts = [{a for it in p.items for a in it.article_ids} for p in papers]
     quotes = [{q for it in p.items for q in it.sentences} for p in papers]
-    assert not arts[0] & arts[1]
+    # since round 6 a paper fills a law's quota from another sentence of an article an earlier paper asked before
+    # any law goes past its share (a setter accepts parallel items across A/B/C卷, not one law at 36% of a paper)
+    assert len(arts[0] & arts[1]) <= len(arts[1]) // 3, len(arts[0] & arts[1])
     # the third paper runs out of unasked articles for 单选 (the non-organ 单选 bank of the syllabus is ~80 blanks
     # and the scenarios): it may take another sentence of an asked article, almost never the same sentence
     third = papers[2].items

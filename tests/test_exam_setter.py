@@ -169,7 +169,10 @@ def test_papers_of_one_batch_ask_different_articles(wide):
     assert all(len(p.items) == 12 for p in papers)
     stems = [T.norm(it.stem) for p in papers for it in p.items]
     assert len(stems) == len(set(stems))
-    assert not (arts[0] & arts[1]) and not (arts[0] & arts[2]) and not (arts[1] & arts[2])
+    # another sentence of an article an earlier paper asked may fill a law's share (round 6), the same sentence never
+    quotes = [{q for it in p.items for q in it.sentences} for p in papers]
+    assert not (quotes[0] & quotes[1]) and not (quotes[0] & quotes[2]) and not (quotes[1] & quotes[2])
+    assert len(arts[0] & arts[1]) + len(arts[0] & arts[2]) + len(arts[1] & arts[2]) <= len(arts[0]) // 2
     for p in papers:  # and one paper never asks an article twice
         ids = [a for it in p.items for a in dict.fromkeys(it.article_ids)]
         assert len(ids) == len(set(ids))
@@ -206,7 +209,7 @@ def test_checker_rejects_the_reviewed_bad_items(wide_kb):
                     "A", [{"law": "中华人民共和国监察法", "article": 27}])
     assert "incomplete_stem" in ck.check(opening)
     twice = [dict(flip, number=1), dict(flip, number=2)]
-    assert ck.check_paper(twice)[1] == {"article_twice_in_paper": "第99条已在第1题考过"}
+    assert ck.check_paper(twice)[1]["article_twice_in_paper"] == "第99条已在第1题考过"
     good = _item("根据《中华人民共和国公务员法》，新录用的公务员试用期为（　　）。", ["五年", "一年", "三年", "二年"], "B",
                  [{"law": "中华人民共和国公务员法", "article": 34}],
                  explanation="正确答案为B（一年）。依据《中华人民共和国公务员法》第三十四条。A项“五年”错误，条文规定的是"

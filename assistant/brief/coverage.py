@@ -88,3 +88,12 @@ def caution(scope: Scope, laws_cited: list[str]) -> str:
     names = "、".join(f"《{t}》" for t in laws_cited[:6])
     return (f"知识库中没有专门规定“{scope.u.topic}”的法律法规。本材料从{names}等法律法规中摘编涉及本议题各环节的条文；"
             "主管部门的专门规定、政策文件（如有）请另行补充。")
+
+
+def named_caution(missing: list[str], laws_cited: list[str]) -> str:
+    """Page one of a brief whose agenda names an instrument the knowledge base lacks: that instrument is the
+    basis the meeting studies, so say plainly that the brief is not built on it."""
+    lacking = "、".join(f"《{t}》" for t in missing)
+    held = "、".join(f"《{t}》" for t in laws_cited[:4])
+    return (f"议题点名学习的{lacking}不在知识库中，本材料没有摘编其条文，会前须对照原文学习；"
+            + (f"以下仅从{held}中摘编与议题相关的规定，供参考。" if held else "知识库中也没有可替代的相关规定。"))

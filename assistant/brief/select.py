@@ -151,6 +151,9 @@ class Selector:
         # a judicial interpretation on its disputes (城镇房屋租赁合同纠纷) is no law governing the topic
         if not u.entries and not head and not any(scope.specific(p.law) and p.law.level != "司法解释" for p in rest):
             caution = coverage.caution(scope, [p.law.title for p in rest if p.candidates])
+        if getattr(self, "named_missing", None) and not head:
+            caution = coverage.named_caution(self.named_missing, [p.law.title for p in rest if p.candidates])
+            missing = [m for m in missing if m[0] not in self.named_missing]  # the caution says it first
         pending = [p.law for p in head + rest if scope.pending(p.law) and p.candidates]
         return Selection(head + rest, missing, caution=caution, pending=pending,
                          older={lid: law for lid, law in older.items()})
@@ -201,12 +204,16 @@ class Selector:
         the knowledge base lacks (住房租赁条例 for 住房租赁市场规范管理): page one says so."""
         data = titles.load()
         topic = scope.u.topic
+        # an instrument the agenda itself names (学习《…规定》) and the knowledge base lacks comes first
+        named = [(t, None) for t in dict.fromkeys(re.findall(r"《([^》]+)》", topic)) if self.resolve(t) is None]
+        self.named_missing = [t for t, _lv in named]
         # or the topic has the words of a kind of agenda the instrument governs (校园 + 食品 -> 学校食品安全与营养
         # 健康管理规定; 八项规定 -> 党政机关厉行节约反对浪费条例), which its own title does not spell
         needed = [(title, level) for title, level in data.known
                   if (scope.title_fit(title, None) == titles.FULL
                       or any(all(w in topic for w in g) for g in (data.when or {}).get(title, ())))]
-        out = [(t, lv) for t, lv in needed if self.resolve(t) is None][:MISSING_MAX]
+        out = (named + [(t, lv) for t, lv in needed if self.resolve(t) is None and t not in self.named_missing])
+        out = out[:MISSING_MAX]
         # named by the agenda's words only: not the instrument made for the topic, so no reason to keep it short
         self.agenda_missing = {t for t, _lv in out if scope.title_fit(t, None) != titles.FULL}
         return out

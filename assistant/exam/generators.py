@@ -19,7 +19,7 @@ from knowledge.models import Article, Law
 
 from . import text as T
 from .lexicon import lexicon, quality
-from .people import cast
+from .people import cast, name_of
 from .models import FILL, JUDGE, MULTI, SINGLE, Citation
 
 
@@ -792,7 +792,7 @@ def scenario_items(law: Law, sents: list[T.Sentence], enums: list[T.Enumeration]
         if cast_ is None:
             continue
         who, act = cast_
-        stem = f"{who}{act}。" + spec["ask"].format(law=law.title, who=who[-2:])
+        stem = f"{who}{act}。" + spec["ask"].format(law=law.title, who=name_of(who))
         out.append(Candidate(SINGLE, "scenario", law, stem, [ref], [T.norm_stmt(behaviour)], difficulty=2,
                              key=[consequence], distractors=others[:6], kind="scenario",
                              sources={c: where[c] for c in others[:6]}))

@@ -32,6 +32,13 @@ def cast(spec: dict, behaviour: str, rng: random.Random) -> tuple[str, str] | No
     return rng.choice(people), one_behaviour(behaviour)
 
 
+def name_of(person: str) -> str:
+    """The short name a stem asks about: 王某 of "某县财政局科长王某", 张某 of "原任某镇党委书记张某退休后"
+    (not its last two characters, which gave "对休后可以给予…")."""
+    names = re.findall(r"[\u4e00-\u9fff]某(?![县镇市区乡村局省])", person)
+    return names[-1] if names else person[-2:]
+
+
 @lru_cache(maxsize=1)
 def _bare_verbs() -> tuple[str, ...]:
     from .lexicon import _read

@@ -17,7 +17,7 @@ from knowledge.models import Law
 from . import text as T
 from .generators import Candidate, Ref, _rng
 from .lexicon import lexicon, scenario_spec
-from .people import cast
+from .people import cast, name_of
 from .models import SINGLE
 
 # one tier: "[情节较重的，]给予/予以<sanctions>[处分]"
@@ -120,7 +120,7 @@ def tier_items(law: Law, sents: list[T.Sentence], enums: list[T.Enumeration]) ->
                 continue
             who, behaviour = cast_
             stem = (f"{who}{behaviour}，{tier.cond}。"
-                    + spec["ask_tier"].format(law=law.title, who=who[-2:]))
+                    + spec["ask_tier"].format(law=law.title, who=name_of(who)))
             sources = {}
             for w in wrong:  # where the article puts each wrong sanction, for the 解析
                 home = next((t for t in rule.tiers if w in t.sanctions), None)
