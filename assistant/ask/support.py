@@ -8,6 +8,7 @@ covers, a named law the knowledge base does not hold, or a kind of rule (党内�
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,7 +180,7 @@ class SupportJudge:
     def absent_rule(self, question: str) -> str | None:
         """'知识库中没有党内法规（如…）' when the question needs a kind of rule no stored document is."""
         # `unless`: wordings a held document answers although the cue is there (隐瞒个人有关事项 -> 纪律处分条例)
-        cued = [i for i, rule in enumerate(self.rules) if any(c in question for c in rule["cues"])
+        cued = [i for i, rule in enumerate(self.rules) if any(_cue_in(c, question) for c in rule["cues"])
                 and not any(u in question for u in rule.get("unless", ()))]
         if not cued:
             return None
@@ -189,6 +190,18 @@ class SupportJudge:
                 rule = self.rules[i]
                 return f"知识库中没有{rule['name']}（如{rule['example']}），无法据此作答。"
         return None
+
+
+CUE_GAP = 12  # "问责…方式": the two parts in this order, at most this many characters apart
+
+
+def _cue_in(cue: str, question: str) -> bool:
+    """A cue is a phrase, or two phrases joined by … that occur in order close together: 问责可以采取哪些方式 asks
+    what 问责方式 asks, in words no fixed phrase lists."""
+    if "…" not in cue:
+        return cue in question
+    head, tail = cue.split("…", 1)
+    return re.search(re.escape(head) + f".{{0,{CUE_GAP}}}" + re.escape(tail), question) is not None
 
 
 def _partial(word: str, hay: str) -> bool:
