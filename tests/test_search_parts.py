@@ -223,3 +223,17 @@ def test_index_fingerprint_covers_lexicon_types_and_model(kb_small):
     fp = kb_small.ranking_fingerprint()
     assert f"lex={kb_small.lexicon.fingerprint}" in fp and f"types={kb_small.types.fingerprint}" in fp
     assert "rank=" in fp
+
+
+def test_plain_words_for_a_rules_own_terms_fire_it():
+    """Round 6 (fresh-5 dev): 征走, 啤酒, 驾照, 拉走, 啥时候还 reached no statutory term, so the question's rule was
+    never retrieved and the judge declined (colloquial declines 50%). Wordings here are not fresh-5's."""
+    lex = default_lexicon()
+    land = lex.expand_text("家里的承包地被征走了")
+    assert "征收" in land.terms and "土地管理法" in land.laws
+    assert "饮酒" in lex.expand_text("喝了点啤酒就开车被查了").terms
+    assert "机动车驾驶证" in lex.expand_text("驾照被扣了还能拿回来吗").terms
+    stall = lex.expand_text("摆的摊子被城管拉走了")
+    assert "扣押" in stall.terms and "行政强制法" in stall.laws
+    assert "借款期限" in lex.expand_text("朋友借钱没说啥时候还").terms
+    assert "公开栏" in lex.expand_text("村务账目从来没贴出来过").terms
