@@ -587,3 +587,20 @@ def test_a_lone_trigger_word_does_not_carry_an_off_topic_question(kb_small, ques
     assert judge.judge(QueryResolver(kb_small).resolve("孩子数学成绩不好怎么提高"), hits).supported
     judge.persons = SupportJudge(kb_small).persons
     assert not judge.judge(QueryResolver(kb_small).resolve("孩子数学成绩不好怎么提高"), hits).supported
+
+
+def test_a_question_whose_only_found_word_is_a_person_is_declined_however_many_triggers_fired(kb_small):
+    """Round 6 (fresh-5 dev): 党员…开单位的车送孩子去补习班 fired 单位的车, 周末 and 孩子, so the one-trigger rule did
+    not apply and 行政处罚法第三十条 (found through 孩子 -> 未成年人 alone, re-ranker 2.0) led the answer."""
+    from assistant.ask.query import QueryResolver
+    from assistant.ask.support import SupportJudge, Thresholds
+    from knowledge.models import Hit
+
+    law, art = kb_small.lookup("行政处罚法", 30)
+    hits = [Hit(art, law, score=2.0, via=("hybrid", "rerank"))]
+    judge = SupportJudge(kb_small, Thresholds(rank_accept=1.5))
+    q = QueryResolver(kb_small).resolve("我是公务员，周末开单位的车接孩子放学，这算违规吗？")
+    assert len(kb_small.lexicon.expand_text(q.question).matches) > 1
+    judged = judge.judge(q, hits)
+    assert judged.covered == ["孩子"] and not judged.supported
+    assert judge.judge(QueryResolver(kb_small).resolve("孩子偷了东西会被罚吗"), hits).supported

@@ -105,7 +105,7 @@ class SupportJudge:
         # a colloquial word counts when the statutory terms the lexicon gives it are in the articles
         lex_in_text = False  # a trigger's statutory term in an article's text (嫁到 -> 妇女: no word of its own)
         matches = self.kb.lexicon.expand_text(q.question).matches
-        by_trigger: set[str] = set()  # words found only through a trigger's terms
+        by_trigger: dict[str, str] = {}  # words found only through a trigger's terms -> that trigger
         for trigger, terms in matches:
             lex_in_text = lex_in_text or any(t in text_hay for t in terms)
             if any(t in hay for t in terms):
@@ -113,7 +113,7 @@ class SupportJudge:
                     if w not in covered and (trigger in w or w in trigger):
                         covered.append(w)
                         in_text.append(w)
-                        by_trigger.add(w)
+                        by_trigger[w] = trigger
         missing = [w for w in words if w not in covered]
         weights = {w: self.kb.term_weight(w) for w in words}
         total = sum(weights.values()) or 1.0
@@ -134,9 +134,13 @@ class SupportJudge:
         # is not about law, and the trigger alone does not make it so
         # ("legal" = a word the statutes use often: 擅自 3.8, 通道 6.0 in 邻居擅自封锁小区通道; 计算机 7.2, 高考 9.6 are not)
         # a person (孩子, 老公: data/lone_triggers.json) is never the legal matter, whatever the other words
-        lone_trigger = len(matches) == 1 and bool(covered) and set(covered) <= by_trigger and len(words) > len(covered) \
+        only_triggers = bool(covered) and set(covered) <= set(by_trigger) and len(words) > len(covered)
+        lone_trigger = only_triggers and len(matches) == 1 \
             and (matches[0][0] in self.persons
                  or not any(self.kb.term_weight(w) <= self.t.legal_word_idf for w in missing))
+        # however many triggers fired: when every found word is a person (党员…开单位的车送孩子 found only 孩子 ->
+        # 未成年人), the articles are about the person, not the matter asked
+        lone_trigger = lone_trigger or (only_triggers and all(by_trigger[w] in self.persons for w in covered))
         if lone_trigger:
             enough = False
         key = self._key_term(words) if scoped else None
