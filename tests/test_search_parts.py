@@ -237,3 +237,11 @@ def test_plain_words_for_a_rules_own_terms_fire_it():
     assert "扣押" in stall.terms and "行政强制法" in stall.laws
     assert "借款期限" in lex.expand_text("朋友借钱没说啥时候还").terms
     assert "公开栏" in lex.expand_text("村务账目从来没贴出来过").terms
+
+
+def test_the_market_regulators_everyday_names_reach_the_statutes_name():
+    """fresh-5 (dev) s02: 市场监管局 matched no article (the statutes say 市场监督管理部门, 食品药品监督管理部门), so a
+    scenario with its gold first was declined as too little of it found."""
+    lex = default_lexicon()
+    assert "市场监督管理部门" in lex.expand_text("市场监管局来检查我的小饭馆").terms
+    assert "食品药品监督管理部门" in lex.expand_text("被工商所罚了款").terms
