@@ -614,3 +614,20 @@ def test_a_cases_placeholders_are_not_words_the_articles_must_have():
     words = content_words("某县市场监管局发现，李某在某镇开的豆腐小作坊没有登记证")
     assert "小作坊" in words and "登记证" in words
     assert not [w for w in words if "某" in w]
+
+
+def test_a_thing_beside_one_other_trigger_does_not_make_a_question_legal(kb_small):
+    """啤酒, 白酒, 红酒 -> 饮酒 (for 喝了两瓶啤酒…开车) made 红酒开瓶后能放几天 two triggers (红酒, 几天 -> 期限), so the
+    one-trigger rule did not apply and a tax article on 纳税期限 answered it: a thing counts as no trigger there."""
+    from assistant.ask.query import QueryResolver
+    from assistant.ask.support import SupportJudge, Thresholds
+    from knowledge.models import Hit
+
+    law, art = kb_small.lookup("行政处罚法", 36)  # 二年内未被发现的，不再给予行政处罚 … 期限
+    hits = [Hit(art, law, score=2.0, via=("hybrid", "rerank"))]
+    judge = SupportJudge(kb_small, Thresholds(rank_accept=1.5))
+    q = QueryResolver(kb_small).resolve("白酒开瓶后能放几天？")
+    assert len(kb_small.lexicon.expand_text(q.question).matches) == 2
+    assert not judge.judge(q, hits).supported
+    judge.persons = judge.persons - {"白酒"}
+    assert judge.judge(q, hits).supported

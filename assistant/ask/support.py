@@ -78,7 +78,8 @@ class SupportJudge:
         self.kb = kb
         self.t = thresholds or Thresholds()
         self.rules = json.loads(coverage_file.read_text(encoding="utf-8"))["rules"]
-        self.persons = frozenset(json.loads(LONE_TRIGGERS_FILE.read_text(encoding="utf-8"))["persons"])
+        lone = json.loads(LONE_TRIGGERS_FILE.read_text(encoding="utf-8"))
+        self.persons = frozenset(lone["persons"]) | frozenset(lone.get("things", ()))
         self._held: tuple[int, list[bool]] | None = None  # (catalog version, per rule: a stored document is of it)
 
     def judge(self, q: Query, hits: list[Hit], scoped: bool = False) -> Support:
@@ -134,13 +135,14 @@ class SupportJudge:
         # is not about law, and the trigger alone does not make it so
         # ("legal" = a word the statutes use often: 擅自 3.8, 通道 6.0 in 邻居擅自封锁小区通道; 计算机 7.2, 高考 9.6 are not)
         # a person (孩子, 老公: data/lone_triggers.json) is never the legal matter, whatever the other words
+        # persons and things (孩子, 红酒) do not count as triggers here: however many fired, when every found word is
+        # one (党员…开单位的车送孩子 found only 孩子 -> 未成年人) the articles are about the person, not the matter asked,
+        # and beside one other trigger (红酒…几天 -> 期限) that trigger is the question's only legal word
         only_triggers = bool(covered) and set(covered) <= set(by_trigger) and len(words) > len(covered)
-        lone_trigger = only_triggers and len(matches) == 1 \
-            and (matches[0][0] in self.persons
-                 or not any(self.kb.term_weight(w) <= self.t.legal_word_idf for w in missing))
-        # however many triggers fired: when every found word is a person (党员…开单位的车送孩子 found only 孩子 ->
-        # 未成年人), the articles are about the person, not the matter asked
-        lone_trigger = lone_trigger or (only_triggers and all(by_trigger[w] in self.persons for w in covered))
+        legal = [w for w in covered if by_trigger.get(w) not in self.persons]
+        fired = [t for t, _ in matches if t not in self.persons]
+        lone_trigger = only_triggers and (not legal or (
+            len(fired) == 1 and not any(self.kb.term_weight(w) <= self.t.legal_word_idf for w in missing)))
         if lone_trigger:
             enough = False
         key = self._key_term(words) if scoped else None
