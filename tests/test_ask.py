@@ -170,6 +170,29 @@ def test_the_violation_of_an_absent_instruments_duty_is_not_declined_for_it(kb_s
     assert judge.absent_rule("副局长在个人有关事项报告中隐瞒了配偶名下的房产，应如何处理？") is None
 
 
+@pytest.mark.parametrize("question, named", [
+    ("对这名乡党委书记问责，能用哪几种方式？", "问责"),
+    ("入党后预备期是一年还是两年？", "中国共产党章程"),
+    ("提任乡科级领导职务需要几年工龄？", "选拔任用工作条例"),
+    ("单位把夜班津贴算进最低工资里，这样行吗？", "最低工资规定"),
+])
+def test_a_question_on_an_absent_instruments_own_matter_is_declined_for_it(kb_small, question, named):
+    """Round 6 (fresh-5 dev): 问责可以采取哪些方式, 预备期, 提任, 最低工资 with 加班费 were answered from 纪律处分条例,
+    公务员法, 劳动合同法: a cue is also two phrases in order (问责…方式), and these instruments are listed."""
+    from assistant.ask.support import SupportJudge
+
+    assert named in (SupportJudge(kb_small).absent_rule(question) or "")
+
+
+def test_a_held_documents_matter_beside_an_absent_instruments_cue_is_not_declined_for_it(kb_small):
+    from assistant.ask.support import SupportJudge
+
+    judge = SupportJudge(kb_small)
+    assert "章程" not in (judge.absent_rule("预备党员违犯党纪情节较轻的，在预备期内如何处理？") or "")
+    assert "选拔任用工作条例" not in (judge.absent_rule("拟提任的副局长篡改档案年龄，如何处理？") or "")
+    assert "最低工资规定" not in (judge.absent_rule("工资可以低于当地最低工资标准吗？") or "")
+
+
 def test_local_regulation_is_marked(offline, kb_small):
     from tests.conftest import shared_corpus
 
@@ -564,3 +587,47 @@ def test_a_lone_trigger_word_does_not_carry_an_off_topic_question(kb_small, ques
     assert judge.judge(QueryResolver(kb_small).resolve("孩子数学成绩不好怎么提高"), hits).supported
     judge.persons = SupportJudge(kb_small).persons
     assert not judge.judge(QueryResolver(kb_small).resolve("孩子数学成绩不好怎么提高"), hits).supported
+
+
+def test_a_question_whose_only_found_word_is_a_person_is_declined_however_many_triggers_fired(kb_small):
+    """Round 6 (fresh-5 dev): 党员…开单位的车送孩子去补习班 fired 单位的车, 周末 and 孩子, so the one-trigger rule did
+    not apply and 行政处罚法第三十条 (found through 孩子 -> 未成年人 alone, re-ranker 2.0) led the answer."""
+    from assistant.ask.query import QueryResolver
+    from assistant.ask.support import SupportJudge, Thresholds
+    from knowledge.models import Hit
+
+    law, art = kb_small.lookup("行政处罚法", 30)
+    hits = [Hit(art, law, score=2.0, via=("hybrid", "rerank"))]
+    judge = SupportJudge(kb_small, Thresholds(rank_accept=1.5))
+    q = QueryResolver(kb_small).resolve("我是公务员，周末开单位的车接孩子放学，这算违规吗？")
+    assert len(kb_small.lexicon.expand_text(q.question).matches) > 1
+    judged = judge.judge(q, hits)
+    assert judged.covered == ["孩子"] and not judged.supported
+    assert judge.judge(QueryResolver(kb_small).resolve("孩子偷了东西会被罚吗"), hits).supported
+
+
+def test_a_cases_placeholders_are_not_words_the_articles_must_have():
+    """李某, 某县, 某镇开 (jieba) are never in an article; counted as missing they were a fifth of a scenario's weight
+    (fresh-5 s02, gold first, declined)."""
+    from assistant.ask.query import content_words
+
+    words = content_words("某县市场监管局发现，李某在某镇开的豆腐小作坊没有登记证")
+    assert "小作坊" in words and "登记证" in words
+    assert not [w for w in words if "某" in w]
+
+
+def test_a_thing_beside_one_other_trigger_does_not_make_a_question_legal(kb_small):
+    """啤酒, 白酒, 红酒 -> 饮酒 (for 喝了两瓶啤酒…开车) made 红酒开瓶后能放几天 two triggers (红酒, 几天 -> 期限), so the
+    one-trigger rule did not apply and a tax article on 纳税期限 answered it: a thing counts as no trigger there."""
+    from assistant.ask.query import QueryResolver
+    from assistant.ask.support import SupportJudge, Thresholds
+    from knowledge.models import Hit
+
+    law, art = kb_small.lookup("行政处罚法", 36)  # 二年内未被发现的，不再给予行政处罚 … 期限
+    hits = [Hit(art, law, score=2.0, via=("hybrid", "rerank"))]
+    judge = SupportJudge(kb_small, Thresholds(rank_accept=1.5))
+    q = QueryResolver(kb_small).resolve("白酒开瓶后能放几天？")
+    assert len(kb_small.lexicon.expand_text(q.question).matches) == 2
+    assert not judge.judge(q, hits).supported
+    judge.persons = judge.persons - {"白酒"}
+    assert judge.judge(q, hits).supported

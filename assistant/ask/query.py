@@ -59,13 +59,16 @@ class Query:
 
 
 def content_words(text: str) -> list[str]:
-    """The question's own words worth finding in an article (jieba, 2+ characters, no question words)."""
+    """The question's own words worth finding in an article (jieba, 2+ characters, no question words).
+
+    No word with 某 either: 李某, 某县, 某镇开 are a case's placeholders, never in an article, and in a long scenario
+    they were a fifth of the weight the judge found missing (fresh-5 s02 declined with its gold first)."""
     from knowledge.lexical import segment
 
     out: list[str] = []
     for w in segment(text):
         if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+|[A-Za-z][A-Za-z+#]+", w) and w not in STOP_WORDS \
-                and w not in out:
+                and "某" not in w and w not in out:
             out.append(w)
     return out
 

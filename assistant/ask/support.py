@@ -8,6 +8,7 @@ covers, a named law the knowledge base does not hold, or a kind of rule (党内�
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,8 @@ class SupportJudge:
         self.kb = kb
         self.t = thresholds or Thresholds()
         self.rules = json.loads(coverage_file.read_text(encoding="utf-8"))["rules"]
-        self.persons = frozenset(json.loads(LONE_TRIGGERS_FILE.read_text(encoding="utf-8"))["persons"])
+        lone = json.loads(LONE_TRIGGERS_FILE.read_text(encoding="utf-8"))
+        self.persons = frozenset(lone["persons"]) | frozenset(lone.get("things", ()))
         self._held: tuple[int, list[bool]] | None = None  # (catalog version, per rule: a stored document is of it)
 
     def judge(self, q: Query, hits: list[Hit], scoped: bool = False) -> Support:
@@ -104,7 +106,7 @@ class SupportJudge:
         # a colloquial word counts when the statutory terms the lexicon gives it are in the articles
         lex_in_text = False  # a trigger's statutory term in an article's text (嫁到 -> 妇女: no word of its own)
         matches = self.kb.lexicon.expand_text(q.question).matches
-        by_trigger: set[str] = set()  # words found only through a trigger's terms
+        by_trigger: dict[str, str] = {}  # words found only through a trigger's terms -> that trigger
         for trigger, terms in matches:
             lex_in_text = lex_in_text or any(t in text_hay for t in terms)
             if any(t in hay for t in terms):
@@ -112,7 +114,7 @@ class SupportJudge:
                     if w not in covered and (trigger in w or w in trigger):
                         covered.append(w)
                         in_text.append(w)
-                        by_trigger.add(w)
+                        by_trigger[w] = trigger
         missing = [w for w in words if w not in covered]
         weights = {w: self.kb.term_weight(w) for w in words}
         total = sum(weights.values()) or 1.0
@@ -133,9 +135,14 @@ class SupportJudge:
         # is not about law, and the trigger alone does not make it so
         # ("legal" = a word the statutes use often: 擅自 3.8, 通道 6.0 in 邻居擅自封锁小区通道; 计算机 7.2, 高考 9.6 are not)
         # a person (孩子, 老公: data/lone_triggers.json) is never the legal matter, whatever the other words
-        lone_trigger = len(matches) == 1 and bool(covered) and set(covered) <= by_trigger and len(words) > len(covered) \
-            and (matches[0][0] in self.persons
-                 or not any(self.kb.term_weight(w) <= self.t.legal_word_idf for w in missing))
+        # persons and things (孩子, 红酒) do not count as triggers here: however many fired, when every found word is
+        # one (党员…开单位的车送孩子 found only 孩子 -> 未成年人) the articles are about the person, not the matter asked,
+        # and beside one other trigger (红酒…几天 -> 期限) that trigger is the question's only legal word
+        only_triggers = bool(covered) and set(covered) <= set(by_trigger) and len(words) > len(covered)
+        legal = [w for w in covered if by_trigger.get(w) not in self.persons]
+        fired = [t for t, _ in matches if t not in self.persons]
+        lone_trigger = only_triggers and (not legal or (
+            len(fired) == 1 and not any(self.kb.term_weight(w) <= self.t.legal_word_idf for w in missing)))
         if lone_trigger:
             enough = False
         key = self._key_term(words) if scoped else None
@@ -179,7 +186,7 @@ class SupportJudge:
     def absent_rule(self, question: str) -> str | None:
         """'知识库中没有党内法规（如…）' when the question needs a kind of rule no stored document is."""
         # `unless`: wordings a held document answers although the cue is there (隐瞒个人有关事项 -> 纪律处分条例)
-        cued = [i for i, rule in enumerate(self.rules) if any(c in question for c in rule["cues"])
+        cued = [i for i, rule in enumerate(self.rules) if any(_cue_in(c, question) for c in rule["cues"])
                 and not any(u in question for u in rule.get("unless", ()))]
         if not cued:
             return None
@@ -189,6 +196,18 @@ class SupportJudge:
                 rule = self.rules[i]
                 return f"知识库中没有{rule['name']}（如{rule['example']}），无法据此作答。"
         return None
+
+
+CUE_GAP = 12  # "问责…方式": the two parts in this order, at most this many characters apart
+
+
+def _cue_in(cue: str, question: str) -> bool:
+    """A cue is a phrase, or two phrases joined by … that occur in order close together: 问责可以采取哪些方式 asks
+    what 问责方式 asks, in words no fixed phrase lists."""
+    if "…" not in cue:
+        return cue in question
+    head, tail = cue.split("…", 1)
+    return re.search(re.escape(head) + f".{{0,{CUE_GAP}}}" + re.escape(tail), question) is not None
 
 
 def _partial(word: str, hay: str) -> bool:
