@@ -281,3 +281,19 @@ def test_a_paragraph_of_a_document_without_articles_is_cited_as_a_paragraph():
     assert q.label == "第二十八段" and q.cite.endswith("》第二十八段")
     art = Article(law_id="x", ordinal=3, number=3, text="某条。")
     assert Quote.of(law, art).label == "第三条"
+
+
+def test_the_meeting_sets_no_tasks_for_courts_procuratorates_or_supervision_organs():
+    """“需研究落实的事项”: “人民法院、人民检察院应当加强信息化建设” — a county government's meeting cannot task them."""
+    from assistant.brief.actions import county_subject
+
+    assert county_subject("人民法院、人民检察院应当加强信息化建设，推进矛盾纠纷多元化解") is None
+    assert county_subject("县级以上人民政府、人民法院应当加强矛盾纠纷多元化解工作") == "县级以上人民政府应当加强矛盾纠纷多元化解工作"
+    kept = "县级以上人民政府应当将矛盾纠纷多元化解工作纳入经济社会发展规划"
+    assert county_subject(kept) == kept
+
+
+def test_the_real_estate_department_name_gets_a_currency_note():
+    """物业管理条例's “县级以上地方人民政府房地产行政主管部门” went unflagged (round-6 review, topic 2)."""
+    hits = currency.old_terms("县级以上地方人民政府房地产行政主管部门负责本行政区域内物业管理活动的监督管理工作。")
+    assert [t.old for t in hits] == ["房地产行政主管部门"] and hits[0].year == 2008 and "住房和城乡建设" in hits[0].new
