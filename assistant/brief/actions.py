@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from . import kinds
-
-DATA = Path(__file__).resolve().parent / "data" / "articles.yaml"
 _SENTENCE = re.compile(r"[^。；]+[。；]?")
 # the sentence's own subject is the county's government or an organ of it (not 燃气用户有权向……部门投诉)
 _GOVT = re.compile(r"^\s*(?:各级|有关)?(?:县级以上|县级|地方各级)[^，。；应]{0,20}(?:人民政府|部门|机构|机关)")
@@ -21,22 +18,15 @@ MAX_CLAUSE = 70  # a longer sentence is cut at its last comma before this many c
 
 @lru_cache(maxsize=1)
 def _data() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], int]:
-    data = _yaml()
+    data = kinds.article_data()
     subjects = tuple((str(a), str(b)) for a, b in data.get("action_subjects") or ())
     return subjects, tuple(data.get("action_words") or ()), int(data.get("action_max") or 6)
 
 
 @lru_cache(maxsize=1)
-def _yaml() -> dict:
-    import yaml
-
-    return yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
-
-
-@lru_cache(maxsize=1)
 def _filters() -> tuple[re.Pattern | None, re.Pattern | None]:
     """(organs no county has, as an alternative in a subject; what is no decision for the meeting)."""
-    data = _yaml()
+    data = kinds.article_data()
     organs = [re.escape(str(x)) for x in data.get("action_not_county") or ()]
     skips = [str(x) for x in data.get("action_skip") or ()]
     return (re.compile(rf"(?:、|和|或者|及其?)(?:{'|'.join(organs)})") if organs else None,
@@ -52,7 +42,7 @@ def county_subject(sentence: str) -> str | None:
         return None
     if organs is not None:
         head = organs.sub("", head)
-        names = [x for x in (_yaml().get("action_not_county") or ()) if str(x) in head]
+        names = [x for x in (kinds.article_data().get("action_not_county") or ()) if str(x) in head]
         if names and not _GOVT.search(head):
             return None
     return head + sep + deed

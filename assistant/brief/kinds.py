@@ -224,12 +224,12 @@ _ARTICLES = Path(__file__).resolve().parent / "data" / "articles.yaml"
 
 @lru_cache(maxsize=1)
 def _peripheral_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    data = _article_data()
+    data = article_data()
     return tuple(data.get("peripheral_words") or ()), tuple(data.get("duty_words") or ())
 
 
 @lru_cache(maxsize=1)
-def _article_data() -> dict:
+def article_data() -> dict:
     import yaml
 
     return yaml.safe_load(_ARTICLES.read_text(encoding="utf-8")) or {}
@@ -237,7 +237,7 @@ def _article_data() -> dict:
 
 @lru_cache(maxsize=1)
 def _operational() -> re.Pattern:
-    words = _article_data().get("operational_words") or ()
+    words = article_data().get("operational_words") or ()
     return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!x)x")
 
 

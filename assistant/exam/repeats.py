@@ -4,11 +4,10 @@ twice, and too many 不得→可以 swaps among the false statements. Rules in d
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from pathlib import Path
 
 from . import text as T
+from .lexicon import _read
 from .models import FILL, SINGLE
 
 BLANK = "（　　）"
@@ -16,7 +15,7 @@ BLANK = "（　　）"
 
 @lru_cache(maxsize=1)
 def rules() -> dict:
-    return json.loads((Path(__file__).parent / "data" / "paper_rules.json").read_text(encoding="utf-8"))
+    return _read("paper_rules.json")  # the package's one data reader: a clear Chinese error on a bad file
 
 
 def option_set(c) -> frozenset[str] | None:
