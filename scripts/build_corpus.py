@@ -38,9 +38,13 @@ def build(shared: Path, out: Path, today: str) -> dict:
     index = read_index(lawref / "lawref.sqlite3")
     index.update(read_index(lawref / "山东地方性法规.sqlite3"))
     lawref_dates = {(name, pub): vf for (name, pub), (vf, _) in index.items() if vf}
+    lawref_in_force = {key for key, (_, expired) in index.items() if not expired}
 
     with laws_db_path() as path:
-        national, date_fixes = read_laws_db(path, lawref_dates, load_overrides(DATA / "effective_dates.json"))
+        national, date_fixes, status_fixes = read_laws_db(
+            path, lawref_dates, load_overrides(DATA / "effective_dates.json"),
+            {r["title"]: r for r in json.loads((DATA / "status_fixes.json").read_text(encoding="utf-8"))},
+            lawref_in_force)
 
     trees: list[SourceDoc] = []
     trees += read_tree(lawref / "行政法规", "xzfg", "行政法规", index)
@@ -91,7 +95,7 @@ def build(shared: Path, out: Path, today: str) -> dict:
     info["segmenter"] = write_segmentation(packs, out)
     info["digest"] = digest.hexdigest()[:16]
     (out / "manifest.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
-    (out / "BUILD_REPORT.md").write_text(report(info, date_fixes, trees, audit), encoding="utf-8")
+    (out / "BUILD_REPORT.md").write_text(report(info, date_fixes, status_fixes, trees, audit), encoding="utf-8")
     return info
 
 
@@ -131,7 +135,7 @@ def replace_penal_code(national: list[tuple[Law, list[Article]]], doc: SourceDoc
     return out
 
 
-def report(info: dict, date_fixes, trees: list[SourceDoc], audit: dict) -> str:
+def report(info: dict, date_fixes, status_fixes, trees: list[SourceDoc], audit: dict) -> str:
     lines = ["# 内置法规库构建报告", "", f"构建日期基准：{info['today']}；摘要 {info['digest']}", "",
              "| 法规包 | 文件数 | 现行 | 条文数 | 压缩后大小 | 效力级别 | 时效性 |", "|---|---|---|---|---|---|---|"]
     for pack, p in info["packs"].items():
@@ -140,6 +144,10 @@ def report(info: dict, date_fixes, trees: list[SourceDoc], audit: dict) -> str:
     lines += ["", f"## 施行日期修正（{len(date_fixes)} 部法律：laws.db 记录的是原始施行日期，条文却是修正后的文本）", "",
               "| 法律 | laws.db | 现行版本施行日期 | 依据 |", "|---|---|---|---|"]
     for f in sorted(date_fixes, key=lambda f: f.title):
+        lines.append(f"| {f.title} | {f.stored} | {f.derived} | {f.evidence} |")
+    lines += ["", f"## 时效性修正（{len(status_fixes)} 部法律：laws.db 标注有误）", "",
+              "| 法律 | laws.db | 修正为 | 依据 |", "|---|---|---|---|"]
+    for f in status_fixes:
         lines.append(f"| {f.title} | {f.stored} | {f.derived} | {f.evidence} |")
     lines += ["", "## 非现行文本", "", "| 标题 | 文件 | 时效性 | 原因 |", "|---|---|---|---|"]
     for d in trees:

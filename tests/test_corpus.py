@@ -190,3 +190,22 @@ def test_committed_packs_are_what_the_build_script_makes(tmp_path):
     for name in sorted(p.name for p in shipped.glob("*.gz")) + ["manifest.json"]:
         assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name
     assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["digest"] == manifest()["digest"]
+
+
+def test_a_status_laws_db_got_wrong_is_repaired_only_on_evidence():
+    # laws.db marks 农村土地承包法 已废止, yet no text repeals it and LawRefBook lists the 2018 修正本 in force
+    law, arts = current("中华人民共和国农村土地承包法")
+    assert (law.publish_date, law.effective_date) == ("2018-12-29", "2019-01-01")
+    assert any("承包" in a.text for a in arts)
+    # the ten laws the 生态环境法典 repeals by name stay repealed
+    assert not any(lw.is_current for lw, _ in corpus()["中华人民共和国环境保护法"])
+    from ingest.lawsdb import _check_status_fix
+
+    name = "中华人民共和国农村土地承包法"
+    in_force = {("农村土地承包法", "2018-12-29")}
+    _check_status_fix(name, "2018-12-29", [("x", None, None, "第一条", 1, "无关条文")], in_force)
+    repeal = [("x", None, None, "第九条", 9, f"《{name}》同时废止。")]
+    with pytest.raises(ValueError, match="废止"):
+        _check_status_fix(name, "2018-12-29", repeal, in_force)
+    with pytest.raises(ValueError, match="LawRefBook"):
+        _check_status_fix(name, "2018-12-29", [], set())
