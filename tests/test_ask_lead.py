@@ -160,4 +160,5 @@ def test_only_a_skipped_step_rules_articles_out():
                         "用人单位未按前款规定提出工伤认定申请的，工伤职工或者其近亲属、工会组织在事故伤害发生之日起1年内，可以直接向用人"
                         "单位所在地统筹地区社会保险行政部门提出工伤认定申请。")]
     assert lead("俺在厂里干活摔断了腿，老板不给报工伤，说俺是临时工。俺自己能去申请不？得在多长时间里去？", hits)[0] == 17
-    assert lead("俺在厂里干活摔断了腿。得在多长时间里去？", hits)[0] == 14  # nothing says of what
+    assert lead("俺在厂里干活摔断了腿。得在多长时间里去？", hits)[0] == 14  # none of the articles is of what
+    assert lead("要多长时间？", hits)[0] == 14  # nothing says of what: 视同工伤的四十八小时 would be a guess
