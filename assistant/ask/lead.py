@@ -32,6 +32,7 @@ class Intent:
     cues: tuple[re.Pattern, ...]
     types: frozenset[str]
     chapter: tuple[re.Pattern, ...]
+    not_chapter: tuple[re.Pattern, ...]
     text: tuple[re.Pattern, ...]
     number: re.Pattern | None
     clause: bool
@@ -58,6 +59,7 @@ def rules(path: Path = LEAD_FILE) -> LeadRules:
     data = json.loads(path.read_text(encoding="utf-8"))
     intents = tuple(Intent(d["name"], tuple(re.compile(c) for c in d["cues"]), frozenset(d.get("types", ())),
                            tuple(re.compile(c) for c in d.get("chapter", ())),
+                           tuple(re.compile(c) for c in d.get("not_chapter", ())),
                            tuple(re.compile(t) for t in d.get("text", ())),
                            re.compile(d["number"]) if d.get("number") else None, bool(d.get("clause")),
                            bool(d.get("search")), bool(d.get("after"))) for d in data["intents"])
@@ -109,8 +111,9 @@ class LeadChooser:
 
     def of_kind(self, intent: Intent, hit: Hit) -> bool:
         text = hit.article.text
-        if intent.number is not None:
-            return bool(intent.number.search(text))
+        if intent.number is not None:  # a 法律责任 article's figures are penalties (拘留十五日), not the period asked
+            return bool(intent.number.search(text)) and not any(p.search(hit.article.chapter or "")
+                                                                 for p in intent.not_chapter)
         chapter = hit.article.chapter or ""
         return bool(intent.types & self.types(hit)) or any(p.search(chapter) for p in intent.chapter) \
             or any(p.search(text) for p in intent.text)
