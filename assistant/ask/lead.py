@@ -219,23 +219,22 @@ class LeadChooser:
         if intent is None:
             return None
         first = hits[0]
+        kind_only = intent.number is None and not intent.clause  # a kind of article (法律责任): the first of that kind
+        neg = negated(question, words, self.rules.bypass)
+        asked = self.asked_words(intent, question, words) if intent.number is not None else set()
+        if (kind_only and self.of_kind(intent, first)) or (intent.number is not None and (
+                not asked or (self.of_kind(intent, first) and self.states(intent, first.article.text, neg, asked)))):
+            return None  # the first answers already, or nothing says what the figure is of (any could be wrong)
         pool = [h for h in self.candidates(intent, question, hits)
                 if self.of_kind(intent, h) and self._shares(h, words, first)]
         if not pool:
             return None
-        if intent.number is None and not intent.clause:  # a kind of article (法律责任): the first of that kind
-            if self.of_kind(intent, first):
-                return None
-            # the rarer the shared words, the more it is about the question (试用期 over 用人单位、劳动合同)
+        if kind_only:  # the rarer the shared words, the more it is about the question (试用期 over 用人单位、劳动合同)
             return max(pool, key=lambda h: sum(self.weight(w) for w in words if w in h.article.text))
         if intent.clause:  # a list: the one whose opening clause is most about the question
             best = max(pool, key=lambda h: self.clause_score(h.article.text, words))  # ties: the ranking's order
             return best if self.clause_score(best.article.text, words) > self.clause_score(first.article.text, words) \
                 else None
-        neg = negated(question, words, self.rules.bypass)
-        asked = self.asked_words(intent, question, words)
-        if not asked or self.states(intent, first.article.text, neg, asked):
-            return None  # nothing says what the figure is of: any article stating one could be the wrong one
         # the ranking's order among those stating it (the main ranking's, then the ranking within the law), a figure
         # in the first 款 (the rule) before one in a later 款 (an exception: 耽误起诉期限的…十日内申请延长)
         stating = [(self.stated_at(intent, h, neg, asked), i, h) for i, h in enumerate(pool)]
