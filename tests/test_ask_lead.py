@@ -130,22 +130,6 @@ def test_an_article_asked_for_by_number_keeps_its_lead():
     assert LeadChooser(None).choose("劳动合同法第十条，没签合同能主张什么？", hits) == hits
 
 
-def test_the_first_paragraph_leads_unless_a_later_one_is_clearly_more_about_the_question():
-    """出嫁女的承包地 was led by 妇女权益保障法第五十五条第二款 (不动产登记) over 第一款 (平等权利): 农村土地承包经营权 in 第二款
-    matched two nested lexicon terms (f6-07)."""
-    from assistant.ask.offline import bigram_set, choose_unit, term_spans
-
-    art = Article("fn", 55, 55, "妇女在农村集体经济组织成员身份确认、土地承包经营、集体经济组织收益分配、土地征收补偿安置或者征用补偿费"
-                                "使用以及宅基地使用等方面，享有与男子平等的权利。\n申请农村土地承包经营权、宅基地使用权等不动产登记，应当在不动产"
-                                "登记簿和权属证书上将享有权利的妇女等家庭成员全部列明，依法保障其各项权益。")
-    terms = ("土地承包经营权", "承包地", "农村土地承包", "妇女", "农村集体经济组织成员", "男女平等", "权益")
-    question = "俺闺女嫁到外村去了，村里说要把她那份承包地收回来分给别人，这能行吗？"
-    assert term_spans(terms, "申请农村土地承包经营权") == 1
-    assert choose_unit(bigram_set(question), terms, art, False) == (1, None)
-    asked = "申请农村土地承包经营权、宅基地使用权等不动产登记，登记簿上要列明妇女吗？"
-    assert choose_unit(bigram_set(asked), terms, art, False) == (2, None)  # clearly about 第二款
-
-
 def test_only_a_skipped_step_rules_articles_out():
     """不申请复议直接到法院起诉 skips 复议; 老板不给报工伤 refuses, and 工伤保险条例第十七条 (工伤认定申请 三十日内) still answers
     得在多长时间里去 (fresh5-c05), found from the clause before the cue (俺自己能去申请不)."""

@@ -33,22 +33,6 @@ def bigram_set(s: str) -> set[str]:
     return {r[i:i + 2] for r in _CJK.findall(s) for i in range(len(r) - 1)} - _STOP_BIGRAMS
 
 
-LATER_PARAGRAPH_MARGIN = 2  # one lexicon term's worth
-
-
-def term_spans(terms: tuple[str, ...], text: str) -> int:
-    """How many places of `text` the lexicon's terms occur at: nested terms (农村土地承包 and 土地承包经营权 in
-    农村土地承包经营权) count once, or one phrase outweighs two of the question's concepts."""
-    spans = sorted((m.start(), m.start() + len(t)) for t in terms if t for m in re.finditer(re.escape(t), text))
-    regions: list[list[int]] = []
-    for a, b in spans:
-        if regions and a < regions[-1][1]:
-            regions[-1][1] = max(regions[-1][1], b)
-        else:
-            regions.append([a, b])
-    return len({text[a:b] for a, b in regions})  # a term said twice is still one
-
-
 def choose_unit(question_grams: set[str], terms: tuple[str, ...], article: Article,
                 enumerate_asked: bool) -> tuple[int | None, int | None]:
     """The 款 (and maybe 项) of `article` that answers; (None, None) for a one-paragraph article."""
@@ -57,16 +41,12 @@ def choose_unit(question_grams: set[str], terms: tuple[str, ...], article: Artic
         return None, None
 
     def score(text: str) -> int:
-        return len(question_grams & bigram_set(text)) + 2 * term_spans(terms, text)
+        return len(question_grams & bigram_set(text)) + 2 * sum(1 for t in terms if t in text)
 
     paragraph: int | None = None
     if len(paras) >= 2:
         scored = [score("\n".join((p.text, *p.items))) for p in paras]
         best = max(range(len(paras)), key=lambda i: (scored[i], -i))
-        # the first 款 states the article's rule; a later one leads only when it is clearly more about the question
-        # (妇女权益保障法第五十五条: 第二款 登记 won by one lexicon term over 第一款 平等权利)
-        if scored[best] <= scored[0] + LATER_PARAGRAPH_MARGIN:
-            best = 0
         paragraph = best + 1
     para = paras[(paragraph or 1) - 1]
     if para.items and not enumerate_asked:
