@@ -94,6 +94,12 @@ def _words_in(question: str, words: list[str], a: int, b: int, cue: re.Match) ->
     return out
 
 
+def _opening(text: str) -> str:
+    """A list's opening clause: the line before its first item."""
+    head = re.split(r"[（(][一二三四五六七八九十]+[）)]", text, maxsplit=1)[0].strip()
+    return head.split("\n")[-1] if head else ""
+
+
 class LeadChooser:
     def __init__(self, kb: Any, lead_rules: LeadRules | None = None):
         self.kb = kb
@@ -144,10 +150,9 @@ class LeadChooser:
     def clause_score(text: str, words: list[str]) -> float:
         """How much of the question a list's opening clause (符合下列情形之一的，个人信息处理者方可处理个人信息) is about, a
         short one about the question over a long one about more (应当事前进行个人信息保护影响评估)."""
-        head = re.split(r"[（(][一二三四五六七八九十]+[）)]", text, maxsplit=1)[0].strip()
-        if not head:
+        s = _opening(text)
+        if not s:
             return float("-inf")
-        s = head.split("\n")[-1]
         own = [w for w in words if w in s]
         return len(own) + len(own) / max(1.0, len(s) / 10)
 
@@ -232,6 +237,13 @@ class LeadChooser:
         if kind_only:  # the rarer the shared words, the more it is about the question (试用期 over 用人单位、劳动合同)
             return max(pool, key=lambda h: sum(self.weight(w) for w in words if w in h.article.text))
         if intent.clause:  # a list: the one whose opening clause is most about the question
+            # its clause is about what the cue asks: 下列事项可以设定行政许可 shares only 行政许可 with 在什么情况下可以申请
+            # 不公开行政许可
+            asked = self.asked_words(intent, question, words)
+            need = min(self.rules.min_shared, len(asked))
+            pool = [h for h in pool if sum(1 for w in asked if w in _opening(h.article.text)) >= need]
+            if not pool:
+                return None
             best = max(pool, key=lambda h: self.clause_score(h.article.text, words))  # ties: the ranking's order
             return best if self.clause_score(best.article.text, words) > self.clause_score(first.article.text, words) \
                 else None
