@@ -6,16 +6,14 @@ Nothing is ever cited that is not a stored article."""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterator
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from knowledge.models import Hit
 
+from .lead import LeadChooser
 from .llm import LLMComposer
 from .models import Answer
 from .offline import OfflineComposer
@@ -37,6 +35,7 @@ class Answerer:
         self.resolver = QueryResolver(kb)
         self.judge = SupportJudge(kb)
         self.offline = OfflineComposer(kb)
+        self.leads = LeadChooser(kb)
         self.composer = LLMComposer(kb, llm, self.offline, llm_rewrite, llm_rerank) if llm is not None else None
         self._prepare = None
 
@@ -82,7 +81,7 @@ class Answerer:
             yield ans.text
             yield ans
             return
-        hits = period_first(hits, q.question)  # after the judge: it reads the ranking's own first score
+        hits = self.leads.choose(q.question, hits)  # after the judge: it reads the ranking's own first score
         if self.composer is None:
             ans = self.offline.compose(q, hits, support)
             yield ans.text
@@ -147,26 +146,5 @@ def named_first(hits: list[Hit], named: set[str], window: int = 5) -> list[Hit]:
         return hits
     for i, h in enumerate(hits[:window]):
         if h.law.law_id in named:
-            return [h] + hits[:i] + hits[i + 1:]
-    return hits
-
-
-@lru_cache(maxsize=1)
-def _lead_rules() -> dict:
-    data = json.loads((Path(__file__).parent / "data" / "lead.json").read_text(encoding="utf-8"))
-    return {**data, "period_re": re.compile(data["period_text"])}
-
-
-def period_first(hits: list[Hit], question: str) -> list[Hit]:
-    """A question asking how long (查封、扣押的期限最长是多少天) is led by the article of the first hit's law that states a
-    period (第二十五条：不得超过三十日), not by its neighbour that only names one (第二十四条：决定书载明……期限)."""
-    rules = _lead_rules()
-    if not hits or not any(c in question for c in rules["period_cues"]):
-        return hits
-    stated = rules["period_re"]
-    if stated.search(hits[0].article.text):
-        return hits
-    for i, h in enumerate(hits[1:rules["window"]], start=1):
-        if h.law.law_id == hits[0].law.law_id and stated.search(h.article.text):
             return [h] + hits[:i] + hits[i + 1:]
     return hits

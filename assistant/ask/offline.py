@@ -234,8 +234,8 @@ class OfflineComposer:
         from .prompts import prompt
 
         reason = reason or (support.reason if support else "") or ""
-        nearest = [Citation.of(h.law, h.article, role="nearest") for h in hits[:NEAREST]
-                   if h.law.status in DEFAULT_STATUSES]
+        nearest = [] if support is not None and support.offtopic else \
+            [Citation.of(h.law, h.article, role="nearest") for h in hits[:NEAREST] if h.law.status in DEFAULT_STATUSES]
         lines = [prompt("no_support.txt").strip().replace("{reason}", reason)]
         if nearest:
             lines.append("以下是知识库中最接近的条文，仅供参考，不构成对该问题的回答：")

@@ -49,6 +49,9 @@ class Thresholds:
     # a question whose only found word came through one lexicon trigger is declined unless another of its words is
     # this common in the statutes (IDF): 孩子发烧吃什么药 (孩子 -> 未成年人) is not a legal question
     legal_word_idf: float = 6.5
+    # a decline with fewer of the question's words in the articles than this is judged off-topic: the nearest
+    # articles are not listed (手机老是自动重启 found only 自动, and listed 刑法第十六条 and 自首)
+    nearest_min_covered: int = 2
     rank_accept: float | None = 1.5  # tune_support.py: training folds and fresh-1..4 (round-6 re-ranker; 1.0 answered
     # one more fresh off-topic question for 0.6% fewer on-topic declines)
 
@@ -63,6 +66,7 @@ class Support:
     missing: list[str] = field(default_factory=list)
 
     weighted: float = 0.0  # share of the question's term weight (IDF) that the found terms carry
+    offtopic: bool = False  # declined with (almost) none of its words in the articles: no "nearest" list
 
     @property
     def share(self) -> float:
@@ -70,7 +74,8 @@ class Support:
 
     def to_json(self) -> dict[str, Any]:
         return {"supported": self.supported, "reason": self.reason, "ref": self.ref, "words": self.words,
-                "covered": self.covered, "missing": self.missing, "weighted": round(self.weighted, 3)}
+                "covered": self.covered, "missing": self.missing, "weighted": round(self.weighted, 3),
+                "offtopic": self.offtopic}
 
 
 class SupportJudge:
@@ -153,6 +158,7 @@ class SupportJudge:
         if named_hit or ((in_text or lex_in_text) and enough and s.weighted >= self.t.min_weighted):
             s.supported = True
             return s
+        s.offtopic = bool(words) and len(covered) < self.t.nearest_min_covered
         # a short question's missing words are its subject (赌博); a story's are mostly the story's (俺家, 十来, 外地)
         named_missing = missing if len(words) <= STORY_WORDS else []
         if named_missing:
