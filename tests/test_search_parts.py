@@ -245,3 +245,41 @@ def test_the_market_regulators_everyday_names_reach_the_statutes_name():
     lex = default_lexicon()
     assert "市场监督管理部门" in lex.expand_text("市场监管局来检查我的小饭馆").terms
     assert "食品药品监督管理部门" in lex.expand_text("被工商所罚了款").terms
+
+
+@pytest.mark.parametrize("question, terms, law", [
+    # round 7 (fresh-6 dev: declined or led by a neighbour's rule because the everyday words reached no statutory
+    # word); wordings here are not the review's, and each term is a word of the governing article
+    ("我娘八十了，俺哥说放弃继承就不管老娘了", {"赡养", "放弃继承权"}, "老年人权益保障法"),  # 老年人权益保障法第十九条
+    ("结婚以后攒钱买的房子离婚能不能要一半", {"共同财产", "婚姻关系存续期间"}, "民法典"),  # 民法典第一千零六十二条
+    ("赶集时被人扇了几个耳光", {"殴打", "他人"}, "治安管理处罚法"),  # 治安管理处罚法第五十一条
+    ("中午喝了几杯啤酒，下午开车回家被查", {"饮酒后驾驶", "驾驶", "机动车"}, "道路交通安全法"),
+    ("后院邻居盖得那么高，俺家一年到头见不着太阳", {"采光", "日照"}, "民法典"),  # 民法典第二百九十三条
+    ("花了三千买的说是新手机，拿回家发现是翻新机", {"欺诈"}, "消费者权益保护法"),  # 消费者权益保护法第五十五条
+    ("有人在村里造谣说我家的羊是偷来的", {"诽谤", "名誉权"}, "治安管理处罚法"),
+    ("骑三轮车被私家车撞了，保险公司先赔吗", {"强制保险", "机动车"}, "民法典"),  # 民法典第一千二百一十三条
+    ("楼下KTV天天放音乐到半夜", {"社会生活噪声", "干扰他人正常生活"}, "治安管理处罚法"),  # 治安管理处罚法第八十八条
+    ("在健身房办了年卡，没几天就关门了", {"预付款", "退回"}, "消费者权益保护法"),  # 消费者权益保护法第五十三条
+    ("借钱时他先扣了一个月利息才给我", {"预先", "本金", "扣除"}, "民法典"),  # 民法典第六百七十条
+    ("试用期没干满就让我走人", {"试用期", "不符合录用条件"}, "劳动合同法"),
+    ("楼上天天装修，中午也不停，装修的声音太大", {"室内装修", "限定作业时间"}, "生态环境法典"),  # 第五百九十五条
+    ("小饭店的碗筷都没洗干净", {"餐具", "消毒"}, "食品安全法"),
+    ("在这家厂里已经干了十几年，还是一年一签", {"连续工作满十年", "无固定期限劳动合同"}, "劳动合同法"),  # 第十四条
+    ("搭同事的顺风车出了车祸", {"无偿搭乘", "减轻"}, "民法典"),  # 民法典第一千二百一十七条
+])
+def test_everyday_words_of_each_domain_reach_the_governing_articles_words(question, terms, law):
+    exp = default_lexicon().expand_text(question)
+    assert terms <= set(exp.terms), exp.groups
+    assert law in exp.laws
+
+
+@pytest.mark.parametrize("question, fired", [
+    ("烧烤怎么腌肉才入味", set()),  # 烧烤 is no trigger (烧烤店 is)
+    ("想找个音乐老师学钢琴", set()),  # 音乐 alone is a hobby, not a noise complaint (放音乐 is)
+    ("小孩晚上睡不着觉怎么办", {"晚上", "小孩"}),  # 睡不着觉 alone is no noise complaint (吵得睡不着 is)
+    ("老板跑路了去哪找他", {"老板跑路"}),  # a boss who ran off owes wages: no 出境 (监察法)
+])
+def test_story_and_hobby_words_fire_no_domain_of_their_own(question, fired):
+    exp = default_lexicon().expand_text(question)
+    assert set(exp.triggers) == fired
+    assert "噪声" not in exp.terms and "监察法" not in exp.laws
