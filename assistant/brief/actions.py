@@ -13,6 +13,7 @@ _SENTENCE = re.compile(r"[^。；]+[。；]?")
 # the sentence's own subject is the county's government or an organ of it (not 燃气用户有权向……部门投诉)
 _GOVT = re.compile(r"^\s*(?:各级|有关)?(?:县级以上|县级|地方各级)[^，。；应]{0,20}(?:人民政府|部门|机构|机关)")
 _ORGAN = re.compile(r"(?:县级以上地方各级|县级以上地方|县级以上各级|县级以上|县级)人民政府(?=[^，。；、应]{0,12}(?:部门|机构))")
+_MANNER = re.compile(r"^(?:根据|结合|按照|依照|依据|坚持|围绕|突出|立足|遵循|本着)")
 MAX_CLAUSE = 70  # a longer sentence is cut at its last comma before this many characters
 
 
@@ -48,12 +49,34 @@ def county_subject(sentence: str) -> str | None:
     return head + sep + deed
 
 
-def _county(text: str) -> str:
+def _county(text: str, topic: str = "") -> str:
     subjects, _words, _n = _data()
     text = _ORGAN.sub("县", text, count=1)  # 县级以上地方人民政府燃气管理部门 -> 县燃气管理部门
     for old, new in subjects:
         text = text.replace(old, new)
+    for rule in kinds.article_data().get("action_topic_subjects") or ():
+        # 党委（党组） -> 县政府党组 in a brief for the county government's party group, not for the county committee
+        if str(rule[0]) in topic and str(rule[1]) in text:
+            text = text.replace(str(rule[1]), str(rule[2]), 1)
+    if _BARE.match(text) and not text.startswith(("县", "乡", "镇", "街道")):  # 市场监督管理部门应当…… in a county's brief is the county's own department
+        text = "县" + text
     return text
+
+
+_BARE = re.compile(r"^[\u4e00-\u9fff、]{2,16}(?:主管部门|管理部门|行政部门|部门|机构)(?:应当|不得|和|、|会同)")
+
+
+def _organ_subject(head: str) -> bool:
+    """The sentence's subject is one of the county's organs (县级以上地方人民政府; 乡镇人民政府; 市场监督管理部门;
+    党组（党委）; 书记), not a company or citizen and not an organ above the county."""
+    if _GOVT.search(head):
+        return True
+    if kinds.above_county(head) or re.match(r"^\s*(?:国务院|国家|中央|省|设区的市|上级)", head):
+        return False
+    if "，" in head:  # a condition or a list of deeds before 应当 (……组织开展抽查，经核查发现……的，应当): no subject
+        return False
+    organ, private = kinds._addressees(head)
+    return organ and not private
 
 
 _ASIDE = re.compile(r"（[^）]{0,30}）")  # （以下简称……）: no part of the duty
@@ -65,6 +88,12 @@ def _clause(text: str) -> str | None:
     text = _ASIDE.sub("", text.strip().rstrip("。；"))
     if len(text) <= MAX_CLAUSE:
         return text
+    head, sep, deed = text.partition("应当")
+    parts = deed.split("，")
+    # the manner (根据……，结合……，坚持……) gives way before the deed (研究制定年度任务安排)
+    kept = [p for i, p in enumerate(parts) if i == len(parts) - 1 or not _MANNER.match(p)]
+    if sep and len(kept) < len(parts) and len(head + sep + "，".join(kept)) <= MAX_CLAUSE:
+        return head + sep + "，".join(kept)
     cut = text.rfind("，", 0, MAX_CLAUSE)
     if cut < 0 or "应当" not in text[:cut]:
         return None
@@ -84,12 +113,14 @@ def action_items(brief) -> list[str]:
         if pending:  # a law not yet in force gives the meeting nothing to decide today
             continue
         for s in _SENTENCE.findall(q.text):
-            if "应当" not in s or not _GOVT.search(s.split("应当")[0]) or kinds.above_county(s.split("应当")[0]):
+            if "应当" not in s or not _organ_subject(s.split("应当")[0]) or kinds.above_county(s.split("应当")[0]):
                 continue
             if re.search(r"具体办法由|由[^。]{0,12}制定$", s):
                 continue
+            if kinds.foreign_subject(brief.topic, s):  # 地方党委's duty is no task of 县政府党组
+                continue
             kept = county_subject(s)
-            clause = _clause(_county(kept)) if kept else None
+            clause = _clause(_county(kept, brief.topic)) if kept else None
             if clause is None or clause in seen:
                 continue
             seen.add(clause)

@@ -5,6 +5,7 @@ resolution finds a current document of that title."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -105,3 +106,49 @@ def missing_notes(kb, laws, path: Path | str = DATA) -> list[str]:
         if lacking:
             out.append(f"实施《{e.title}》的规定，知识库未收录：{'；'.join(r.cite for r in lacking)}，相关内容需人工核对")
     return out
+
+
+_CITED = re.compile(r"《([^《》]{2,40}?(?:法典|法|条例|规定|办法|细则|决定|规则|准则|章程|纲要))》")
+_REPEALED = re.compile(r"废止|停止执行|不再执行|失效")
+CITED_MAX = 6  # instruments named at most: the ones a quoted instrument's own text relies on
+
+
+def cited_missing(kb, laws, skip=(), max_named: int = CITED_MAX) -> list[str]:
+    """The instruments the quoted ones cite (根据《中国共产党章程》……制定; 按照《中国共产党党组工作条例》设立的党组)
+    that the knowledge base lacks, named with where they are cited (round-6 review: 党章、党组工作条例 unnamed)."""
+    out: list[str] = []
+    seen: set[str] = {strip_title(t) for t in skip}
+    named = 0
+    for e in laws:
+        where: dict[str, list[int]] = {}
+        for art in kb.catalog.articles(e.law_id):
+            # an instrument a 附则 repeals (……同时废止) is no basis to look for
+            cited = [t for sentence in re.split(r"[。；]", art.text) if not _REPEALED.search(sentence)
+                     for t in _CITED.findall(sentence)]
+            for title in cited:
+                if title == e.title or title.startswith("修改") or "实施《" in title:
+                    continue
+                if title not in where:
+                    where[title] = []
+                if art.number not in where[title]:
+                    where[title].append(art.number)
+        lacking = []
+        for title, numbers in where.items():
+            if strip_title(title) in seen:
+                continue
+            seen.add(strip_title(title))
+            if not held(kb, title):
+                lacking.append((title, numbers))
+        lacking = lacking[:max(0, max_named - named)]
+        named += len(lacking)
+        if lacking:
+            names = "".join(f"《{t}》" for t, _n in lacking)
+            cites = "、".join(_article_name(n) for n in sorted({n for _t, ns in lacking for n in ns})[:4])
+            out.append(f"知识库未收录{names}（《{e.title}》{cites}援引），相关内容需人工核对")
+    return out
+
+
+def _article_name(number: int) -> str:
+    from knowledge.numerals import int_to_cn
+
+    return f"第{int_to_cn(number)}条"

@@ -196,7 +196,8 @@ def _derived(theme: str, q: Quote, u: Understanding) -> str:
         if c and not any(items for _lead, items in _units(q.text)):
             return f"{q.cite}规定“{c}”。我县在{topic}中有没有这类风险，如何防范？"
         return f"{q.cite}规定了哪些追责情形、由谁承担什么责任？我县在{topic}中如何防范？"
-    return (f"如何理解{q.cite}“{c}”的要求？它对我县{topic}有什么要求？" if c
+    ours = topic if topic.startswith("县") else f"我县{topic}"  # 我县县政府党组 says 县 twice
+    return (f"如何理解{q.cite}“{c}”的要求？它对{ours}有什么要求？" if c
             else f"{q.cite}对{topic}提出了什么要求？")
 
 
@@ -271,6 +272,8 @@ _NOT_COUNTY = re.compile(r"流域管理机构|国务院|省、自治区、直辖
 def topic_phrase(topic: str) -> str:
     """What the meeting is about, as a question can say it: 学习《水法》《……条例》，强化水资源刚性约束和取用水管理
     -> 强化水资源刚性约束和取用水管理 (the whole agenda line inside a question reads as a broken sentence)."""
+    # 县政府党组落实……（学习《……规定》）: the parenthesis says what is studied, not what the meeting is about
+    topic = re.sub(r"[（(]\s*(?:学习|学习贯彻|贯彻)?(?:修订后的)?(?:《[^》]+》[、和及]?)+[^）)]*[）)]\s*$", "", topic).strip() or topic
     parts = [p for p in re.split(r"[，,；;]", topic) if p.strip()]
     tail = [p for p in parts if not re.match(r"^\s*(?:学习|学习贯彻|贯彻)?(?:修订后的)?(?:《[^》]+》[、和及]?)+\s*$", p)]
     return (tail[-1] if tail else re.sub(r"^(?:学习贯彻|学习|贯彻)", "", topic)).strip() or topic

@@ -32,10 +32,10 @@ COUNTY_CORE = 4.0  # county weight of an article laying down the county's own du
 REGULATED_CAP = {"监管": 3, "追责": 1}  # the regulated parties' duties, and the one sanction, a brief quotes at most
 REGULATED_CHARS = 220  # room a regulated party's duty has beyond the quoted text's length
 THEME_PLACES = 3  # each theme's best few articles have their places in the brief
-THEME_CAP = {"是什么": 3, "谁负责": 6, "怎么办": 5, "红线": 4, "追责": 3}  # … and none takes the whole of it
+THEME_CAP = {"是什么": 2, "谁负责": 6, "怎么办": 5, "红线": 4, "追责": 3}  # … and none takes the whole of it
 THEME_STRETCH = {"是什么": 1, "谁负责": 3}  # how far a theme may go past its share when others have no more
 RED_KEEP = 1  # 红线 quotations the length cut never takes
-ACTIONS_KEPT = 2  # action items a brief keeps when it runs over its length (the regulated part stays)
+ACTIONS_KEPT = 4  # action items a brief keeps when over its length: what the meeting decides outweighs a 15th quotation
 SHORT_ANSWER = 160  # over its length, an answer longer than this points to the quoted article instead
 PENDING_MAX = 2  # articles of a law not yet in force a brief quotes at most, as 即将施行
 FILL_TO = 6  # side articles (a law's articles without the topic's own words) only fill a brief up to this many
@@ -238,7 +238,8 @@ class BriefWriter:
         province = next((m.group(0) for e in brief.laws for m in [_PROVINCE.match(e.title)] if m), "省")
         brief.unheld = [*currency.revised_notes(brief.topic, brief.laws),
                         *currency.unheld_notes(self.kb.catalog, brief.laws, province),
-                        *implementing.missing_notes(self.kb, brief.laws)]
+                        *implementing.missing_notes(self.kb, brief.laws),
+                        *implementing.cited_missing(self.kb, brief.laws, [m.title for m in brief.missing])]
 
     def _revision(self, law) -> str:
         """修正 when a 修改决定 of the same date is stored, 修订 when only older versions are, else 公布."""
