@@ -110,7 +110,9 @@ def test_action_items_take_the_party_groups_duties_and_never_the_local_committee
 
 def test_a_bare_department_is_the_countys_and_a_self_governing_body_gets_no_task():
     law = "公平竞争审查条例"
-    check = Quote("f", law, 21, 0, "市场监督管理部门应当向本级人民政府报告抽查情况，抽查结果可以向社会公开。", theme="谁负责")
+    check = Quote("f", law, 21, 0, "市场监督管理部门建立健全公平竞争审查抽查机制，组织开展抽查，经核查发现违反本条例规定的，"
+                  "应当督促起草单位进行整改。\n市场监督管理部门应当向本级人民政府报告抽查情况，抽查结果可以向社会公开。",
+                  theme="谁负责")
     village = Quote("m", "山东省多元化解纠纷促进条例", 15, 0, "村民委员会、居民委员会应当健全人民调解组织，积极预防和化解矛盾纠纷。",
                     theme="谁负责")
     b = Brief(topic="公平竞争审查", length="standard", quotes=[check, village])
@@ -137,3 +139,14 @@ def test_instruments_cited_by_a_quoted_one_and_not_held_are_named_with_where_the
 def test_a_question_names_the_agenda_without_its_study_parenthesis():
     assert topic_phrase(TOPIC) == "县政府党组落实全面从严治党主体责任"
     assert topic_phrase("加强住宅小区物业管理（学习《物业管理条例》《山东省物业管理条例》）") == "加强住宅小区物业管理"
+
+
+def test_the_meetings_own_procedure_is_an_item_with_its_condition_and_idle_duties_are_none():
+    law = "重大行政决策程序暂行条例"
+    review = Quote("d", law, 25, 0, "决策草案提交决策机关讨论前，应当由负责合法性审查的部门进行合法性审查。不得以征求意见等方式代替"
+                   "合法性审查。\n决策草案未经合法性审查或者经审查不合法的，不得提交决策机关讨论。", theme="怎么办")
+    publicity = Quote("d", law, 10, 0, "各级人民政府应当加强重大行政决策的宣传教育，普及相关知识。", theme="谁负责")
+    b = Brief(topic="重大行政决策", length="standard", quotes=[publicity, review])
+    b.laws = [LawEntry("d", law, "行政法规", None, "", STATUS_CURRENT, "主管依据")]
+    assert action_items(b) == ["决策草案未经合法性审查或者经审查不合法的，不得提交县政府讨论（《重大行政决策程序暂行条例》"
+                               "第二十五条）"]

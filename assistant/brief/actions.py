@@ -14,7 +14,8 @@ _SENTENCE = re.compile(r"[^。；]+[。；]?")
 _GOVT = re.compile(r"^\s*(?:各级|有关)?(?:县级以上|县级|地方各级)[^，。；应]{0,20}(?:人民政府|部门|机构|机关)")
 _ORGAN = re.compile(r"(?:县级以上地方各级|县级以上地方|县级以上各级|县级以上|县级)人民政府(?=[^，。；、应]{0,12}(?:部门|机构))")
 _MANNER = re.compile(r"^(?:根据|结合|按照|依照|依据|坚持|围绕|突出|立足|遵循|本着)")
-MAX_CLAUSE = 70  # a longer sentence is cut at its last comma before this many characters
+MAX_CLAUSE = 70
+ACT_WEIGHT = 3  # the meeting's own procedure (……不得提交讨论) comes first  # a longer sentence is cut at its last comma before this many characters
 
 
 @lru_cache(maxsize=1)
@@ -79,15 +80,16 @@ def _organ_subject(head: str) -> bool:
     return organ and not private
 
 
+_ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")  # an enumerated 项's number is no part of its duty
 _ASIDE = re.compile(r"（[^）]{0,30}）")  # （以下简称……）: no part of the duty
 
 
 def _clause(text: str) -> str | None:
     """The sentence, or its first clauses within MAX_CLAUSE; None when what is left says no deed (县政府应当组织
     地方金融监管机构和发展改革、财政……等部门 cut before its verb)."""
-    text = _ASIDE.sub("", text.strip().rstrip("。；"))
-    if len(text) <= MAX_CLAUSE:
-        return text
+    text = _ASIDE.sub("", _ITEM.sub("", text.strip()).rstrip("。；"))
+    if len(text) <= MAX_CLAUSE or (kinds.own_act_ban(text) and len(text) <= 2 * MAX_CLAUSE):
+        return text  # a procedure's condition is part of it (未经审查……的，不得出台)
     head, sep, deed = text.partition("应当")
     parts = deed.split("，")
     # the manner (根据……，结合……，坚持……) gives way before the deed (研究制定年度任务安排)
@@ -104,6 +106,8 @@ def _clause(text: str) -> str | None:
 def action_items(brief) -> list[str]:
     """'县燃气管理部门应当会同……划定燃气设施保护范围，并向社会公布（《城镇燃气管理条例》第三十三条）', best first."""
     _subjects, words, most = _data()
+    idle = tuple(kinds.article_data().get("action_idle") or ())
+    firm = tuple(kinds.article_data().get("action_firm") or ())
     found = []
     seen: set[str] = set()
     for order, q in enumerate(brief.quotes):
@@ -112,19 +116,24 @@ def action_items(brief) -> list[str]:
         pending = any(e.law_id == q.law_id and not e.current for e in brief.laws)
         if pending:  # a law not yet in force gives the meeting nothing to decide today
             continue
-        for s in _SENTENCE.findall(q.text):
-            if "应当" not in s or not _organ_subject(s.split("应当")[0]) or kinds.above_county(s.split("应当")[0]):
+        for s in (x.strip() for x in _SENTENCE.findall(q.text)):  # a 款 after the first starts with its newline
+            own_act = kinds.own_act_ban(s)  # 未经合法性审查……不得提交决策机关讨论: the meeting's own procedure
+            if not own_act and ("应当" not in s or not _organ_subject(s.split("应当")[0])
+                                or kinds.above_county(s.split("应当")[0])):
                 continue
             if re.search(r"具体办法由|由[^。]{0,12}制定$", s):
                 continue
             if kinds.foreign_subject(brief.topic, s):  # 地方党委's duty is no task of 县政府党组
                 continue
-            kept = county_subject(s)
+            kept = s if own_act else county_subject(s)
             clause = _clause(_county(kept, brief.topic)) if kept else None
             if clause is None or clause in seen:
                 continue
             seen.add(clause)
-            weight = sum(w in s for w in words)
+            weight = sum(w in s for w in words) + ACT_WEIGHT * own_act
+            if not any(w in clause for w in words) and any(w in clause for w in idle):
+                continue  # 各级人民政府应当加强……宣传教育: nothing for the meeting to decide or check
+            weight += sum(w in s for w in firm)  # a deadline or frequency is what the meeting can hold someone to
             found.append((-weight, order, f"{clause}（{q.cite}）"))
             break  # one item per article: the meeting decides by article
     found.sort()

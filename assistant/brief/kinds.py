@@ -260,6 +260,11 @@ def decisive(article: Article, text: str) -> bool:
 _ARTICLES = Path(__file__).resolve().parent / "data" / "articles.yaml"
 
 
+def own_act_ban(text: str) -> bool:
+    """A ban on the government's own act until a procedure is done (……未经合法性审查的，不得提交决策机关讨论)."""
+    return bool(_own_act_ban().search(text))
+
+
 @lru_cache(maxsize=1)
 def _own_act_ban() -> re.Pattern:
     verbs = article_data().get("own_act_bans") or ()
