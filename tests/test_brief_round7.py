@@ -150,3 +150,21 @@ def test_the_meetings_own_procedure_is_an_item_with_its_condition_and_idle_dutie
     b.laws = [LawEntry("d", law, "行政法规", None, "", STATUS_CURRENT, "主管依据")]
     assert action_items(b) == ["决策草案未经合法性审查或者经审查不合法的，不得提交县政府讨论（《重大行政决策程序暂行条例》"
                                "第二十五条）"]
+
+
+def test_a_rule_the_quoted_instrument_delegates_is_named_by_its_article_and_organ_when_not_held():
+    fair = "公平竞争审查条例"
+    arts = {"f": [Article("f", 26, 26, "国务院市场监督管理部门根据本条例制定公平竞争审查的具体实施办法。")],
+            "t": [Article("t", 93, 93, "国务院根据本法制定实施细则。")],
+            "s": [Article("s", 152, 152, "保健食品的具体管理办法由国务院食品安全监督管理部门依照本法制定。")]}
+    held = {"中华人民共和国税收征收管理法实施细则": Law("r", "中华人民共和国税收征收管理法实施细则", level="行政法规")}
+    kb = SimpleNamespace(catalog=SimpleNamespace(articles=lambda law_id: arts[law_id], laws=lambda: []),
+                         resolve_law=held.get)
+    laws = [LawEntry("f", fair, "行政法规", None, "", STATUS_CURRENT, "主管依据"),
+            LawEntry("t", "中华人民共和国税收征收管理法", "法律", None, "", STATUS_CURRENT, "主管依据"),
+            LawEntry("s", "中华人民共和国食品安全法", "法律", None, "", STATUS_CURRENT, "主管依据")]
+    notes = implementing.delegated_missing(kb, laws)
+    assert notes == [f"《{fair}》第二十六条规定由国务院市场监督管理部门制定的公平竞争审查的具体实施办法，知识库未收录，"
+                     "是否已出台、现行文本需人工核对",
+                     "《中华人民共和国食品安全法》第一百五十二条规定由国务院食品安全监督管理部门制定的保健食品的具体管理办法，"
+                     "知识库未收录，是否已出台、现行文本需人工核对"]  # the held 实施细则 is not said to be missing

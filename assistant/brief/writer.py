@@ -236,8 +236,11 @@ class BriefWriter:
         if not unheld:
             return
         province = next((m.group(0) for e in brief.laws for m in [_PROVINCE.match(e.title)] if m), "省")
+        delegated = implementing.delegated_missing(self.kb, brief.laws)
+        # a law whose delegated rule is named (第二十六条……具体实施办法) needs no general 部门规章（如有） line besides
+        named = [e for e in brief.laws if not any(n.startswith(f"《{e.title}》") for n in delegated)]
         brief.unheld = [*currency.revised_notes(brief.topic, brief.laws),
-                        *currency.unheld_notes(self.kb.catalog, brief.laws, province),
+                        *currency.unheld_notes(self.kb.catalog, named, province), *delegated,
                         *implementing.missing_notes(self.kb, brief.laws),
                         *implementing.cited_missing(self.kb, brief.laws, [m.title for m in brief.missing])]
 
