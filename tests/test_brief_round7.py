@@ -168,3 +168,22 @@ def test_a_rule_the_quoted_instrument_delegates_is_named_by_its_article_and_orga
                      "是否已出台、现行文本需人工核对",
                      "《中华人民共和国食品安全法》第一百五十二条规定由国务院食品安全监督管理部门制定的保健食品的具体管理办法，"
                      "知识库未收录，是否已出台、现行文本需人工核对"]  # the held 实施细则 is not said to be missing
+
+
+def test_a_question_never_quotes_a_lists_lead_without_its_items():
+    from assistant.brief.questions import _derived
+
+    law = "重大行政决策程序暂行条例"
+    q = Quote("d", law, 29, 0, "决策承办单位提交决策机关讨论决策草案，应当报送下列材料：\n（一）决策草案及相关材料；\n"
+              "（二）合法性审查意见；\n（三）需要报送的其他材料。", theme="怎么办")
+    stem = _derived("怎么办", q, Understanding("重大行政决策", [], {"决策草案": 3.0}, {"决策草案": 3.0}))
+    assert "下列材料：”" not in stem and "：”" not in stem, stem
+
+
+def test_an_old_law_of_the_npc_marked_current_gets_no_mechanical_revision_note():
+    from assistant.brief import currency
+
+    mediation = LawEntry("m", "中华人民共和国人民调解法", "法律", None, "", STATUS_CURRENT, "主管依据", effective="2011-01-01")
+    funeral = LawEntry("b", "殡葬管理条例", "行政法规", None, "", STATUS_CURRENT, "主题点名", effective="2012-11-09")
+    notes = currency.age_notes([mediation, funeral], "2026-12-01")
+    assert len(notes) == 1 and "《殡葬管理条例》" in notes[0]

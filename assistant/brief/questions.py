@@ -167,10 +167,14 @@ def _derived(theme: str, q: Quote, u: Understanding) -> str:
     """A question on what the quoted article itself requires: its deadline or standard where it sets one, the
     actor it names, its ban, its first liability case."""
     topic, c = topic_phrase(u.topic), clause(q, u, lists=False)
-    if c and (_DELEGATE.search(c) or _idle(c)):
-        c = None  # 具体办法由……制定, 国务院领导全国的…… is no requirement for the county to discuss
+    if c and (_DELEGATE.search(c) or _idle(c) or c.rstrip().endswith(("：", ":"))):
+        # 具体办法由……制定, 国务院领导全国的…… is no requirement for the county to discuss; a list's lead
+        # (应当报送下列材料：) quoted without its items says nothing
+        c = None
     if c is None and theme in ("谁负责", "怎么办", "是什么"):
         c = _duty_clause(q, u)
+    if c and c.rstrip().endswith(("：", ":")):
+        c = None
     fact = _fact(c) if c else None
     who = _county_actor(kinds.subject(c)) if c else None
     if fact:
