@@ -187,3 +187,20 @@ def test_an_old_law_of_the_npc_marked_current_gets_no_mechanical_revision_note()
     funeral = LawEntry("b", "殡葬管理条例", "行政法规", None, "", STATUS_CURRENT, "主题点名", effective="2012-11-09")
     notes = currency.age_notes([mediation, funeral], "2026-12-01")
     assert len(notes) == 1 and "《殡葬管理条例》" in notes[0]
+
+
+def test_a_party_groups_duty_is_asked_of_the_party_group_not_of_a_department():
+    from assistant.brief.questions import _derived
+
+    q = Quote("p", RULE, 7, 0, "党组（党委）应当坚持党建工作与业务工作同谋划、同部署、同推进、同考核。", theme="谁负责")
+    stem = _derived("谁负责", q, Understanding(TOPIC, [], {"全面从严治党": 4.0}, {"全面从严治党": 4.0}))
+    assert "县政府党组落实这项职责" in stem and "哪个部门牵头" not in stem, stem
+
+
+def test_an_answer_pointing_to_the_quoted_article_carries_no_template_brackets():
+    from assistant.brief.model import Question
+    from assistant.brief.questions import compact
+
+    q = Quote("p", RULE, 7, 0, "党组（党委）应当……" * 40, theme="谁负责")
+    out = compact([Question("第七条要求什么？", "甲" * 400, (q,))], 160)[0]
+    assert "【" not in out.answer and "职责分工" in out.answer and q.cite in out.answer

@@ -135,6 +135,15 @@ _ABOVE_COUNTY = re.compile(r"^(?:县级以上地方各级人民政府|县级以�
                            r"设区的市、县（市）人民政府|县（市、区）人民政府|县级人民政府)")
 
 
+def _topic_actor(who: str, topic: str) -> str | None:
+    """党委（党组） as 县政府党组 when the agenda is the county government's party group (articles.yaml
+    action_topic_subjects): its duty is no 部门's to lead."""
+    for rule in kinds.article_data().get("action_topic_subjects") or ():
+        if str(rule[0]) in topic and str(rule[1]) in who:
+            return who.strip("，、 ").replace(str(rule[1]), str(rule[2]), 1)
+    return None
+
+
 def _county_actor(who: str) -> str | None:
     """The rule's addressee as the county says it (县级以上人民政府教育行政部门 -> 县政府教育行政部门), or None when
     it names no organ of the county (村民选举委员会 is no county organ; a long or clause-like subject is no actor)."""
@@ -176,7 +185,7 @@ def _derived(theme: str, q: Quote, u: Understanding) -> str:
     if c and c.rstrip().endswith(("：", ":")):
         c = None
     fact = _fact(c) if c else None
-    who = _county_actor(kinds.subject(c)) if c else None
+    who = (_county_actor(kinds.subject(c)) or _topic_actor(kinds.subject(c), u.topic)) if c else None
     if fact:
         return f"{q.cite}规定“{c}”。“{fact}”这一要求在我县由谁把关、目前能否做到？"
     if theme == "谁负责":
@@ -244,7 +253,14 @@ def _see(theme: str, q: Quote, u: Understanding, asked: str) -> str:
     whole = next((x for x in lists if x and x not in asked), None)
     if whole:
         return f"{q.cite}规定：“{whole}”。"
-    return f"见本材料【{THEME_HEADINGS[theme]}】部分所引{q.cite}全文。"
+    return _pointer(q, theme)
+
+
+def _pointer(q: Quote, theme: str | None = None) -> str:
+    """An answer the article itself gives, in the brief's prose (round-6 review: 【谁负责：职责分工】 read as a template
+    left in the Word file)."""
+    heading = THEME_HEADINGS.get(theme or q.theme, THEME_HEADINGS[THEMES[0]]).split("：")[-1]
+    return f"见本材料“{heading}”部分所引{q.cite}全文。"
 
 
 def compact(questions: list[Question], max_len: int) -> list[Question]:
@@ -254,7 +270,7 @@ def compact(questions: list[Question], max_len: int) -> list[Question]:
     for x in questions:
         q = x.citations[0] if x.citations else None
         if q is not None and len(x.answer) > max_len:
-            x = Question(x.question, f"见本材料【{THEME_HEADINGS.get(q.theme, THEME_HEADINGS[THEMES[0]])}】部分所引{q.cite}全文。",
+            x = Question(x.question, _pointer(q),
                          x.citations)
         out.append(x)
     return out
