@@ -204,3 +204,13 @@ def test_an_answer_pointing_to_the_quoted_article_carries_no_template_brackets()
     q = Quote("p", RULE, 7, 0, "党组（党委）应当……" * 40, theme="谁负责")
     out = compact([Question("第七条要求什么？", "甲" * 400, (q,))], 160)[0]
     assert "【" not in out.answer and "职责分工" in out.answer and q.cite in out.answer
+
+
+def test_the_overview_counts_party_regulations_as_such():
+    from assistant.brief.outline import _overview
+
+    q = Quote("p", RULE, 10, 0, HALF_YEAR, theme="谁负责")
+    b = _party([q])
+    assert "1部党内法规" in _overview(b)
+    b.laws.append(LawEntry("s", "中华人民共和国公职人员政务处分法", "法律", None, "", STATUS_CURRENT, "主管依据"))
+    assert "2部法律法规和党内法规" in _overview(b)
