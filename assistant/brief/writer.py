@@ -185,7 +185,13 @@ class BriefWriter:
                     log.info("制度要义中 %s 句未通过核验（所引条文未摘编），已略去", len(dropped))
         self._currency(brief)
         brief.points = key_points(brief, u)
-        brief.actions = action_items(brief)  # before the questions: they ask what the county must do
+        named_missing = getattr(selector, "named_missing", None) if sel.caution else None
+        # the instrument the agenda names is missing: what the meeting must decide comes from it, not from the laws
+        # quoted in its stead (round-6 review: 普法 tasks for 审议年度法治政府建设情况报告)
+        brief.actions = [] if named_missing else action_items(brief)  # before the questions: they ask what to do
+        if named_missing:
+            brief.notes.append(f"议题点名的{''.join(f'《{t}》' for t in named_missing)}不在知识库中，本次会议需研究落实的"
+                               "事项应对照其原文确定，本材料不以其他法规的条文代拟。")
         brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
         self._fit(brief, u, limits)
         self._currency(brief)  # the laws left after the cut
