@@ -214,3 +214,8 @@ def test_the_overview_counts_party_regulations_as_such():
     assert "1部党内法规" in _overview(b)
     b.laws.append(LawEntry("s", "中华人民共和国公职人员政务处分法", "法律", None, "", STATUS_CURRENT, "主管依据"))
     assert "2部法律法规和党内法规" in _overview(b)
+
+
+def test_a_duty_of_the_organ_above_is_no_duty_of_the_countys():
+    assert kinds.above_county("上级党组织应当加强对党委（党组）落实全面从严治党主体责任情况的监督检查和巡视巡察。")
+    assert not kinds.above_county("县级以上人民政府应当将社会救助纳入国民经济和社会发展规划。")

@@ -99,8 +99,9 @@ _SANCTION_PRIVATE = re.compile(r"罚款|没收违法所得|吊销|责令停产�
 _SANCTION_OFFICIAL = re.compile(r"处分|国家工作人员|公职人员|约谈|问责|司法建议")
 
 
-# organs above a county: the State Council, central departments, the province (省级), a national joint meeting
-_ABOVE = re.compile(r"^\s*(?:国务院|国家(?!工作人员|机关工作人员)|中央|全国|联席会议|省、自治区、直辖市|省级|省人民政府|"
+# organs above a county: the State Council, central departments, the province (省级), a national joint meeting, and
+# whoever is 上级 to the county's organs (上级党组织应当加强对党委（党组）……的监督检查)
+_ABOVE = re.compile(r"^\s*(?:上级(?:党组织|党委|人民政府|行政机关|机关|主管部门)|国务院|国家(?!工作人员|机关工作人员)|中央|全国|联席会议|省、自治区、直辖市|省级|省人民政府|"
                     r"省(?:、市)?(?:人民政府)?[^，。；]{0,12}(?:主管)?部门|设区的市(?:级)?人民政府)")
 
 
