@@ -104,3 +104,12 @@ def test_an_instrument_the_agenda_names_and_the_knowledge_base_lacks_is_said_fir
     assert not any("某某安全生产责任示例规定" in m.title for m in brief.missing)  # said once, in the caution
     held = services_small.briefs.write("落实安全生产责任（学习《中华人民共和国安全生产法》）", date="2026-12-01")
     assert not (held.caution or "").startswith("议题点名学习的")
+
+
+def test_no_action_item_is_drafted_from_the_laws_quoted_in_place_of_a_missing_named_instrument(services_small):
+    """Round-6 review, topic 5: 普法 tasks were listed for 审议年度法治政府建设情况报告 when the named rule was missing."""
+    brief = services_small.briefs.write("落实安全生产责任（学习《某某安全生产责任示例规定》）", date="2026-12-01")
+    assert brief.caution and brief.actions == []
+    assert any("本次会议需研究落实的事项应对照其原文确定" in n for n in brief.notes)
+    held = services_small.briefs.write("落实安全生产责任（学习《中华人民共和国安全生产法》）", date="2026-12-01")
+    assert held.actions

@@ -74,13 +74,24 @@ def _shorten(cites: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _age_levels() -> tuple[str, ...]:
+    import yaml
+
+    data = yaml.safe_load(Path(DATA).read_text(encoding="utf-8")) or {}
+    return tuple(str(x) for x in data.get("age_levels") or ())
+
+
 def age_notes(laws, today: str | None) -> list[str]:
     """Governing instruments whose current version took effect more than `old_years` before the brief's date."""
     _terms, years = load()
     if not today or len(today) < 4 or not today[:4].isdigit():
         return []
     out = []
+    levels = _age_levels()
     for e in laws:
+        if levels and getattr(e, "level", None) not in levels:
+            continue
         date = (getattr(e, "effective", None) or "")[:10]
         if len(date) == 10 and date[:4].isdigit() and f"{int(date[:4]) + years}{date[4:]}" < today[:10]:
             out.append(f"《{e.title}》库中现行版本{date[:4]}年施行，已逾{years}年，请核对是否已修订")

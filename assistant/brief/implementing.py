@@ -5,6 +5,7 @@ resolution finds a current document of that title."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -104,4 +105,86 @@ def missing_notes(kb, laws, path: Path | str = DATA) -> list[str]:
         named.update(r.title for r in lacking)
         if lacking:
             out.append(f"实施《{e.title}》的规定，知识库未收录：{'；'.join(r.cite for r in lacking)}，相关内容需人工核对")
+    return out
+
+
+_CITED = re.compile(r"《([^《》]{2,40}?(?:法典|法|条例|规定|办法|细则|决定|规则|准则|章程|纲要))》")
+_REPEALED = re.compile(r"废止|停止执行|不再执行|失效")
+CITED_MAX = 6  # instruments named at most: the ones a quoted instrument's own text relies on
+
+
+def cited_missing(kb, laws, skip=(), max_named: int = CITED_MAX) -> list[str]:
+    """The instruments the quoted ones cite (根据《中国共产党章程》……制定; 按照《中国共产党党组工作条例》设立的党组)
+    that the knowledge base lacks, named with where they are cited (round-6 review: 党章、党组工作条例 unnamed)."""
+    out: list[str] = []
+    seen: set[str] = {strip_title(t) for t in skip}
+    named = 0
+    for e in laws:
+        where: dict[str, list[int]] = {}
+        for art in kb.catalog.articles(e.law_id):
+            # an instrument a 附则 repeals (……同时废止) is no basis to look for
+            cited = [t for sentence in re.split(r"[。；]", art.text) if not _REPEALED.search(sentence)
+                     for t in _CITED.findall(sentence)]
+            for title in cited:
+                if title == e.title or title.startswith("修改") or "实施《" in title:
+                    continue
+                if title not in where:
+                    where[title] = []
+                if art.number not in where[title]:
+                    where[title].append(art.number)
+        lacking = []
+        for title, numbers in where.items():
+            if strip_title(title) in seen:
+                continue
+            seen.add(strip_title(title))
+            if not held(kb, title):
+                lacking.append((title, numbers))
+        lacking = lacking[:max(0, max_named - named)]
+        named += len(lacking)
+        if lacking:
+            names = "".join(f"《{t}》" for t, _n in lacking)
+            cites = "、".join(_article_name(n) for n in sorted({n for _t, ns in lacking for n in ns})[:4])
+            out.append(f"知识库未收录{names}（《{e.title}》{cites}援引），相关内容需人工核对")
+    return out
+
+
+def _article_name(number: int) -> str:
+    from knowledge.numerals import int_to_cn
+
+    return f"第{int_to_cn(number)}条"
+
+
+# 国务院市场监督管理部门根据本条例制定公平竞争审查的具体实施办法 / 具体办法由省、自治区、直辖市人民政府制定
+_DELEGATED = re.compile(r"^(?:(?P<organ>[^，。；]{2,30}?)(?:根据|依照|依据)本(?:条例|法|规定|办法)[^，。；]{0,6}制定"
+                        r"|具体(?:实施)?办法由(?P<organ2>[^，。；]{2,30}?)(?:另行)?制定)"
+                        r"(?P<what>[^，。；]{0,30}?(?:办法|细则|规定|标准))?[。；]?$")
+_ISSUERS = re.compile(r"国务院|省|自治区|部门|委员会|总局|部$")
+
+
+def delegated_missing(kb, laws) -> list[str]:
+    """The rules a quoted instrument delegates by name (第二十六条: 国务院市场监督管理部门……制定……具体实施办法) that the
+    knowledge base holds no rule for: said by the article and the organ, not as 部门规章（如有） (round-6 review)."""
+    from .currency import held_rules
+    from .titles import title_core
+
+    rules = [t for _lv, t in held_rules(kb.catalog)]
+    out = []
+    for e in laws:
+        core = title_core(e.title)
+        if core and any(core in t for t in rules):
+            continue
+        for art in kb.catalog.articles(e.law_id):
+            for sentence in re.split(r"(?<=[。；])", art.text.strip()):
+                m = _DELEGATED.match(sentence.strip())
+                organ = m and (m.group("organ") or m.group("organ2"))
+                if not organ or not _ISSUERS.search(organ):
+                    continue
+                what = (m.group("what") or "具体办法").lstrip("的")
+                if "由" in organ:  # 保健食品的具体管理办法由国务院……部门依照本法制定
+                    what, organ = organ.split("由", 1)
+                if held(kb, e.title + what) or held(kb, f"{core}{what}"):  # 税收征收管理法实施细则 is held
+                    continue
+                out.append(f"《{e.title}》{_article_name(art.number)}规定由{organ}制定的{what}，知识库未收录，"
+                           "是否已出台、现行文本需人工核对")
+                break
     return out

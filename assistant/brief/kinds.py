@@ -19,7 +19,7 @@ _PURPOSE = re.compile(rf"^\s*为[了]?[^。]{{4,}}?(?:制定|特制定){_SELF}")
 _SCOPE = re.compile(rf"^[^。]{{0,150}}适用{_SELF}。?$")
 _BASIS = re.compile(rf"^\s*根据[^。]{{0,80}}(?:制定|特制定){_SELF}。?\s*$")
 _REFER = re.compile(rf"^\s*(?:参照{_SELF}|{_SELF}[^。]{{0,20}}参照)|^[^。]{{0,40}}参照{_SELF}(?:的规定)?执行。?\s*$")
-_ORGAN = re.compile(r"行业主管部门|主管部门|人民政府|政府|部门|机关|机构|委员会|办公室|党委|党组|信访部门|法院|检察院|国家工作人员|公职人员|"
+_ORGAN = re.compile(r"起草单位|行业主管部门|主管部门|人民政府|政府|部门|机关|机构|委员会|办公室|党委|党组|信访部门|法院|检察院|国家工作人员|公职人员|"
                     r"领导干部|工作人员|负责人|乡镇|街道办事处|决策机关|决策承办单位|复议机构|监察|被申请人|被告")
 _PRIVATE = re.compile(r"生产经营单位|企业|经营者|公民|个人|从业人员|当事人|(?<!被)申请人|信访人|用人单位|法人|业主|"
                       r"消费者|承包|投资者|市场主体|行业协会|中介|举报人|原告|第三人|其他组织|"
@@ -29,7 +29,7 @@ _PRIVATE = re.compile(r"生产经营单位|企业|经营者|公民|个人|从业
 _DUTY = re.compile(r"负责(?!人)|职责|领导(?!干部)|(?<!投资|行政|业务)主管(?!部门|机关|人员)|监督管理|统筹|牵头|组织实施|负总责|协调|督促|考核")
 _PROCEDURE = re.compile(r"程序|期限|日内|之日起|之前|前，|审查|审核|公示|公开|听证|记录|备案|报告|登记|告知|送达|评估|"
                         r"论证|征求|讨论|决定|答复|办理|受理|归档")
-_LIABILITY = re.compile(r"给予[^。；]{0,12}处分|追究[^。；]{0,8}责任|依法给予处分|予以处分|处分；|问责|司法建议|严肃处理|"
+_LIABILITY = re.compile(r"给予[^。；]{0,12}处分|追究[^。；]{0,8}责任|依法给予处分|予以处分|处分；|问责(?!的)|司法建议|严肃处理|"
                         r"处[^。；]{0,30}罚款|没收违法所得|吊销|责令[^。；]{0,6}改正|通报批评|予以警告|记过|撤职|开除|"
                         r"处[^。；]{0,12}(?:有期徒刑|拘役|管制)")
 _BAN = re.compile(r"不得|禁止|严禁")
@@ -56,6 +56,26 @@ def boilerplate(article: Article) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _mismatch() -> tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]:
+    rules = article_data().get("subject_mismatch") or ()
+    return tuple((tuple(r.get("topic") or ()), tuple(r.get("unless") or ()), tuple(r.get("subjects") or ()))
+                 for r in rules)
+
+
+def foreign_subject(topic: str, text: str) -> bool:
+    """Does the rule address a subject other than the one the topic is about (地方党委 in a brief for 县政府党组)?
+    Rules are data (articles.yaml subject_mismatch); a subject naming the topic's own too (党委（党组）) is its."""
+    who = subject(text)
+    topic = re.sub(r"《[^》]*》", "", topic)  # （学习《党委（党组）……规定》）names a title, not the subject
+    for words, unless, subjects in _mismatch():
+        if not any(w in topic for w in words) or any(w in topic for w in unless):
+            continue
+        if any(s in who for s in subjects) and not any(w in who for w in words):
+            return True
+    return False
+
+
 def is_purpose(text: str) -> bool:
     return bool(_PURPOSE.search(text))
 
@@ -79,8 +99,9 @@ _SANCTION_PRIVATE = re.compile(r"罚款|没收违法所得|吊销|责令停产�
 _SANCTION_OFFICIAL = re.compile(r"处分|国家工作人员|公职人员|约谈|问责|司法建议")
 
 
-# organs above a county: the State Council, central departments, the province (省级), a national joint meeting
-_ABOVE = re.compile(r"^\s*(?:国务院|国家(?!工作人员|机关工作人员)|中央|全国|联席会议|省、自治区、直辖市|省级|省人民政府|"
+# organs above a county: the State Council, central departments, the province (省级), a national joint meeting, and
+# whoever is 上级 to the county's organs (上级党组织应当加强对党委（党组）……的监督检查)
+_ABOVE = re.compile(r"^\s*(?:上级(?:党组织|党委|人民政府|行政机关|机关|主管部门)|国务院|国家(?!工作人员|机关工作人员)|中央|全国|联席会议|省、自治区、直辖市|省级|省人民政府|"
                     r"省(?:、市)?(?:人民政府)?[^，。；]{0,12}(?:主管)?部门|设区的市(?:级)?人民政府)")
 
 
@@ -219,7 +240,36 @@ def county_core(article: Article, text: str) -> bool:
     return (local and general) or (is_liability(article, text) and bool(_OFFICIALS.search(text)))
 
 
+def decisive(article: Article, text: str) -> bool:
+    """What a meeting must know to decide, whatever words the agenda uses: an organ's duty with a deadline, a
+    frequency or a procedure (党委（党组）每半年应当至少召开1次……专题研究), an organ's ban, or the liability of
+    officials and organs (round-6 review: such articles of the governing instrument were left out for lacking
+    the agenda's words)."""
+    organ, private = _addressees(subject(text))
+    if is_liability(article, text):
+        return bool(_OFFICIALS.search(text) or _SANCTION_OFFICIAL.search(text) or (organ and not private))
+    first = _FIRST.match(text.strip()).group(0)
+    if _own_act_ban().search(first):  # 政策措施未经公平竞争审查……的，不得出台: the meeting's own procedure
+        return True
+    if not organ or private:
+        return False
+    duty = "应当" in text or "必须" in text
+    leader = any(w in subject(text) for w in article_data().get("leader_words") or ())
+    return bool(_BAN.search(first) or (duty and (operational(text) or leader)))
+
+
 _ARTICLES = Path(__file__).resolve().parent / "data" / "articles.yaml"
+
+
+def own_act_ban(text: str) -> bool:
+    """A ban on the government's own act until a procedure is done (……未经合法性审查的，不得提交决策机关讨论)."""
+    return bool(_own_act_ban().search(text))
+
+
+@lru_cache(maxsize=1)
+def _own_act_ban() -> re.Pattern:
+    verbs = article_data().get("own_act_bans") or ()
+    return re.compile(rf"(?:不得|禁止)(?:{'|'.join(map(re.escape, verbs))})") if verbs else re.compile(r"(?!x)x")
 
 
 @lru_cache(maxsize=1)

@@ -45,11 +45,17 @@ OVERVIEW_THEMES = {"是什么": "是什么", "谁负责": "谁负责", "怎么�
                    "追责": "追责"}
 
 
+def _kind(brief: Brief) -> str:
+    """党内法规 are no 法律法规 (round-6 review: “2部法律法规” for two party regulations)."""
+    party = sum(e.level == "党内法规" for e in brief.laws)
+    return "党内法规" if party == len(brief.laws) else "法律法规" if not party else "法律法规和党内法规"
+
+
 def _overview(brief: Brief) -> str:
     n_laws, n_quotes = len(brief.laws), len(brief.quotes)
     minutes = study_minutes(brief)
     names = "、".join(f"《{e.title}》" for e in brief.laws[:4]) + ("等" if n_laws > 4 else "")
-    return (f"本材料围绕“{brief.topic}”，摘编{names}{n_laws}部法律法规中与议题直接相关的{n_quotes}处规定，"
+    return (f"本材料围绕“{brief.topic}”，摘编{names}{n_laws}部{_kind(brief)}中与议题直接相关的{n_quotes}处规定，"
             f"按“{'、'.join(OVERVIEW_THEMES[t] for t in THEMES if brief.themed(t))}”编排，学习约需{minutes}分钟。")
 
 

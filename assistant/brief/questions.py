@@ -135,6 +135,15 @@ _ABOVE_COUNTY = re.compile(r"^(?:县级以上地方各级人民政府|县级以�
                            r"设区的市、县（市）人民政府|县（市、区）人民政府|县级人民政府)")
 
 
+def _topic_actor(who: str, topic: str) -> str | None:
+    """党委（党组） as 县政府党组 when the agenda is the county government's party group (articles.yaml
+    action_topic_subjects): its duty is no 部门's to lead."""
+    for rule in kinds.article_data().get("action_topic_subjects") or ():
+        if str(rule[0]) in topic and str(rule[1]) in who:
+            return who.strip("，、 ").replace(str(rule[1]), str(rule[2]), 1)
+    return None
+
+
 def _county_actor(who: str) -> str | None:
     """The rule's addressee as the county says it (县级以上人民政府教育行政部门 -> 县政府教育行政部门), or None when
     it names no organ of the county (村民选举委员会 is no county organ; a long or clause-like subject is no actor)."""
@@ -167,12 +176,16 @@ def _derived(theme: str, q: Quote, u: Understanding) -> str:
     """A question on what the quoted article itself requires: its deadline or standard where it sets one, the
     actor it names, its ban, its first liability case."""
     topic, c = topic_phrase(u.topic), clause(q, u, lists=False)
-    if c and (_DELEGATE.search(c) or _idle(c)):
-        c = None  # 具体办法由……制定, 国务院领导全国的…… is no requirement for the county to discuss
+    if c and (_DELEGATE.search(c) or _idle(c) or c.rstrip().endswith(("：", ":"))):
+        # 具体办法由……制定, 国务院领导全国的…… is no requirement for the county to discuss; a list's lead
+        # (应当报送下列材料：) quoted without its items says nothing
+        c = None
     if c is None and theme in ("谁负责", "怎么办", "是什么"):
         c = _duty_clause(q, u)
+    if c and c.rstrip().endswith(("：", ":")):
+        c = None
     fact = _fact(c) if c else None
-    who = _county_actor(kinds.subject(c)) if c else None
+    who = (_county_actor(kinds.subject(c)) or _topic_actor(kinds.subject(c), u.topic)) if c else None
     if fact:
         return f"{q.cite}规定“{c}”。“{fact}”这一要求在我县由谁把关、目前能否做到？"
     if theme == "谁负责":
@@ -196,7 +209,8 @@ def _derived(theme: str, q: Quote, u: Understanding) -> str:
         if c and not any(items for _lead, items in _units(q.text)):
             return f"{q.cite}规定“{c}”。我县在{topic}中有没有这类风险，如何防范？"
         return f"{q.cite}规定了哪些追责情形、由谁承担什么责任？我县在{topic}中如何防范？"
-    return (f"如何理解{q.cite}“{c}”的要求？它对我县{topic}有什么要求？" if c
+    ours = topic if topic.startswith("县") else f"我县{topic}"  # 我县县政府党组 says 县 twice
+    return (f"如何理解{q.cite}“{c}”的要求？它对{ours}有什么要求？" if c
             else f"{q.cite}对{topic}提出了什么要求？")
 
 
@@ -239,7 +253,14 @@ def _see(theme: str, q: Quote, u: Understanding, asked: str) -> str:
     whole = next((x for x in lists if x and x not in asked), None)
     if whole:
         return f"{q.cite}规定：“{whole}”。"
-    return f"见本材料【{THEME_HEADINGS[theme]}】部分所引{q.cite}全文。"
+    return _pointer(q, theme)
+
+
+def _pointer(q: Quote, theme: str | None = None) -> str:
+    """An answer the article itself gives, in the brief's prose (round-6 review: 【谁负责：职责分工】 read as a template
+    left in the Word file)."""
+    heading = THEME_HEADINGS.get(theme or q.theme, THEME_HEADINGS[THEMES[0]]).split("：")[-1]
+    return f"见本材料“{heading}”部分所引{q.cite}全文。"
 
 
 def compact(questions: list[Question], max_len: int) -> list[Question]:
@@ -249,7 +270,7 @@ def compact(questions: list[Question], max_len: int) -> list[Question]:
     for x in questions:
         q = x.citations[0] if x.citations else None
         if q is not None and len(x.answer) > max_len:
-            x = Question(x.question, f"见本材料【{THEME_HEADINGS.get(q.theme, THEME_HEADINGS[THEMES[0]])}】部分所引{q.cite}全文。",
+            x = Question(x.question, _pointer(q),
                          x.citations)
         out.append(x)
     return out
@@ -271,6 +292,8 @@ _NOT_COUNTY = re.compile(r"流域管理机构|国务院|省、自治区、直辖
 def topic_phrase(topic: str) -> str:
     """What the meeting is about, as a question can say it: 学习《水法》《……条例》，强化水资源刚性约束和取用水管理
     -> 强化水资源刚性约束和取用水管理 (the whole agenda line inside a question reads as a broken sentence)."""
+    # 县政府党组落实……（学习《……规定》）: the parenthesis says what is studied, not what the meeting is about
+    topic = re.sub(r"[（(]\s*(?:学习|学习贯彻|贯彻)?(?:修订后的)?(?:《[^》]+》[、和及]?)+[^）)]*[）)]\s*$", "", topic).strip() or topic
     parts = [p for p in re.split(r"[，,；;]", topic) if p.strip()]
     tail = [p for p in parts if not re.match(r"^\s*(?:学习|学习贯彻|贯彻)?(?:修订后的)?(?:《[^》]+》[、和及]?)+\s*$", p)]
     return (tail[-1] if tail else re.sub(r"^(?:学习贯彻|学习|贯彻)", "", topic)).strip() or topic

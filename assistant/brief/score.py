@@ -7,6 +7,7 @@ says what the topic itself is (本条例所称非法集资，是指……)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from knowledge.models import Article, Law
@@ -17,6 +18,7 @@ from .topics import GENERIC_WEIGHT, _parts, term_score
 
 CHAPTER_BONUS = 2.0  # an article in a chapter named for the topic (第四章 耕地保护)
 KEY_BONUS = 8.0
+DECISIVE_BONUS = 3.0  # what the meeting must know to decide (kinds.decisive), over definitions and principles
 SEARCH_WEIGHT = 6.0  # a first place in search is worth about one core term
 MIN_TERMS = 1.0  # an article must carry at least this much topic weight to be quoted
 PURPOSE_BONUS = 3.0  # the purpose clause of a law made for the topic itself opens 是什么
@@ -84,10 +86,16 @@ class Scorer:
                 return None
         purpose = kinds.is_purpose(art.text)
         made_for = scope.specific(law)
-        if purpose and not key and not made_for:
+        if purpose and not key:  # 立法目的 tells a meeting nothing it must do (round-6 review: 第一条 took room)
             return None
         paragraph, text = (paragraph, art.paragraph_text(paragraph) or art.text) if paragraph else \
             self.best_paragraph(art)
+        if kinds.foreign_subject(u.topic, text):
+            if not key:  # 地方党委's duties in a brief for 县政府党组: another subject's
+                return None
+            own = self.own_paragraph(art)
+            if own is not None:  # a registry key's 款 for the topic's own subject (第十九条第二款)
+                paragraph, text = own, art.paragraph_text(own) or art.text
         terms = term_score(text, u.weights)
         whole = made_for or law.law_id in scope.read_whole
         # every article of a law whose title names the topic is on it, whether or not it repeats the words
@@ -100,7 +108,8 @@ class Scorer:
         if not key and not user and terms < self.min_terms:
             return None
         side = False
-        if whole and not key and not user and not purpose and not definition and not kinds.county_core(art, text):
+        if whole and not key and not user and not purpose and not definition and not kinds.county_core(art, text) \
+                and not kinds.decisive(art, text):
             # a law read whole: beyond its core, an article should carry a topic word its title does not (采砂 in
             # 河道管理条例 for 河道采砂管理); one about 堤防 or 航道 only fills a brief that would be thin
             others = [t for t, w in u.words.items() if w > GENERIC_WEIGHT and t not in u.absent
@@ -131,6 +140,8 @@ class Scorer:
             theme = "是什么"  # 人民法院按照下列顺序确定…… is how a court decides, no duty of the county's organs
         if theme == "红线" and kinds.above_county(text):
             audience = 1.0  # a ban the State declares (国家严格控制……；禁止……) binds the county as well
+        elif kinds.above_county(text) and not key and not user:
+            return None  # 国务院建立……协调机制 is no duty of the county's (round-6 review: county vs State Council)
         if audience < 1 and not key and not user and theme != "红线" and not kinds.above_county(text):
             # a company's or citizen's duty is no government duty; but in the law made for the topic (山东省供热条例
             # 第二十一条: 供热企业……不低于18℃) it is what the county must see done: quoted in its own labelled part;
@@ -153,14 +164,29 @@ class Scorer:
         if any(p in kinds.subject(text) for p in self.registry.powers) and \
                 not any(scope.named(p[:2]) for p in self.registry.powers):
             score *= POWERS_FACTOR
+        if theme not in ("是什么", "追责") and kinds.decisive(art, text):  # officials' liability is lifted already
+            score += DECISIVE_BONUS  # duties with deadlines, bans, officials' liability before declarations
         if key:
             score += KEY_BONUS
         return Candidate(law, art, paragraph, text, round(score, 4), terms, key, user, county, audience, side, theme)
+
+    def own_paragraph(self, art: Article) -> int | None:
+        """The one 款 addressing the topic's own subject when the article's others address another's (第十九条:
+        地方党委每年年初…… / 党组（党委）每年年初……), else None."""
+        paras = art.paragraphs
+        if len(paras) < 2 or not any(kinds.foreign_subject(self.u.topic, p.text) for p in paras):
+            return None
+        own = [i for i, p in enumerate(paras, 1) if not kinds.foreign_subject(self.u.topic, p.text)
+               and not re.search(r"前[两三]?款", p.text)]
+        return own[0] if len(own) == 1 else None
 
     def best_paragraph(self, art: Article) -> tuple[int | None, str]:
         """The one 款 that speaks to the topic, when an article has several and only one does; never a 款 that
         leans on the one before it (前款规定以外)."""
         paras = art.paragraphs
+        own = self.own_paragraph(art)
+        if own is not None:
+            return own, art.paragraph_text(own) or art.text
         if len(paras) < 2 or len(art.text) < 120:
             return None, art.text
         # the 款 that binds the county (建设殡仪馆……报本级人民政府审批) before one for the State Council's approval

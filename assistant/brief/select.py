@@ -128,21 +128,6 @@ class Selector:
             if p.law.law_id in older and p.law.level not in LOCAL_LEVELS:  # the province's still binds a county
                 for c in p.candidates:
                     c.score = round(c.score * OLDER_FACTOR, 4)
-        opened = False
-        for p in sorted(picks, key=lambda p: (p.law.law_id in older, LEVEL_ORDER.get(p.law.level, 99))):
-            # the first law made for the topic opens with what it is for (为了……制定本条例)
-            if opened or not scope.specific(p.law):
-                continue
-            opened = True
-            own = next((c for c in p.candidates if kinds.is_purpose(c.article.text)), None)
-            if own is not None:
-                own.key = True
-                p.candidates.remove(own)
-                p.candidates.insert(0, own)
-                continue
-            first = next((a for a in self.kb.catalog.articles(p.law.law_id)[:3] if kinds.is_purpose(a.text)), None)
-            if first is not None:
-                p.candidates.insert(0, Candidate(p.law, first, None, first.text, p.score, 0.0, key=True))
         head = [p for p in picks if p.reason == "用户指定"]
         # then laws made for the topic, then by rank of level (上位法 before local regulations), then score
         rest = sorted((p for p in picks if p.reason != "用户指定"),
@@ -355,7 +340,9 @@ def _keep(cands: list[Candidate], n: int, per_theme: int = 3) -> list[Candidate]
     for c in kept:
         themes[c.theme] = themes.get(c.theme, 0) + 1
     for c in cands[n:]:
-        if themes.get(c.theme, 0) < per_theme and not c.side:
+        # a regulated party's duty is admitted only in the law made for the topic: its few keep their part even
+        # when the county's duties (lifted as decisive) fill the law's n
+        if themes.get(c.theme, 0) < per_theme and (not c.side or c.theme == "监管"):
             kept.append(c)
             seen.add(id(c))
             themes[c.theme] = themes.get(c.theme, 0) + 1

@@ -32,10 +32,10 @@ COUNTY_CORE = 4.0  # county weight of an article laying down the county's own du
 REGULATED_CAP = {"监管": 3, "追责": 1}  # the regulated parties' duties, and the one sanction, a brief quotes at most
 REGULATED_CHARS = 220  # room a regulated party's duty has beyond the quoted text's length
 THEME_PLACES = 3  # each theme's best few articles have their places in the brief
-THEME_CAP = {"是什么": 3, "谁负责": 6, "怎么办": 5, "红线": 4, "追责": 3}  # … and none takes the whole of it
+THEME_CAP = {"是什么": 2, "谁负责": 6, "怎么办": 5, "红线": 4, "追责": 3}  # … and none takes the whole of it
 THEME_STRETCH = {"是什么": 1, "谁负责": 3}  # how far a theme may go past its share when others have no more
 RED_KEEP = 1  # 红线 quotations the length cut never takes
-ACTIONS_KEPT = 2  # action items a brief keeps when it runs over its length (the regulated part stays)
+ACTIONS_KEPT = 4  # action items a brief keeps when over its length: what the meeting decides outweighs a 15th quotation
 SHORT_ANSWER = 160  # over its length, an answer longer than this points to the quoted article instead
 PENDING_MAX = 2  # articles of a law not yet in force a brief quotes at most, as 即将施行
 FILL_TO = 6  # side articles (a law's articles without the topic's own words) only fill a brief up to this many
@@ -185,7 +185,13 @@ class BriefWriter:
                     log.info("制度要义中 %s 句未通过核验（所引条文未摘编），已略去", len(dropped))
         self._currency(brief)
         brief.points = key_points(brief, u)
-        brief.actions = action_items(brief)  # before the questions: they ask what the county must do
+        named_missing = getattr(selector, "named_missing", None) if sel.caution else None
+        # the instrument the agenda names is missing: what the meeting must decide comes from it, not from the laws
+        # quoted in its stead (round-6 review: 普法 tasks for 审议年度法治政府建设情况报告)
+        brief.actions = [] if named_missing else action_items(brief)  # before the questions: they ask what to do
+        if named_missing:
+            brief.notes.append(f"议题点名的{''.join(f'《{t}》' for t in named_missing)}不在知识库中，本次会议需研究落实的"
+                               "事项应对照其原文确定，本材料不以其他法规的条文代拟。")
         brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
         self._fit(brief, u, limits)
         self._currency(brief)  # the laws left after the cut
@@ -236,9 +242,13 @@ class BriefWriter:
         if not unheld:
             return
         province = next((m.group(0) for e in brief.laws for m in [_PROVINCE.match(e.title)] if m), "省")
+        delegated = implementing.delegated_missing(self.kb, brief.laws)
+        # a law whose delegated rule is named (第二十六条……具体实施办法) needs no general 部门规章（如有） line besides
+        named = [e for e in brief.laws if not any(n.startswith(f"《{e.title}》") for n in delegated)]
         brief.unheld = [*currency.revised_notes(brief.topic, brief.laws),
-                        *currency.unheld_notes(self.kb.catalog, brief.laws, province),
-                        *implementing.missing_notes(self.kb, brief.laws)]
+                        *currency.unheld_notes(self.kb.catalog, named, province), *delegated,
+                        *implementing.missing_notes(self.kb, brief.laws),
+                        *implementing.cited_missing(self.kb, brief.laws, [m.title for m in brief.missing])]
 
     def _revision(self, law) -> str:
         """修正 when a 修改决定 of the same date is stored, 修订 when only older versions are, else 公布."""
