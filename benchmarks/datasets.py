@@ -16,10 +16,12 @@ Sets:
          and not scored. Golds on laws renumbered after STARD was labelled (its README names 治安管理处罚法)
          are not held.
 
-  fresh  benchmarks/data/fresh_questions.jsonl, fresh2_, fresh3_ and fresh4_: the questions independent legal
-         officers wrote in rounds 3, 4, 5 and 6 (the cadres' own words), each a held-out measure once and now seen; their
+  fresh  benchmarks/data/fresh_questions.jsonl, fresh2_ … fresh6_: the questions independent legal
+         officers wrote in rounds 3 to 6 (the cadres' own words), each a held-out measure once and now seen; their
          answerable questions train here like dev (fixed folds, fold 0 held out). Later fresh sets, never seen,
-         are the held-out measure of benchmarks/fresh.py and are not loaded here.
+         are the held-out measure of benchmarks/fresh.py and are not loaded here. Since round 7 fresh-5 and
+         fresh-6 train the question memory; the shipped re-ranker is still round 6's: retrained with them it lost
+         on the held-out folds (benchmarks/README.md, round 7) and was not adopted.
 
 (benchmarks/heldout.jsonl, used before, was contaminated: its golds were edited while the term map was being
 written. It is no longer used; the fixed folds replace it.)
@@ -35,7 +37,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEV = HERE / "devset.jsonl"
-FRESH = tuple(HERE / "data" / f"{name}_questions.jsonl" for name in ("fresh", "fresh2", "fresh3", "fresh4"))
+FRESH = tuple(HERE / "data" / f"{name}_questions.jsonl" for name in ("fresh", "fresh2", "fresh3", "fresh4",
+                                                                            "fresh5", "fresh6"))
 STARD = HERE.parent.parent / "shared" / "benchmarks" / "stard_dev.jsonl"
 LOCAL_CORPUS = HERE.parent.parent / "shared" / "corpus" / "local"  # ingested by every benchmark and script
 FOLDS = 5
