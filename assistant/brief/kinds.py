@@ -88,10 +88,13 @@ def is_principle(text: str) -> bool:
     return bool(_PRINCIPLE.search(text.strip()))
 
 
+_MODAL = re.compile(r"应当|必须|不得|可以|有权|负责|禁止|严禁|实行|依法|按照|依照")
+
+
 def subject(text: str) -> str:
     """What precedes the first modal verb of the first sentence: who the rule addresses."""
     first = _FIRST.match(text.strip()).group(0)
-    m = re.search(r"应当|必须|不得|可以|有权|负责|禁止|严禁|实行|依法|按照|依照", first)
+    m = _MODAL.search(first)
     return first[: m.start()] if m else first[:30]
 
 
@@ -120,6 +123,8 @@ def audience(text: str) -> float:
         return 0.5
     if above_county(text):
         return ABOVE_FACTOR
+    if binds_all(text):
+        return UNIVERSAL_FACTOR
     who = subject(text)
     organ, private = _addressees(who)
     if local_duty(text) and not (private and not organ):
@@ -130,6 +135,45 @@ def audience(text: str) -> float:
 
 
 LOCAL_FACTOR = 1.4  # the county's (县级以上地方人民政府, 乡镇) own duty
+# a ban on everyone (任何单位和个人不得……) or on no one named (禁止……) binds the county's organs too: above a ban
+# on 企业/业主 alone (0.55), below a ban naming the organs (1.25) (round-6 review: 山东省物业管理条例第五十三条第二款
+# 任何单位和个人不得违反规定强制物业服务人代收费用 left out for three bans on 物业服务企业)
+UNIVERSAL_FACTOR = 1.1
+_EVERYONE = re.compile(r"任何(?:单位|组织|机关|部门|人)")
+_PRIVATE_ONLY = re.compile(r"企业|经营者|业主|从业人员|当事人|消费者|投资者|市场主体")
+
+
+def binds_public(text: str) -> bool:
+    """Does a ban of the rule bind public bodies: everyone, no one named, or an organ (行政机关不得……)?"""
+    return binds_all(text) or any(organ and not private for organ, private in map(_addressees, _ban_subjects(text)))
+
+
+def ban_audience(text: str) -> float:
+    """audience() of a ban by whom its banning sentences address: a ban on 企业 or 业主 alone stays low though the
+    article opens with a declaration (物业管理用房的所有权依法属于业主。……物业服务企业不得……)."""
+    if binds_public(text):
+        return max(audience(text), UNIVERSAL_FACTOR)
+    subjects = _ban_subjects(text)
+    if subjects and all(private and not organ for organ, private in map(_addressees, subjects)):
+        return min(audience(text), 0.55)
+    return audience(text)
+
+
+def _ban_subjects(text: str) -> list[str]:
+    """Who each banning sentence addresses (what precedes its first modal verb, when that is 不得/禁止/严禁)."""
+    out = []
+    for sentence in re.findall(r"[^。；]+", text):
+        m = _MODAL.search(sentence)
+        if m is not None and _BAN.match(sentence, m.start()):
+            out.append(re.sub(r"^除[^，]*外，|[\s，、]", "", sentence[: m.start()]))
+    return out
+
+
+def binds_all(text: str) -> bool:
+    """Does a sentence of the rule ban everyone (任何单位和个人不得, 任何组织或者个人不得) or no one named (禁止……,
+    严禁……), so that public bodies are bound by it as well as companies and citizens? The ban may follow a
+    declaration (物业服务人的合法权益受法律保护。任何单位和个人不得……)."""
+    return any(not who or (_EVERYONE.search(who) and not _PRIVATE_ONLY.search(who)) for who in _ban_subjects(text))
 
 
 def _addressees(who: str) -> tuple[bool, bool]:

@@ -25,6 +25,7 @@ from .topics import GENERIC_WEIGHT, Registry, Understanding
 log = logging.getLogger(__name__)
 
 RELATIVE_TERMS = 0.35  # a searched article needs this share of the best article's topic weight
+FALLBACK = "配套依据"  # the subject's core instruments brought in when the governing or named one is missing
 RELATIVE_LAW = 0.45
 PROVINCIAL_LAW = 0.25  # the province's regulation on the subject needs less: a county brief should cite it
 PROVINCIAL_ANCHORED = 3  # … when that many of its articles carry the topic's subject
@@ -40,7 +41,7 @@ FULL_COVERAGE = 0.85  # an article carrying (nearly) all the topic's own words s
 @dataclass
 class LawPick:
     law: Law
-    reason: str  # 用户指定 / 主管依据 / 主题点名 / 通用依据 / 检索相关
+    reason: str  # 用户指定 / 主管依据 / 主题点名 / 通用依据 / 配套依据 / 检索相关
     score: float
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -112,6 +113,10 @@ class Selector:
                                or (lid in scope.read_whole and forced.get(lid, (0, ""))[1] == "主题点名"
                                    and not c.side)),
                               key=lambda c: (not c.key, c.side, -c.score)) for lid, cs in found.items()}
+        # an instrument brought in for the subject is quoted for its key articles only: 地方组织法 on the
+        # government's duties, not its 人大常委会 articles
+        by_law = {lid: [c for c in cs if c.key] if forced.get(lid, (0, ""))[1] == FALLBACK else cs
+                  for lid, cs in by_law.items()}
         by_law = {lid: _keep(cs, max(per_law, sum(c.key for c in cs))) for lid, cs in by_law.items() if cs}
         if not u.entries and all(r == "通用依据" for _law, r in forced.values()):
             reason = coverage.decline_reason(scope, by_law, self.kb)
@@ -159,6 +164,19 @@ class Selector:
                 if law.law_id in exclude or (restrict and law.law_id not in restrict):
                     continue
                 forced.setdefault(law.law_id, (law, reason))
+                keys.setdefault(law.law_id, {}).update({n: p for n, p in ins.articles})
+        # the entry's own instruments, or the one the agenda names, missing: the subject's core instruments the
+        # 司法局 would bring in come before laws matched by the words alone (round-6 review: 法治宣传教育法 quoted
+        # for 党政主要负责人履行推进法治建设第一责任人职责规定)
+        named_missing = any(self.resolve(t) is None for t in re.findall(r"《([^》]+)》", u.topic))
+        for entry in u.entries:
+            if not entry.fallback or (not named_missing and any(self.resolve(i.title) for i in entry.instruments)):
+                continue
+            for ins in entry.fallback:
+                law = self.resolve(ins.title)
+                if law is None or law.law_id in exclude or (restrict and law.law_id not in restrict):
+                    continue
+                forced.setdefault(law.law_id, (law, FALLBACK))
                 keys.setdefault(law.law_id, {}).update({n: p for n, p in ins.articles})
         return keys, missing
 

@@ -39,6 +39,9 @@ class TopicEntry:
     instruments: tuple[Instrument, ...] = ()
     summary: str = ""
     questions: tuple[tuple[str, str, int], ...] = ()  # (question, law title, article)
+    # the subject's core instruments a 司法局 brings in when the entry's own instruments, or the one the agenda
+    # names, are missing (法治政府建设: 地方组织法, 重大行政决策程序暂行条例), before laws matched by words only
+    fallback: tuple[Instrument, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def _article_ref(path: Path, where: str, value) -> tuple[int, int | None]:
 
 
 TOP_KEYS = {"generic_terms", "regions", "domains", "powers", "agenda_words", "expansions", "topics", "frameworks"}
-TOPIC_KEYS = {"name", "match", "terms", "instruments", "summary", "questions"}
+TOPIC_KEYS = {"name", "match", "terms", "instruments", "summary", "questions", "fallback"}
 INSTRUMENT_KEYS = {"title", "level", "articles"}
 LEVELS = {"宪法", "法律", "行政法规", "监察法规", "司法解释", "部门规章", "地方性法规", "地方政府规章", "党内法规",
           "规范性文件"}
@@ -154,6 +157,8 @@ def _entries(path: Path, items, kind: str, unique_match: bool) -> tuple[TopicEnt
                                                   and 0 < v <= 10 for v in terms.values()):
             raise _fail(path, where, "的 terms 应为“用语: 权重”，权重为 0 到 10 之间的数")
         instruments = [_instrument(path, where, j, ins) for j, ins in enumerate(raw.get("instruments") or [], 1)]
+        fallback = [_instrument(path, f"{where}的 fallback", j, ins)
+                    for j, ins in enumerate(raw.get("fallback") or [], 1)]
         questions = []
         for q in raw.get("questions") or []:
             cite = q.get("cite") if isinstance(q, dict) else None
@@ -162,7 +167,7 @@ def _entries(path: Path, items, kind: str, unique_match: bool) -> tuple[TopicEnt
             questions.append((q["q"], str(cite[0]), _article_ref(path, where, cite[1])[0]))
         topics.append(TopicEntry(raw["name"], tuple(raw["match"]), {str(k): float(v) for k, v in terms.items()},
                                  tuple(instruments), " ".join(str(raw.get("summary") or "").split()),
-                                 tuple(questions)))
+                                 tuple(questions), tuple(fallback)))
     return tuple(topics)
 
 

@@ -20,6 +20,7 @@ from . import currency, implementing, kinds
 from .actions import action_items
 from .model import LENGTHS, THEMES, Brief, LawEntry, Missing, Quote, version_text
 from .questions import compact, key_points, write_questions
+from .coverage import named_caution
 from .redlines import red_lines
 from .select import Selector
 from .topics import Registry, default_registry, understand
@@ -161,7 +162,9 @@ class BriefWriter:
             return brief
         quotes += red_lines(self.kb, sel.picks, quotes, u)
         order = {p.law.law_id: i for i, p in enumerate(sel.picks)}
-        quotes.sort(key=lambda q: (THEMES.index(q.theme), order[q.law_id], q.number, q.sub, q.paragraph or 0))
+        # the bans binding the government lead its 红线 part, before those on 企业、业主 alone (round-6 review)
+        quotes.sort(key=lambda q: (THEMES.index(q.theme), q.theme == "红线" and not kinds.binds_public(q.text),
+                                   order[q.law_id], q.number, q.sub, q.paragraph or 0))
         brief.quotes = quotes
         brief.laws = [LawEntry.of(p.law, p.reason, p.score, self._revision(p.law), self._first_effective(p.law))
                       for p in sel.picks
@@ -194,6 +197,8 @@ class BriefWriter:
                                "事项应对照其原文确定，本材料不以其他法规的条文代拟。")
         brief.questions = write_questions(brief, u, self.selector.resolve, limits.questions)
         self._fit(brief, u, limits)
+        if named_missing:  # page one names only the laws the brief still quotes, not those gathered and cut
+            brief.caution = named_caution(named_missing, [e.title for e in brief.laws])
         self._currency(brief)  # the laws left after the cut
         if self.llm is not None:
             self._add_intro(brief)
