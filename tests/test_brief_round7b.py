@@ -88,6 +88,9 @@ def test_a_missing_named_instrument_brings_in_the_subjects_core_instruments():
     assert forced[GOV_ACT][0] == "配套依据" and forced[GOV_ACT][1]  # with its key articles
     assert forced[DECISION][0] == "配套依据"
     assert "中华人民共和国法治宣传教育法" not in forced  # a word match, not the subject's core
+    # the agenda on the 第一责任人 alone, without 法治政府: 法治建设 says the subject
+    alone = _forced(_selector(GOV_ACT, DECISION), "学习《党政主要负责人履行推进法治建设第一责任人职责规定》")
+    assert alone.get(GOV_ACT, ("",))[0] == "配套依据"
 
 
 def test_the_subjects_core_instruments_stay_out_while_the_governing_one_is_held():
