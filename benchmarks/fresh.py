@@ -76,7 +76,9 @@ def held_titles(home: Path) -> set[str]:
 def score(questions: list[dict], answers: list[dict], verbose: bool = False, held: set[str] | None = None) -> dict:
     res = defaultdict(lambda: {"n": 0, "lead_in_gold": 0, "lead_first": 0, "gold_cited": 0, "declined": 0})
     for q, a in zip(questions, answers, strict=True):
-        if held is not None and q["gold"] and not any(norm(g["law"]) in held for g in q["gold"]):
+        # a writer may mark an absent rule with "held": false and no gold (fresh-7) instead of naming its articles
+        absent = q.get("held") is False and not q["gold"]
+        if absent or (held is not None and q["gold"] and not any(norm(g["law"]) in held for g in q["gold"])):
             r = res["missing"]
             r["n"] += 1
             r["declined"] += not a.get("supported")
