@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from knowledge.models import SOURCE_NATIONAL, Article, Law
+from ingest.structure import drop_leaked_heading
 from knowledge.numerals import NUM_RE, parse_article_label
 
 _LEVEL = {"宪法": "宪法", "法律": "法律"}
@@ -100,6 +101,7 @@ def read_laws_db(path: Path, lawref_dates: dict[tuple[str, str], str],
         lid = f"nat-{law_id}"
         articles = _articles(lid, by_law.get(law_id, []))
         articles = [replace(a, text=join_comma_lists(a.text)) for a in articles]
+        articles = [replace(a, text=drop_leaked_heading(a.text)) for a in articles[:-1]] + articles[-1:]
         if name == "中华人民共和国生态环境法典":
             articles = repair_code_articles(articles)
         current_pub = ver or pub

@@ -16,7 +16,7 @@ import logging
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -199,6 +199,24 @@ def _prepare(text: str) -> tuple[list[_Line], list[str]]:
 
 
 # ---- headings and article starts --------------------------------------------------------------
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s]{1,15}$")
+_ANNEX_HEAD = re.compile(r"^附\s*则$")
+
+
+def drop_leaked_heading(text: str) -> str:
+    """An article's last paragraph that is the next part's heading, not a 款: laws.db appends 编 headings
+    (民法典第九百八十八条 ending "第四编 人格权"), and a heading without 第N章 (廉洁自律准则's "党员领导干部廉洁自律
+    规范") is read as a paragraph. Heading-like: a 编/章/节 or 附则 heading, or a short run of Chinese characters
+    with no punctuation after a complete sentence. Call it for every article but a document's last."""
+    paras = text.split("\n")
+    if len(paras) < 2:
+        return text
+    last, before = paras[-1].strip(), paras[-2].strip()
+    if _HEADING_RE.match(last) or _ANNEX_HEAD.match(last) or (_CJK_ONLY.match(last) and _terminal(before)):
+        return "\n".join(paras[:-1]).rstrip()
+    return text
+
+
 def _heading(line: _Line) -> tuple[str, str] | None:
     """('章', '第一章 总则') for a 编/章/节 heading line (also a TOC line with leaders), else None."""
     m = _HEADING_RE.match(line.text)
@@ -516,6 +534,7 @@ def parse_document(text: str, filename: str | None = None) -> ParsedDocument:
     if structured:
         parsed = [ParsedArticle(a.number, a.sub, "\n".join(p for p in a.paras if p), a.part, a.chapter, a.section)
                   for a in articles]
+        parsed = [replace(a, text=drop_leaked_heading(a.text)) for a in parsed[:-1]] + parsed[-1:]
         _check_sequence(parsed, warnings)
     else:
         body = [ln for ln in lines if ln not in preamble[:title_idx + 1] and not ln.md_level == 1]

@@ -209,3 +209,17 @@ def test_a_status_laws_db_got_wrong_is_repaired_only_on_evidence():
         _check_status_fix(name, "2018-12-29", repeal, in_force)
     with pytest.raises(ValueError, match="LawRefBook"):
         _check_status_fix(name, "2018-12-29", [], set())
+
+
+def test_a_heading_that_leaked_into_an_article_is_not_a_paragraph():
+    # laws.db appends 编 headings to the article before them; a heading without 第N章 was read as a 款
+    assert "党员领导干部廉洁自律规范" not in article("中国共产党廉洁自律准则", 4).text
+    assert "人格权" not in article("中华人民共和国民法典", 988).text
+    leaked = [(t, a.number) for t, docs in corpus().items() for law, arts in docs if law.is_current
+              for a in arts[:-1] if re.match(r"^第\S{1,6}(编|分编|章|节)", a.text.split("\n")[-1].strip())]
+    assert len(leaked) <= 2, leaked[:5]
+    from ingest.structure import drop_leaked_heading
+
+    assert drop_leaked_heading("甲。\n附 则") == "甲。"
+    assert drop_leaked_heading("有下列情形之一的：\n（一）某某") == "有下列情形之一的：\n（一）某某"  # an item stays
+    assert drop_leaked_heading("应纳税额。\n应纳税额＝组成计税价格×税率") == "应纳税额。\n应纳税额＝组成计税价格×税率"
