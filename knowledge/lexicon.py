@@ -1,7 +1,9 @@
 """The colloquial -> statutory lexicon (knowledge/data/lexicon.tsv) and how a question fires it.
 
 A trigger fires only when its own jieba words occur as consecutive whole words of the question: 厂里 fires
-in 在厂里上班 but 企业 does not fire inside 企业家, 处分 does not fire inside 政务处分. Expansions are returned
+in 在厂里上班 but 企业 does not fire inside 企业家, 处分 does not fire inside 政务处分. A trigger joined by + (月饼+送)
+fires only when every part occurs as whole words somewhere in the question: a word that names a matter only in a
+context (月饼 is a gift only when given or received, not when bought moldy). Expansions are returned
 as whole jieba words (never bigram-split) so the retriever can give them less weight than the question's words."""
 
 from __future__ import annotations
@@ -70,8 +72,15 @@ class Lexicon:
         self.fingerprint = fingerprint
         # each trigger as its jieba words, so that matching is on word boundaries
         self._patterns: list[tuple[tuple[str, ...], int, str]] = []
+        # conjunctions (月饼+送): file order, every part's jieba words, entry
+        self._conj: list[tuple[int, tuple[tuple[str, ...], ...], int, str]] = []
         for k, e in enumerate(entries):
             for t in e.triggers:
+                if "+" in t:
+                    parts = tuple(tuple(w for w in segment(p) if w.strip()) for p in t.split("+") if p.strip())
+                    self._conj.append((len(self._patterns), parts, k, t.split("+")[0].strip()))
+                    self._patterns.append(((), k, t))  # keeps the file order; matched through _conj
+                    continue
                 self._patterns.append((tuple(w for w in segment(t) if w.strip()), k, t))
         # by first word, so a question is matched in one pass over its words (file order kept for ties)
         self._by_first: dict[str, list[tuple[int, tuple[str, ...], int, str]]] = {}
@@ -96,6 +105,9 @@ class Lexicon:
             for order, pat, k, trigger in self._by_first.get(w, ()):
                 if order not in found and tuple(words[i:i + len(pat)]) == pat:
                     found[order] = (pat, k, trigger)
+        for order, parts, k, first in self._conj:
+            if all(_occurs(words, pat) for pat in parts):
+                found[order] = (parts[0], k, first)  # the question's own word (月饼) stands for the entry
         seen: set[int] = set()
         laws: list[str] = []
         for order in sorted(found):  # the lexicon file's order, as before
@@ -114,6 +126,10 @@ class Lexicon:
         from .lexical import segment
 
         return self.expand(segment(text))
+
+
+def _occurs(words: list[str], pat: tuple[str, ...]) -> bool:
+    return bool(pat) and any(tuple(words[i:i + len(pat)]) == pat for i in range(len(words) - len(pat) + 1))
 
 
 @lru_cache(maxsize=1)

@@ -174,3 +174,22 @@ def test_a_list_whose_opening_clause_shares_one_word_does_not_lead():
     assert lead("能否申请行政许可公开？在什么情况下可以申请不公开行政许可？涉及商业秘密的行政许可可以不予公开吗？只要当事人同意就可以不"
                 "公开行政许可吗？设定行政许可是否需要在政府网站公开？", hits)[0] == 5
     assert lead("什么情形下可以设定行政许可？", hits)[0] == 12
+
+
+def test_a_plain_what_can_i_get_question_is_led_by_the_remedy():
+    """没签合同…俺能要点啥补偿不 was led by 劳动合同法第十条 (订立书面合同): 能要点啥 asks for the remedy too (f7-09)."""
+    hits = [hit(LDHT, 10, "建立劳动关系，应当订立书面劳动合同。", "第二章 劳动合同的订立", 2.4),
+            hit(LDHT, 82, "用人单位自用工之日起超过一个月不满一年未与劳动者订立书面劳动合同的，应当向劳动者每月支付二倍的工资。",
+                "第七章 法律责任", 0.5)]
+    assert lead("干了八个月，单位一直不跟我订立书面劳动合同，我能拿点啥赔偿？", hits)[0] == 82
+    assert lead("单位一直不跟我订立书面劳动合同，我能要什么材料证明劳动关系", hits)[0] == 10  # no remedy asked
+
+
+def test_a_definition_question_is_led_by_the_defining_article():
+    """…对“见义勇为”是怎么定义的 was led by 第五条 (政府负责见义勇为人员奖励和保护工作), not 第二条 (本条例所称见义勇为，是指) (f7-50)."""
+    law = Law(law_id="jyyw", title="山东省见义勇为人员奖励和保护条例", level="地方性法规")
+    hits = [hit(law, 5, "县级以上人民政府负责见义勇为人员奖励和保护工作，将其纳入社会管理综合治理规划。", "第一章 总则", 2.0),
+            hit(law, 2, "本条例所称见义勇为，是指在法定职责或者特定义务之外的人员，挺身而出，保护他人人身、财产安全的行为。",
+                "第一章 总则", 1.5)]
+    assert lead("这个条例里“见义勇为”指的是什么？", hits)[0] == 2
+    assert lead("这个条例里见义勇为人员奖励和保护工作由谁负责？", hits)[0] == 5
