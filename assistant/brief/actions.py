@@ -110,8 +110,14 @@ def action_items(brief) -> list[str]:
     firm = tuple(kinds.article_data().get("action_firm") or ())
     found = []
     seen: set[str] = set()
+    overtaken = getattr(brief, "overtaken", None) or {}
+    # the newer law's duties, not those of the older regulation it has overtaken, are what the meeting decides
+    lawful = {law.law_id for _old, law in overtaken.values()
+              if any(q.law_id == law.law_id and q.theme in ("谁负责", "怎么办", "红线") for q in brief.quotes)}
     for order, q in enumerate(brief.quotes):
         if q.target or q.theme not in ("谁负责", "怎么办", "红线"):
+            continue
+        if q.law_id in overtaken and overtaken[q.law_id][1].law_id in lawful:
             continue
         pending = any(e.law_id == q.law_id and not e.current for e in brief.laws)
         if pending:  # a law not yet in force gives the meeting nothing to decide today

@@ -98,6 +98,19 @@ def age_notes(laws, today: str | None) -> list[str]:
     return out
 
 
+def overtaken_notes(pairs) -> list[str]:
+    """(older regulation, newer law) -> '《旧》（2013年）早于《新法》（2026年5月1日施行），二者不一致的，以《新法》为准；
+    《旧》是否修改或废止，请核对' (still 现行有效 in the knowledge base: no text repeals it)."""
+    out = []
+    for e, law in pairs:
+        old = (e.effective_date or "")[:4]
+        y, m, d = ((law.effective_date or "")[:10].split("-") + ["", "", ""])[:3]
+        when = f"{int(y)}年{int(m)}月{int(d)}日施行" if (y + m + d).isdigit() else "施行在后"
+        out.append(f"《{e.title}》{f'（{old}年）' if old.isdigit() else ''}早于《{law.title}》（{when}），二者不一致的，"
+                   f"以《{law.title}》为准；《{e.title}》是否修改或废止，请核对")
+    return out
+
+
 def unheld_notes(catalog, laws, province: str = "省") -> list[str]:
     """What the knowledge base lacks beside the quoted instruments: the 部门规章 and the province's 政府规章 that
     implement them (none held is said, not implied complete by a closing line), each to be checked by hand."""

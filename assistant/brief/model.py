@@ -182,6 +182,7 @@ class Brief:
     unit: str | None = None  # 编制单位
     date: str | None = None  # 编制日期, ISO
     review: dict[str, Any] | None = None  # reviewer, date once approved
+    overtaken: dict[str, Any] = field(default_factory=dict)  # older regulation id -> (it, the newer law quoted)
 
     @property
     def title(self) -> str:

@@ -54,6 +54,7 @@ class Selection:
     caution: str | None = None  # no law made for the topic: what is quoted only touches it
     pending: list[Law] = field(default_factory=list)  # quoted laws whose stored text is not yet in force
     older: dict[str, Law] = field(default_factory=dict)  # older regulation id -> the newer law on its subject
+    overtaken: dict[str, Law] = field(default_factory=dict)  # … of those, the national ones the law has overtaken
 
 
 class Selector:
@@ -146,7 +147,9 @@ class Selector:
             missing = [m for m in missing if m[0] not in self.named_missing]  # the caution says it first
         pending = [p.law for p in head + rest if scope.pending(p.law) and p.candidates]
         return Selection(head + rest, missing, caution=caution, pending=pending,
-                         older={lid: law for lid, law in older.items()})
+                         older={lid: law for lid, law in older.items()},
+                         overtaken={lid: law for lid, law in overtaken_pairs(picks).items()
+                                    if not scope.pending(law)})
 
     # ---- internals ---------------------------------------------------------------------------------
     def _registry(self, u: Understanding, forced, restrict, exclude):
@@ -323,6 +326,20 @@ def _same_subject(la: Law, lb: Law) -> bool:
     return bool(a) and set(a) == set(b)
 
 
+def _overtakes(la: Law, lb: Law) -> bool:
+    """Is lb a national regulation or rule on la's subject older than the law la, not made under it
+    (危险化学品安全管理条例 2013 and 社会救助暂行办法 2014 under the 2026 laws; an 实施条例 is la's own)?"""
+    return la.level == "法律" and lb.level in ("行政法规", "部门规章") and "实施" not in lb.title and \
+        (_TAIL.sub("", strip_title(la.title)) == _TAIL.sub("", strip_title(lb.title)) or _same_subject(la, lb)) and \
+        (lb.effective_date or "") < (la.effective_date or "")
+
+
+def overtaken_pairs(picks: list[LawPick]) -> dict[str, Law]:
+    """Older national regulations the newer law on their subject has overtaken, though no text repeals them: the
+    brief's 红线, 追责 and 落实事项 come from the law, and the old one is quoted at most where the law is silent."""
+    return {b.law.law_id: a.law for a in picks for b in picks if _overtakes(a.law, b.law)}
+
+
 def superseded_pairs(picks: list[LawPick]) -> dict[str, Law]:
     """Lower-level instruments older than a law on the same subject (无障碍环境建设条例 2012 under 无障碍环境建设法
     2023): where they differ, the law governs; the brief quotes them after it and says so."""
@@ -330,9 +347,7 @@ def superseded_pairs(picks: list[LawPick]) -> dict[str, Law]:
     for a in picks:
         for b in picks:
             la, lb = a.law, b.law
-            if la.level == "法律" and lb.level in ("行政法规", "部门规章") and lb.law_id not in out and \
-                    _TAIL.sub("", strip_title(la.title)) == _TAIL.sub("", strip_title(lb.title)) and \
-                    (lb.effective_date or "") < (la.effective_date or "") and "实施" not in lb.title:
+            if lb.law_id not in out and _overtakes(la, lb):
                 out[lb.law_id] = la
             # a law's implementing regulation older than the law's current version (行政复议法实施条例 2007 under
             # 行政复议法 2023): its article numbers and rules may be the old law's, so the law governs

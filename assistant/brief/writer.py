@@ -39,6 +39,7 @@ RED_KEEP = 1  # 红线 quotations the length cut never takes
 ACTIONS_KEPT = 4  # action items a brief keeps when over its length: what the meeting decides outweighs a 15th quotation
 SHORT_ANSWER = 160  # over its length, an answer longer than this points to the quoted article instead
 PENDING_MAX = 2  # articles of a law not yet in force a brief quotes at most, as 即将施行
+OVERTAKEN_MAX = 2  # articles of an older regulation the newer law on its subject has overtaken a brief quotes at most
 FILL_TO = 6  # side articles (a law's articles without the topic's own words) only fill a brief up to this many
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "brief"
 
@@ -155,12 +156,14 @@ class BriefWriter:
         if sel.caution and any(m.title not in agenda for m in brief.missing) and length != "short":
             # the instrument made for the topic is missing: what is held only touches it, so the brief stays short
             limits = LIMITS["short"]
-        quotes = self._budget(sel.picks, limits, {law.law_id for law in sel.pending})
+        overtaken = getattr(sel, "overtaken", {}) or {}
+        quotes = self._budget(sel.picks, limits, {law.law_id for law in sel.pending}, overtaken)
         if not quotes:
             brief.declined = ("知识库中没有找到与本议题直接相关的现行条文；可用 --law 指定法规，或先导入有关法规。"
                               if not brief.missing else "知识库缺少本议题的主管依据，暂不能生成学法材料。")
             return brief
-        quotes += red_lines(self.kb, sel.picks, quotes, u)
+        # the 红线 come from the new law, not from the older regulation it has overtaken
+        quotes += red_lines(self.kb, [p for p in sel.picks if p.law.law_id not in overtaken], quotes, u)
         order = {p.law.law_id: i for i, p in enumerate(sel.picks)}
         # the bans binding the government lead its 红线 part, before those on 企业、业主 alone (round-6 review)
         quotes.sort(key=lambda q: (THEMES.index(q.theme), q.theme == "红线" and not kinds.binds_public(q.text),
@@ -170,11 +173,13 @@ class BriefWriter:
                       for p in sel.picks
                       if any(q.law_id == p.law.law_id for q in quotes)]
         quoted = {q.law_id for q in quotes}
+        olds = {p.law.law_id: p.law for p in sel.picks}
+        brief.overtaken = {old: (olds[old], law) for old, law in overtaken.items() if old in olds and law.law_id in quoted}
         brief.pending = [f"《{law.title}》{version_text(law, self._revision(law))}，尚未生效（即将施行）；本材料只在“是什么”中"
                          "摘引该法条文供提前学习，职责、程序、红线和追责均以现行有效的规定为准" for law in sel.pending if law.law_id in quoted]
         for old_id, law in sel.older.items():
             entry = brief.law(old_id)
-            if entry is not None and law.law_id in quoted:
+            if entry is not None and law.law_id in quoted and old_id not in brief.overtaken:  # 时效提示 says it
                 above = "上位法、新法" if entry.level in ("地方性法规", "地方政府规章") else ""
                 brief.pending.append(f"《{entry.title}》早于《{law.title}》施行，二者规定不一致的，以{above}《{law.title}》为准")
         for p in sel.picks:
@@ -243,7 +248,8 @@ class BriefWriter:
 
     def _currency(self, brief: Brief, unheld: bool = True) -> None:
         """时效提示 (reformed names in the quoted articles, old versions) and what the knowledge base lacks."""
-        brief.currency = [*currency.age_notes(brief.laws, brief.date), *currency.term_notes(brief.quotes)]
+        brief.currency = [*currency.overtaken_notes(brief.overtaken.values()),
+                          *currency.age_notes(brief.laws, brief.date), *currency.term_notes(brief.quotes)]
         if not unheld:
             return
         province = next((m.group(0) for e in brief.laws for m in [_PROVINCE.match(e.title)] if m), "省")
@@ -281,9 +287,18 @@ class BriefWriter:
         return None
 
     @staticmethod
-    def _budget(picks, limits: Limits, pending: frozenset | set = frozenset()) -> list[Quote]:
+    def _budget(picks, limits: Limits, pending: frozenset | set = frozenset(), overtaken: dict | None = None
+                ) -> list[Quote]:
         """The best articles within the length: the registry's keys first, each law's best, then each theme's
-        best few (怎么办, 红线 and 追责 have their places, not only 谁负责), then by score."""
+        best few (怎么办, 红线 and 追责 have their places, not only 谁负责), then by score.
+
+        overtaken: older regulations (id -> the newer law on their subject): quoted at most OVERTAKEN_MAX times, and
+        only on a theme the law has no article for (round-7 review: 危险化学品安全管理条例 2013 supplied the 红线 and
+        职责 of a brief on the 2026 危险化学品安全法)."""
+        overtaken = overtaken or {}
+        law_themes: dict[str, set[str]] = {}
+        for p in picks:
+            law_themes.setdefault(p.law.law_id, set()).update(c.theme for c in p.candidates)
         ranked = []
         by_theme: dict[str, list] = {}
         for p in picks:
@@ -318,6 +333,10 @@ class BriefWriter:
                 if (capped is None) != _regulated(c) or len(out) >= room:
                     continue
                 if k in seen or (c.side and len(out) >= min(FILL_TO, limits.quotes)):
+                    continue
+                new = overtaken.get(c.law.law_id)
+                if new is not None and new.law_id in law_themes and (
+                        c.theme in law_themes[new.law_id] or sum(q.law_id == c.law.law_id for q in out) >= OVERTAKEN_MAX):
                     continue
                 slot = c.theme if capped is not None else "监管对象" + c.theme
                 # the county's own duty in the law made for the topic (县级以上人民政府……目标责任制) may go past its
